@@ -1,0 +1,176 @@
+//! The whole pipeline, load → link → render → write, as `build` and `check`
+//! run it. `serve` and `publish` call these and never reach into the middle.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
+use crate::link::{self, Site};
+use crate::load::{self, LoadOptions};
+use crate::render::{self, Templates};
+use crate::write::Output;
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Relative paths are taken from `root`.
+    pub output: PathBuf,
+    /// Overrides `base_url` from site.yaml.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+    /// Warnings fail the build.
+    pub strict: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: PathBuf::from("public"),
+            base_url: None,
+            drafts: false,
+            future: false,
+            strict: false,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        if self.output.is_absolute() {
+            self.output.clone()
+        } else {
+            self.root.join(&self.output)
+        }
+    }
+}
+
+/// What a successful build or check reports.
+#[derive(Debug)]
+pub struct Report {
+    pub articles: usize,
+    pub entities: usize,
+    pub pages: usize,
+    pub assets: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// Loads and links the site at `options.root`: everything up to rendering.
+pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Failed> {
+    let mut config = Config::load(&options.root).map_err(Failed)?;
+    if let Some(base_url) = &options.base_url {
+        config
+            .set_base_url(base_url)
+            .map_err(|message| Failed(vec![Diagnostic::error("--base-url", message)]))?;
+    }
+    let load_options = LoadOptions {
+        drafts: options.drafts,
+        future: options.future,
+        ..LoadOptions::default()
+    };
+    let (content, mut diagnostics) = load::load(&options.root, &config, load_options);
+    let (site, link_problems) = link::link(config, content);
+    diagnostics.extend(link_problems.into_sorted());
+    Ok((site, diagnostics))
+}
+
+/// Builds the site into its output folder, replacing it only on success.
+pub fn build(options: &BuildOptions) -> Result<Report, Failed> {
+    let started = Instant::now();
+    let target = options.output_dir();
+    refuse_unsafe_output(&options.root, &target)?;
+    let (site, mut diagnostics) = load_site(options)?;
+    let templates = Templates::load(&options.root);
+    let templates = match templates {
+        Ok(t) => t,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return Err(fail(diagnostics, options.strict));
+        }
+    };
+    if diagnostics.has_errors() || (options.strict && !diagnostics.is_empty()) {
+        return Err(fail(diagnostics, options.strict));
+    }
+
+    let output = Output::create(&target).map_err(|e| {
+        Failed(vec![Diagnostic::error(&target, format!("cannot create the output folder: {e}"))])
+    })?;
+    let sink = |path: &str, bytes: &[u8]| {
+        output
+            .write(path, bytes)
+            .map_err(|e| Diagnostic::error(target.join(path), format!("cannot write: {e}")))
+    };
+    let assets = output.copy_static(&options.root);
+    let (pages, render_problems) = render::render_all(&site, &templates, &sink);
+    diagnostics.extend(render_problems.into_sorted());
+    let assets = match assets {
+        Ok(n) => n,
+        Err(problem) => {
+            diagnostics.push(problem);
+            0
+        }
+    };
+    if diagnostics.has_errors() {
+        output.abandon();
+        return Err(fail(diagnostics, options.strict));
+    }
+    output.commit().map_err(|e| {
+        Failed(vec![Diagnostic::error(&target, format!("cannot replace the output folder: {e}"))])
+    })?;
+    Ok(report(&site, pages, assets, diagnostics, started))
+}
+
+/// Validates everything a build would (content, ids, links, templates, by
+/// rendering every page) without writing anything. Warnings count as errors.
+pub fn check(options: &BuildOptions) -> Result<Report, Failed> {
+    let started = Instant::now();
+    let (site, mut diagnostics) = load_site(options)?;
+    match Templates::load(&options.root) {
+        Ok(templates) => {
+            let sink = |_: &str, _: &[u8]| Ok(());
+            let (pages, problems) = render::render_all(&site, &templates, &sink);
+            diagnostics.extend(problems.into_sorted());
+            if diagnostics.is_empty() {
+                return Ok(report(&site, pages, 0, diagnostics, started));
+            }
+        }
+        Err(problems) => diagnostics.extend(problems),
+    }
+    Err(fail(diagnostics, true))
+}
+
+fn fail(mut diagnostics: Diagnostics, strict: bool) -> Failed {
+    if strict {
+        diagnostics.make_strict();
+    }
+    Failed(diagnostics.into_sorted())
+}
+
+fn report(site: &Site, pages: usize, assets: usize, diagnostics: Diagnostics, started: Instant) -> Report {
+    Report {
+        articles: site.articles.len(),
+        entities: site.entities.len(),
+        pages,
+        assets,
+        warnings: diagnostics.into_sorted(),
+        elapsed: started.elapsed(),
+    }
+}
+
+/// The output folder is replaced whole: never let that be the site itself.
+fn refuse_unsafe_output(root: &Path, target: &Path) -> Result<(), Failed> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let root = absolute(root);
+    let target = absolute(target);
+    let inside_sources = ["content", "templates", "static"]
+        .iter()
+        .any(|dir| target.starts_with(root.join(dir)));
+    if root.starts_with(&target) || inside_sources {
+        return Err(Failed(vec![Diagnostic::error(
+            &target,
+            "refusing to use this as the output folder: it holds the site's own files and would be replaced",
+        )]));
+    }
+    Ok(())
+}

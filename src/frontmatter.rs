@@ -1,0 +1,507 @@
+//! Front matter: splits a Markdown file into its YAML header and body, and
+//! reads YAML fields with positions so that every problem names its line.
+//!
+//! This is the only module that knows about `serde_yaml`; everything else sees
+//! [`Fields`], which hands out plain Rust values and records what was wrong
+//! with each key. Swapping the YAML crate touches this file alone.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_yaml::Value;
+
+use crate::diagnostic::Diagnostic;
+
+/// A Markdown file cut into front matter and body, with the line each starts on.
+#[derive(Debug)]
+pub struct Document<'a> {
+    pub front: &'a str,
+    /// 1-based line of the first YAML line (the one after the opening `---`).
+    pub front_line: usize,
+    pub body: &'a str,
+    /// 1-based line of the first body line.
+    pub body_line: usize,
+}
+
+/// Cuts `text` at its `---` fences. A leading byte-order mark is ignored.
+pub fn split<'a>(text: &'a str, file: &Path) -> Result<Document<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::error(
+            file,
+            "no front matter: the file must start with a `---` line, then YAML with at least `title` and `date`, then `---`",
+        )
+        .at(1, 1));
+    }
+    let front_start = first.len();
+    let mut offset = front_start;
+    let mut line = 2;
+    for l in lines {
+        if l.trim_end() == "---" {
+            return Ok(Document {
+                front: &text[front_start..offset],
+                front_line: 2,
+                body: &text[offset + l.len()..],
+                body_line: line + 1,
+            });
+        }
+        offset += l.len();
+        line += 1;
+    }
+    Err(Diagnostic::error(
+        file,
+        "front matter is never closed: add a `---` line after the YAML header",
+    )
+    .at(1, 1))
+}
+
+/// Writes the front matter of a new article (`briefing new`).
+pub fn article_stub(title: &str, date: &str, kinds: &[(&str, Vec<String>)]) -> String {
+    let mut map = serde_yaml::Mapping::new();
+    map.insert("title".into(), title.into());
+    map.insert("date".into(), date.into());
+    map.insert("summary".into(), "".into());
+    for (kind, ids) in kinds {
+        let ids: Vec<Value> = ids.iter().map(|id| Value::from(id.as_str())).collect();
+        map.insert((*kind).into(), Value::Sequence(ids));
+    }
+    map.insert("draft".into(), true.into());
+    let yaml = serde_yaml::to_string(&map).unwrap_or_default();
+    format!("---\n{yaml}---\n\nWrite the briefing here.\n")
+}
+
+/// The keys of one YAML mapping, read one by one. Each accessor removes the key
+/// it reads and records a [`Diagnostic`] when the value has the wrong shape;
+/// [`Fields::finish`] then reports every key nobody asked for.
+#[derive(Debug)]
+pub struct Fields {
+    map: BTreeMap<String, Value>,
+    /// The YAML source, to find the line a key sits on.
+    source: String,
+    first_line: usize,
+    /// Set for nested mappings: every problem points at the parent key's line.
+    fixed_line: Option<usize>,
+    /// Prefix for key names in messages (`kinds.models.`).
+    prefix: String,
+    file: PathBuf,
+    problems: Vec<Diagnostic>,
+}
+
+impl Fields {
+    /// Parses `yaml` (starting at 1-based `first_line` of `file`) as a mapping.
+    /// Empty YAML is an empty mapping.
+    pub fn parse(yaml: &str, first_line: usize, file: &Path) -> Result<Fields, Diagnostic> {
+        let value: Value = if yaml.trim().is_empty() {
+            Value::Null
+        } else {
+            serde_yaml::from_str(yaml).map_err(|e| {
+                let message = e.to_string();
+                // serde_yaml appends "at line X column Y"; we report the position ourselves.
+                let message = match message.find(" at line ") {
+                    Some(i) => message[..i].to_string(),
+                    None => message,
+                };
+                let diagnostic = Diagnostic::error(file, format!("invalid YAML: {message}"));
+                match e.location() {
+                    Some(loc) => diagnostic.at(first_line + loc.line() - 1, loc.column()),
+                    None => diagnostic.at_line(first_line),
+                }
+            })?
+        };
+        let map = match value {
+            Value::Null => BTreeMap::new(),
+            Value::Mapping(mapping) => {
+                let mut map = BTreeMap::new();
+                for (key, value) in mapping {
+                    match scalar_to_string(&key) {
+                        Some(key) => {
+                            map.insert(key, value);
+                        }
+                        None => {
+                            return Err(Diagnostic::error(file, "keys must be plain names")
+                                .at_line(first_line))
+                        }
+                    }
+                }
+                map
+            }
+            _ => {
+                return Err(Diagnostic::error(
+                    file,
+                    "front matter must be a YAML mapping of `key: value` lines",
+                )
+                .at_line(first_line))
+            }
+        };
+        Ok(Fields {
+            map,
+            source: yaml.to_string(),
+            first_line,
+            fixed_line: None,
+            prefix: String::new(),
+            file: file.to_path_buf(),
+            problems: Vec::new(),
+        })
+    }
+
+    /// Whether the key is present (and not yet read).
+    pub fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
+    /// Keys not read yet, in sorted order.
+    pub fn remaining_keys(&self) -> Vec<String> {
+        self.map.keys().cloned().collect()
+    }
+
+    /// A scalar read as text (`title: 2024` is the text "2024"). Null is absent.
+    pub fn text(&mut self, key: &str) -> Option<String> {
+        let value = self.map.remove(key)?;
+        match scalar_to_string(&value) {
+            Some(text) => Some(text),
+            None if value.is_null() => None,
+            None => {
+                self.error(key, format!("`{}` must be text", self.name(key)));
+                None
+            }
+        }
+    }
+
+    /// Like [`Fields::text`], and a problem when it is missing or empty.
+    pub fn required_text(&mut self, key: &str) -> Option<String> {
+        match self.map.get(key) {
+            None => {
+                self.missing(key);
+                return None;
+            }
+            Some(value) if value.is_null() => {
+                self.map.remove(key);
+                self.error(key, format!("`{}` is empty", self.name(key)));
+                return None;
+            }
+            Some(_) => {}
+        }
+        let text = self.text(key)?;
+        if text.trim().is_empty() {
+            self.error(key, format!("`{}` is empty", self.name(key)));
+            return None;
+        }
+        Some(text)
+    }
+
+    /// A list of text items. A bare string is a problem: `companies: meta` was
+    /// almost certainly meant as `companies: [meta]`.
+    pub fn list(&mut self, key: &str) -> Vec<String> {
+        let Some(value) = self.map.remove(key) else {
+            return Vec::new();
+        };
+        match value {
+            Value::Null => Vec::new(),
+            Value::Sequence(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in &items {
+                    match scalar_to_string(item) {
+                        Some(text) => out.push(text),
+                        None => {
+                            self.error(
+                                key,
+                                format!("`{}` must be a list of names", self.name(key)),
+                            );
+                            return Vec::new();
+                        }
+                    }
+                }
+                out
+            }
+            other => {
+                let example = scalar_to_string(&other).unwrap_or_else(|| "a".into());
+                self.error(
+                    key,
+                    format!(
+                        "`{key}` must be a list, like `{key}: [{example}]`, not a single value",
+                        key = self.name(key)
+                    ),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, key: &str) -> Option<bool> {
+        match self.map.remove(key)? {
+            Value::Bool(b) => Some(b),
+            Value::Null => None,
+            _ => {
+                self.error(key, format!("`{}` must be true or false", self.name(key)));
+                None
+            }
+        }
+    }
+
+    /// A whole number of at least 1.
+    pub fn positive_integer(&mut self, key: &str) -> Option<usize> {
+        let value = self.map.remove(key)?;
+        match value.as_u64().and_then(|n| usize::try_from(n).ok()) {
+            Some(n) if n >= 1 => Some(n),
+            _ if value.is_null() => None,
+            _ => {
+                self.error(
+                    key,
+                    format!("`{}` must be a whole number of at least 1", self.name(key)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of mappings, each read with its own [`Fields`] (e.g. `sources`).
+    pub fn list_of_maps(&mut self, key: &str) -> Vec<Fields> {
+        let Some(value) = self.map.remove(key) else {
+            return Vec::new();
+        };
+        let line = self.line_of(key);
+        match value {
+            Value::Null => Vec::new(),
+            Value::Sequence(items) => {
+                let mut out = Vec::new();
+                for (i, item) in items.into_iter().enumerate() {
+                    match item {
+                        Value::Mapping(m) => out.push(self.nested(m, line, &format!("{key}[{i}]"))),
+                        _ => {
+                            self.error(
+                                key,
+                                format!(
+                                    "each entry of `{}` must be a mapping like `- title: ...`",
+                                    self.name(key)
+                                ),
+                            );
+                            return Vec::new();
+                        }
+                    }
+                }
+                out
+            }
+            _ => {
+                self.error(key, format!("`{}` must be a list", self.name(key)));
+                Vec::new()
+            }
+        }
+    }
+
+    /// A mapping of named mappings (e.g. `kinds: { models: { title: ... } }`).
+    pub fn map_of_maps(&mut self, key: &str) -> Vec<(String, Fields)> {
+        let Some(value) = self.map.remove(key) else {
+            return Vec::new();
+        };
+        let line = self.line_of(key);
+        match value {
+            Value::Null => Vec::new(),
+            Value::Mapping(entries) => {
+                let mut out = Vec::new();
+                for (name, inner) in entries {
+                    let name = scalar_to_string(&name).unwrap_or_default();
+                    let inner = match inner {
+                        Value::Mapping(m) => m,
+                        Value::Null => serde_yaml::Mapping::new(),
+                        _ => {
+                            self.error(
+                                key,
+                                format!("`{}.{name}` must be a mapping", self.name(key)),
+                            );
+                            continue;
+                        }
+                    };
+                    let fields = self.nested(inner, line, &format!("{key}.{name}"));
+                    out.push((name, fields));
+                }
+                out
+            }
+            _ => {
+                self.error(key, format!("`{}` must be a mapping", self.name(key)));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Records a problem with the value of `key`, placed on that key's line.
+    pub fn error(&mut self, key: &str, message: impl Into<String>) {
+        let line = self.line_of(key);
+        let column = self.value_column(key);
+        self.problems
+            .push(Diagnostic::error(&self.file, message).at(line, column));
+    }
+
+    /// Records a missing required key, placed at the top of the front matter.
+    pub fn missing(&mut self, key: &str) {
+        let line = self.fixed_line.unwrap_or(self.first_line);
+        self.problems.push(
+            Diagnostic::error(&self.file, format!("missing required `{}`", self.name(key)))
+                .at_line(line),
+        );
+    }
+
+    /// Ends the reading: every key not read is an unknown key. Returns all problems.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        let unknown: Vec<String> = self.map.keys().cloned().collect();
+        for key in unknown {
+            let line = self.line_of(&key);
+            self.problems.push(
+                Diagnostic::error(&self.file, format!("unknown key `{}`", self.name(&key)))
+                    .at(line, 1),
+            );
+        }
+        self.problems
+    }
+
+    fn nested(&self, map: serde_yaml::Mapping, line: usize, prefix: &str) -> Fields {
+        let map = map
+            .into_iter()
+            .filter_map(|(k, v)| Some((scalar_to_string(&k)?, v)))
+            .collect();
+        Fields {
+            map,
+            source: String::new(),
+            first_line: line,
+            fixed_line: Some(line),
+            prefix: format!("{}{prefix}.", self.prefix),
+            file: self.file.clone(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Merges the problems of a nested reader into this one.
+    pub fn absorb(&mut self, nested: Fields) {
+        let problems = nested.finish();
+        self.problems.extend(problems);
+    }
+
+    fn name(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+
+    /// 1-based line of `key:` in the source; the first line when not found.
+    pub fn line_of(&self, key: &str) -> usize {
+        if let Some(line) = self.fixed_line {
+            return line;
+        }
+        self.key_position(key)
+            .map_or(self.first_line, |(index, _)| self.first_line + index)
+    }
+
+    fn value_column(&self, key: &str) -> usize {
+        if self.fixed_line.is_some() {
+            return 1;
+        }
+        self.key_position(key).map_or(1, |(_, column)| column)
+    }
+
+    /// (0-based line index, 1-based column of the value) of a top-level key.
+    fn key_position(&self, key: &str) -> Option<(usize, usize)> {
+        self.source.lines().enumerate().find_map(|(index, line)| {
+            let rest = line
+                .strip_prefix(key)
+                .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
+                .or_else(|| line.strip_prefix(&format!("'{key}'")))?;
+            let after_colon = rest.trim_start().strip_prefix(':')?;
+            let value_start = line.len() - after_colon.trim_start().len();
+            Some((index, line[..value_start].chars().count() + 1))
+        })
+    }
+}
+
+fn scalar_to_string(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Tagged(tagged) => scalar_to_string(&tagged.value),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(yaml: &str) -> Fields {
+        Fields::parse(yaml, 2, Path::new("a.md")).expect("valid yaml")
+    }
+
+    #[test]
+    fn splits_front_matter_and_body_with_lines() {
+        let doc = split("---\ntitle: x\n---\nbody\n", Path::new("a.md")).unwrap();
+        assert_eq!(doc.front, "title: x\n");
+        assert_eq!(doc.body, "body\n");
+        assert_eq!(doc.body_line, 4);
+    }
+
+    #[test]
+    fn handles_bom_and_crlf() {
+        let doc = split("\u{feff}---\r\ntitle: x\r\n---\r\nbody", Path::new("a.md")).unwrap();
+        assert_eq!(doc.front, "title: x\r\n");
+        assert_eq!(doc.body, "body");
+    }
+
+    #[test]
+    fn unclosed_and_missing_front_matter_are_errors() {
+        let e = split("---\ntitle: x\n", Path::new("a.md")).unwrap_err();
+        assert!(e.message.contains("never closed"));
+        let e = split("", Path::new("a.md")).unwrap_err();
+        assert!(e.message.contains("no front matter"));
+    }
+
+    #[test]
+    fn yaml_errors_carry_their_position() {
+        let e = Fields::parse("title: x\ndate: [1\n", 2, Path::new("a.md")).unwrap_err();
+        assert_eq!(e.line, Some(4), "{e}");
+        assert!(e.message.starts_with("invalid YAML"));
+    }
+
+    #[test]
+    fn a_string_instead_of_a_list_is_named_with_its_line() {
+        let mut f = fields("title: x\ncompanies: meta\n");
+        assert!(f.list("companies").is_empty());
+        let title = f.text("title");
+        assert_eq!(title.as_deref(), Some("x"));
+        let problems = f.finish();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, Some(3));
+        assert_eq!(problems[0].column, Some(12));
+        assert!(problems[0].message.contains("[meta]"));
+    }
+
+    #[test]
+    fn unknown_and_missing_keys_are_reported() {
+        let mut f = fields("titel: x\n");
+        assert_eq!(f.required_text("title"), None);
+        let problems = f.finish();
+        let messages: Vec<_> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                "error: a.md:2: missing required `title`",
+                "error: a.md:2:1: unknown key `titel`"
+            ]
+        );
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut yaml = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
+            yaml.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        }
+        assert!(Fields::parse(&yaml, 2, Path::new("a.md")).is_err());
+    }
+
+    #[test]
+    fn stub_round_trips() {
+        let stub = article_stub("He said: \"yes\" #1", "2024-07-23", &[("companies", vec!["meta".into()])]);
+        let doc = split(&stub, Path::new("a.md")).unwrap();
+        let mut f = Fields::parse(doc.front, 2, Path::new("a.md")).unwrap();
+        assert_eq!(f.text("title").as_deref(), Some("He said: \"yes\" #1"));
+        assert_eq!(f.list("companies"), ["meta"]);
+    }
+}

@@ -1,0 +1,144 @@
+//! The cross-reference graph: which articles relate to which entities
+//! (tagged or mentioned), which articles are related to each other, and which
+//! entities occur together.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+/// How an article relates to an entity. Tagged is the stronger tie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Relation {
+    Tagged,
+    Mentioned,
+}
+
+impl Relation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Tagged => "tagged",
+            Relation::Mentioned => "mentioned",
+        }
+    }
+
+    fn weight(self) -> u32 {
+        match self {
+            Relation::Tagged => 2,
+            Relation::Mentioned => 1,
+        }
+    }
+}
+
+/// Most related articles shown on an article page.
+pub const RELATED: usize = 5;
+
+#[derive(Debug, Default)]
+pub struct Graph {
+    /// Per article (newest first): its entities, by entity index.
+    pub article_entities: Vec<Vec<(usize, Relation)>>,
+    /// Per entity: its articles, newest first.
+    pub entity_articles: Vec<Vec<(usize, Relation)>>,
+    /// Per article: up to [`RELATED`] related articles, best first.
+    pub related: Vec<Vec<usize>>,
+}
+
+impl Graph {
+    /// `tagged[a]` and `mentioned[a]` are article `a`'s entity indexes;
+    /// articles are in display order (newest first).
+    pub fn build(entity_count: usize, tagged: &[Vec<usize>], mentioned: &[Vec<usize>]) -> Graph {
+        let article_entities: Vec<Vec<(usize, Relation)>> = tagged
+            .iter()
+            .zip(mentioned)
+            .map(|(tagged, mentioned)| {
+                let mut entities: Vec<(usize, Relation)> =
+                    tagged.iter().map(|&e| (e, Relation::Tagged)).collect();
+                entities.extend(mentioned.iter().map(|&e| (e, Relation::Mentioned)));
+                // Tagged sorts first, so dedup keeps the stronger relation.
+                entities.sort_unstable();
+                entities.dedup_by_key(|(e, _)| *e);
+                entities
+            })
+            .collect();
+
+        let mut entity_articles = vec![Vec::new(); entity_count];
+        for (article, entities) in article_entities.iter().enumerate() {
+            for &(entity, relation) in entities {
+                entity_articles[entity].push((article, relation));
+            }
+        }
+
+        let related = (0..article_entities.len())
+            .into_par_iter()
+            .map(|article| related_to(article, &article_entities, &entity_articles))
+            .collect();
+
+        Graph {
+            article_entities,
+            entity_articles,
+            related,
+        }
+    }
+
+    /// Entities that share articles with `entity`, with the number shared,
+    /// most shared first (ties by entity index).
+    pub fn cooccurring(&self, entity: usize) -> Vec<(usize, usize)> {
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        for &(article, _) in &self.entity_articles[entity] {
+            for &(other, _) in &self.article_entities[article] {
+                if other != entity {
+                    *counts.entry(other).or_default() += 1;
+                }
+            }
+        }
+        let mut counts: Vec<(usize, usize)> = counts.into_iter().collect();
+        counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        counts
+    }
+}
+
+/// Scores every article sharing an entity with `article` through the inverted
+/// index (entity -> articles), so the cost follows shared entities, not all pairs.
+fn related_to(
+    article: usize,
+    article_entities: &[Vec<(usize, Relation)>],
+    entity_articles: &[Vec<(usize, Relation)>],
+) -> Vec<usize> {
+    let mut scores: HashMap<usize, u32> = HashMap::new();
+    for &(entity, relation) in &article_entities[article] {
+        for &(other, other_relation) in &entity_articles[entity] {
+            if other != article {
+                *scores.entry(other).or_default() += relation.weight() * other_relation.weight();
+            }
+        }
+    }
+    let mut ranked: Vec<(usize, u32)> = scores.into_iter().collect();
+    // Highest score first; among equals the newer article (lower index).
+    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(RELATED);
+    ranked.into_iter().map(|(a, _)| a).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tagged_beats_mentioned_and_recency_breaks_ties() {
+        // Articles 0..4, newest first. Entities: 0 meta, 1 openai.
+        let tagged = vec![vec![0], vec![], vec![0], vec![1], vec![]];
+        let mentioned = vec![vec![1], vec![0], vec![], vec![0], vec![1]];
+        let graph = Graph::build(2, &tagged, &mentioned);
+        // Article 0: meta tagged (2), openai mentioned (1).
+        // 1: meta mentioned -> 2*1 = 2. 2: meta tagged -> 4.
+        // 3: openai tagged (1*2) + meta mentioned (2*1) = 4. 4: openai mentioned -> 1.
+        assert_eq!(graph.related[0], [2, 3, 1, 4]);
+        assert_eq!(graph.entity_articles[0], [(0, Relation::Tagged), (1, Relation::Mentioned), (2, Relation::Tagged), (3, Relation::Mentioned)]);
+        assert_eq!(graph.cooccurring(0), [(1, 2)]);
+    }
+
+    #[test]
+    fn tagged_and_mentioned_counts_once_as_tagged() {
+        let graph = Graph::build(1, &[vec![0]], &[vec![0]]);
+        assert_eq!(graph.article_entities[0], [(0, Relation::Tagged)]);
+    }
+}

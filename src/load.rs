@@ -1,0 +1,418 @@
+//! Load: walks `content/`, reads every Markdown file and turns its front
+//! matter into an [`Article`] or an [`Entity`].
+//!
+//! Files are read and parsed in parallel. Nothing here knows about other
+//! files' contents beyond collisions of ids and slugs: resolving ids and links
+//! is the link stage's job.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use time::OffsetDateTime;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::date;
+use crate::diagnostic::{display_path, line_col, Diagnostic, Diagnostics};
+use crate::frontmatter::{self, Fields};
+use crate::model::{Article, Content, Entity, Source, TagList};
+use crate::slug::{is_slug, slugify};
+
+/// Which articles make it into the site.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    pub drafts: bool,
+    /// Include articles dated after `now` (otherwise held back as embargoed).
+    pub future: bool,
+    pub now: OffsetDateTime,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            drafts: false,
+            future: false,
+            now: OffsetDateTime::now_utc(),
+        }
+    }
+}
+
+/// What a file under `content/` is, from where it sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Article,
+    Entity(usize),
+}
+
+/// Reads the whole `content/` folder of the site at `root`.
+pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let files = discover(root, config, &mut diagnostics);
+
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|(path, role)| read_file(root, path, *role, config))
+        .collect();
+
+    let mut articles = Vec::new();
+    let mut entities = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(Parsed::Article(article)) => articles.push(*article),
+            Ok(Parsed::Entity(entity)) => entities.push(*entity),
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+
+    check_collisions(&articles, &entities, &mut diagnostics);
+
+    articles.retain(|a| (options.drafts || !a.draft) && (options.future || a.date <= options.now));
+    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    entities.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
+
+    (Content { articles, entities }, diagnostics)
+}
+
+/// Lists the Markdown files of `content/` with their role, in a stable order.
+fn discover(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Role)> {
+    let content = root.join("content");
+    let mut files = Vec::new();
+    if !content.is_dir() {
+        diagnostics.push(Diagnostic::error(
+            "content",
+            "no `content/` folder here: run briefing in a site folder, or pass --root DIR (briefing init DIR makes one)",
+        ));
+        return files;
+    }
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                let reason = if e.loop_ancestor().is_some() {
+                    "symbolic link loop, skipped".to_string()
+                } else {
+                    format!("cannot be read, skipped ({})", io_reason(&e))
+                };
+                diagnostics.push(Diagnostic::warning(path, reason));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "md") {
+            continue;
+        }
+        let relative = path.strip_prefix(&content).unwrap_or(path);
+        let mut parts = relative.components();
+        let top = parts
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let depth = relative.components().count();
+        if top == "articles" {
+            files.push((path.to_path_buf(), Role::Article));
+        } else if let Some(kind) = config.kind(&top) {
+            if depth == 2 {
+                files.push((path.to_path_buf(), Role::Entity(kind)));
+            } else {
+                diagnostics.push(Diagnostic::warning(
+                    display_path(root, path),
+                    format!("skipped: profiles sit directly in content/{top}/, not in subfolders"),
+                ));
+            }
+        } else {
+            diagnostics.push(Diagnostic::warning(
+                display_path(root, path),
+                format!(
+                    "skipped: content/{top}/ is not articles/ or a kind of entity (declare it under `kinds:` in site.yaml)"
+                ),
+            ));
+        }
+    }
+    files
+}
+
+/// Editor droppings and hidden files: vim swap files, `~` backups, emacs `.#` locks.
+fn is_ignored(name: &str) -> bool {
+    (name.starts_with('.') && name != "." && name != "..")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+fn io_reason(e: &walkdir::Error) -> String {
+    match e.io_error() {
+        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
+            "dangling symbolic link".to_string()
+        }
+        Some(io) => io.to_string(),
+        None => e.to_string(),
+    }
+}
+
+enum Parsed {
+    Article(Box<Article>),
+    Entity(Box<Entity>),
+}
+
+fn read_file(
+    root: &Path,
+    path: &Path,
+    role: Role,
+    config: &Config,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let file = display_path(root, path);
+    let bytes = std::fs::read(path)
+        .map_err(|e| vec![Diagnostic::error(&file, format!("cannot be read: {e}"))])?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let (line, column) = line_col(&String::from_utf8_lossy(valid), valid.len());
+        vec![Diagnostic::error(&file, "not valid UTF-8 text: save the file as UTF-8").at(line, column)]
+    })?;
+    let document = frontmatter::split(&text, &file).map_err(|d| vec![d])?;
+    let fields = Fields::parse(document.front, document.front_line, &file).map_err(|d| vec![d])?;
+    let content_path = path
+        .strip_prefix(root.join("content"))
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    let located = Located {
+        file,
+        content_path,
+        stem: path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        body: document.body.to_string(),
+        body_line: document.body_line,
+    };
+    match role {
+        Role::Article => read_article(located, fields, config).map(|a| Parsed::Article(Box::new(a))),
+        Role::Entity(kind) => read_entity(located, fields, kind).map(|e| Parsed::Entity(Box::new(e))),
+    }
+}
+
+/// What every file knows about itself, whatever its role.
+struct Located {
+    file: PathBuf,
+    content_path: String,
+    stem: String,
+    body: String,
+    body_line: usize,
+}
+
+fn read_article(at: Located, mut fields: Fields, config: &Config) -> Result<Article, Vec<Diagnostic>> {
+    let title = fields.required_text("title");
+    let date = read_date(&mut fields, "date", true).flatten();
+    let updated = read_date(&mut fields, "updated", false);
+    let summary = fields.text("summary").filter(|s| !s.trim().is_empty());
+    let author = fields.text("author").filter(|s| !s.trim().is_empty());
+    let draft = fields.boolean("draft").unwrap_or(false);
+    let tags: Vec<TagList> = config
+        .kinds
+        .iter()
+        .map(|kind| read_tags(&mut fields, &kind.id))
+        .collect();
+
+    let mut sources = Vec::new();
+    for mut source in fields.list_of_maps("sources") {
+        let url = source.required_text("url");
+        let title = source.text("title");
+        if let Some(url) = url {
+            sources.push(Source {
+                title: title.unwrap_or_else(|| url.clone()),
+                url,
+            });
+        }
+        fields.absorb(source);
+    }
+
+    let slug = match fields.text("slug") {
+        Some(slug) if is_slug(&slug) => Some(slug),
+        Some(slug) => {
+            fields.error(
+                "slug",
+                format!("`slug` must be lowercase letters, digits and -, like `{}`", slugify(&slug)),
+            );
+            None
+        }
+        None => {
+            let slug = slugify(strip_date_prefix(&at.stem));
+            if slug.is_empty() {
+                fields.error(
+                    "title",
+                    "the file name gives no usable slug: rename the file or set `slug:`",
+                );
+            }
+            Some(slug)
+        }
+    };
+
+    let problems = fields.finish();
+    match (title, date, slug) {
+        (Some(title), Some(date), Some(slug)) if problems.is_empty() => Ok(Article {
+            file: at.file,
+            content_path: at.content_path,
+            slug,
+            title,
+            date,
+            updated: updated.flatten(),
+            summary,
+            author,
+            sources,
+            draft,
+            tags,
+            body: at.body,
+            body_line: at.body_line,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// Reads one kind's id list; ids must already be slugs (`meta`, not `Meta`).
+fn read_tags(fields: &mut Fields, key: &str) -> TagList {
+    let line = fields.line_of(key);
+    let mut ids = fields.list(key);
+    let bad: Vec<String> = ids.iter().filter(|id| !is_slug(id)).cloned().collect();
+    for id in &bad {
+        fields.error(
+            key,
+            format!(
+                "`{key}`: `{id}` is not an id; ids are lowercase letters, digits and -, like `{}`",
+                slugify(id)
+            ),
+        );
+    }
+    ids.retain(|id| is_slug(id));
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(id.clone()));
+    TagList { ids, line }
+}
+
+/// Reads a date field. The outer `None` means a problem was recorded.
+fn read_date(fields: &mut Fields, key: &str, required: bool) -> Option<Option<OffsetDateTime>> {
+    let text = if required {
+        fields.required_text(key)?
+    } else {
+        match fields.text(key) {
+            Some(text) => text,
+            None => return Some(None),
+        }
+    };
+    match date::parse(&text) {
+        Ok(date) => Some(Some(date)),
+        Err(message) => {
+            fields.error(key, format!("`{key}`: {message}"));
+            None
+        }
+    }
+}
+
+fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, Vec<Diagnostic>> {
+    let name = fields.required_text("name");
+    let aliases = fields.list("aliases");
+    let ticker = fields.text("ticker");
+    let website = fields.text("website");
+    let summary = fields.text("summary");
+    let id = slugify(&at.stem);
+    if id.is_empty() {
+        fields.error("name", "the file name gives no usable id: name the file like `meta.md`");
+    }
+    let problems = fields.finish();
+    match name {
+        Some(name) if problems.is_empty() => Ok(Entity {
+            kind,
+            id,
+            name,
+            aliases: aliases.into_iter().filter(|a| !a.trim().is_empty()).collect(),
+            ticker,
+            website,
+            summary,
+            body: at.body,
+            body_line: at.body_line,
+            file: Some(at.file),
+            content_path: Some(at.content_path),
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// `2024-07-23-llama-3-1` -> `llama-3-1`.
+fn strip_date_prefix(stem: &str) -> &str {
+    let bytes = stem.as_bytes();
+    let is_date = bytes.len() > 11
+        && bytes[..10]
+            .iter()
+            .enumerate()
+            .all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+        && matches!(bytes[10], b'-' | b'_');
+    if is_date {
+        &stem[11..]
+    } else {
+        stem
+    }
+}
+
+/// Two articles with one slug, or two profiles with one id, would write one page twice.
+fn check_collisions(articles: &[Article], entities: &[Entity], diagnostics: &mut Diagnostics) {
+    let mut slugs: HashMap<&str, &Article> = HashMap::new();
+    let mut sorted: Vec<&Article> = articles.iter().collect();
+    sorted.sort_by(|a, b| a.file.cmp(&b.file));
+    for article in sorted {
+        if let Some(first) = slugs.insert(&article.slug, article) {
+            diagnostics.push(Diagnostic::error(
+                &article.file,
+                format!(
+                    "slug `{}` is already used by {}: set a different `slug:`",
+                    article.slug,
+                    first.file.display()
+                ),
+            ));
+        }
+    }
+    let mut ids: HashMap<(usize, &str), &Entity> = HashMap::new();
+    for entity in entities {
+        if let Some(first) = ids.insert((entity.kind, &entity.id), entity) {
+            let (Some(file), Some(first_file)) = (&entity.file, &first.file) else {
+                continue;
+            };
+            diagnostics.push(Diagnostic::error(
+                file,
+                format!(
+                    "id `{}` is already used by {}: ids ignore case, so rename one of them",
+                    entity.id,
+                    first_file.display()
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_prefixes_are_stripped_from_slugs() {
+        assert_eq!(strip_date_prefix("2024-07-23-llama-3-1"), "llama-3-1");
+        assert_eq!(strip_date_prefix("llama-3-1"), "llama-3-1");
+        assert_eq!(strip_date_prefix("2024-07-23"), "2024-07-23");
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [".#a.md", "a.md~", ".a.md.swp", "4913.tmp", ".git"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("a.md"));
+    }
+}

@@ -1,0 +1,144 @@
+//! The command line: parses arguments, calls the library, prints diagnostics,
+//! and picks the exit status (0 ok, 1 content or template error, 2 usage error).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use briefing::build::BuildOptions;
+use briefing::cmd;
+use briefing::diagnostic::{Diagnostic, Failed};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "briefing", version, about = "Cross-linked AI-industry briefings from Markdown")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder
+    Build {
+        /// Site folder
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (relative to --root)
+        #[arg(long, default_value = "public")]
+        output: PathBuf,
+        /// Override base_url from site.yaml
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include drafts
+        #[arg(long)]
+        drafts: bool,
+        /// Include articles dated in the future
+        #[arg(long)]
+        future: bool,
+        /// Treat warnings as errors
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Check content, templates and every internal link without writing anything
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include drafts
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Write a new article dated today
+    New {
+        /// The article's title
+        title: String,
+        /// Company ids, comma-separated
+        #[arg(long, value_delimiter = ',')]
+        companies: Vec<String>,
+        /// Topic ids, comma-separated
+        #[arg(long, value_delimiter = ',')]
+        topics: Vec<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site that builds at once
+    Init {
+        /// Folder to create
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failed(problems)) => {
+            print_all(&problems);
+            let errors = problems.iter().filter(|d| d.is_error()).count();
+            eprintln!("failed: {errors} error(s)");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Failed> {
+    match command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            future,
+            strict,
+        } => {
+            let options = BuildOptions {
+                output,
+                base_url,
+                drafts,
+                future,
+                strict,
+                ..BuildOptions::new(root)
+            };
+            let report = cmd::build::run(&options)?;
+            print_all(&report.warnings);
+            println!("{}", cmd::build::summary(&report, &options));
+        }
+        Command::Check { root, drafts } => {
+            let options = BuildOptions {
+                drafts,
+                ..BuildOptions::new(root)
+            };
+            let report = cmd::check::run(&options)?;
+            println!("{}", cmd::check::summary(&report));
+        }
+        Command::New {
+            title,
+            companies,
+            topics,
+            root,
+        } => {
+            let new = cmd::new::NewArticle {
+                root: &root,
+                title: &title,
+                companies,
+                topics,
+            };
+            let (path, warnings) = cmd::new::run(&new)?;
+            print_all(&warnings);
+            println!("wrote {}", path.display());
+        }
+        Command::Init { dir } => {
+            cmd::init::run(&dir)?;
+            println!(
+                "created {0}: cd {0} && briefing build",
+                dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn print_all(diagnostics: &[Diagnostic]) {
+    for diagnostic in diagnostics {
+        eprintln!("{diagnostic}");
+    }
+}

@@ -1,0 +1,83 @@
+//! The site's content as the pipeline sees it after loading: articles and
+//! entities, read and validated, not yet linked to each other.
+
+use std::path::PathBuf;
+
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+}
+
+/// The ids one front-matter key lists (`companies: [meta, openai]`).
+#[derive(Debug, Clone, Default)]
+pub struct TagList {
+    pub ids: Vec<String>,
+    /// 1-based line of the key, for messages about its ids.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The file, relative to the site root (`content/articles/x.md`), for messages.
+    pub file: PathBuf,
+    /// The file relative to `content/` with `/` separators, as `@/` links name it.
+    pub content_path: String,
+    pub slug: String,
+    pub title: String,
+    pub date: OffsetDateTime,
+    pub updated: Option<OffsetDateTime>,
+    pub summary: Option<String>,
+    pub author: Option<String>,
+    pub sources: Vec<Source>,
+    pub draft: bool,
+    /// Ids from front matter, one list per kind (index into `Config::kinds`).
+    pub tags: Vec<TagList>,
+    pub body: String,
+    /// 1-based line of the body's first line in the file.
+    pub body_line: usize,
+}
+
+impl Article {
+    /// When the article last changed: `updated`, else `date`.
+    pub fn last_modified(&self) -> OffsetDateTime {
+        self.updated.unwrap_or(self.date)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// Index into `Config::kinds`.
+    pub kind: usize,
+    pub id: String,
+    pub name: String,
+    /// Other names to recognise in article text.
+    pub aliases: Vec<String>,
+    pub ticker: Option<String>,
+    pub website: Option<String>,
+    pub summary: Option<String>,
+    /// Profile text in Markdown.
+    pub body: String,
+    pub body_line: usize,
+    /// The profile file relative to the site root; `None` for an id that
+    /// articles use but no file describes.
+    pub file: Option<PathBuf>,
+    pub content_path: Option<String>,
+}
+
+impl Entity {
+    /// Every name the entity goes by in text: its name, then its aliases.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// Everything loaded from `content/`. Articles are newest first; entities are
+/// grouped by kind, each kind sorted by id.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub articles: Vec<Article>,
+    pub entities: Vec<Entity>,
+}

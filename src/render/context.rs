@@ -1,0 +1,167 @@
+//! What templates see: small serializable views of the linked site. Each page
+//! gets only what it shows — ids are looked up here, nothing is cloned whole.
+//! The README documents every field; keep the two in step.
+
+use serde::Serialize;
+
+use crate::date;
+use crate::link::{Relation, Site};
+use crate::urls;
+
+/// `site`, in every template.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+    pub language: &'a str,
+    pub author: &'a str,
+    pub feed_url: String,
+    pub stylesheet_url: String,
+    pub kinds: Vec<KindView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct KindView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub url: String,
+}
+
+/// `page`, in every template.
+#[derive(Serialize)]
+pub struct PageView {
+    pub url: String,
+    pub permalink: String,
+    pub title: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct EntityRef<'a> {
+    pub id: &'a str,
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct TagGroup<'a> {
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub entities: Vec<EntityRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ArticleCard<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: String,
+    pub date_iso: String,
+    pub updated: Option<String>,
+    pub updated_iso: Option<String>,
+    pub summary: &'a str,
+    pub author: Option<&'a str>,
+    pub tags: Vec<TagGroup<'a>>,
+    pub relation: Option<&'static str>,
+}
+
+pub fn site_view(site: &Site) -> SiteView<'_> {
+    let config = &site.config;
+    SiteView {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        base_path: &config.base_path,
+        language: &config.language,
+        author: &config.author,
+        feed_url: site.urls.permalink(urls::FEED),
+        stylesheet_url: site.urls.url(urls::STYLESHEET),
+        kinds: config
+            .kinds
+            .iter()
+            .map(|k| KindView {
+                id: &k.id,
+                title: &k.title,
+                url: site.urls.url(&urls::kind_index(&k.id)),
+            })
+            .collect(),
+    }
+}
+
+pub fn kind_view(site: &Site, kind: usize) -> KindView<'_> {
+    let k = &site.config.kinds[kind];
+    KindView {
+        id: &k.id,
+        title: &k.title,
+        url: site.urls.url(&urls::kind_index(&k.id)),
+    }
+}
+
+pub fn page_view(site: &Site, path: &str, title: Option<String>) -> PageView {
+    PageView {
+        url: site.urls.url(path),
+        permalink: site.urls.permalink(path),
+        title,
+    }
+}
+
+/// An entity as a link, with `count` given by the caller.
+pub fn entity_ref(site: &Site, entity: usize, count: usize) -> EntityRef<'_> {
+    let e = &site.entities[entity];
+    EntityRef {
+        id: &e.id,
+        kind: &site.config.kinds[e.kind].id,
+        name: &e.name,
+        url: site.urls.url(&site.entity_path(entity)),
+        count,
+    }
+}
+
+/// Groups entity indexes (with counts) by kind, in the kinds' order, keeping
+/// each group's order; kinds with nothing are left out.
+pub fn group_by_kind(site: &Site, entities: impl IntoIterator<Item = (usize, usize)>) -> Vec<TagGroup<'_>> {
+    let mut groups: Vec<TagGroup> = site
+        .config
+        .kinds
+        .iter()
+        .map(|k| TagGroup {
+            kind: &k.id,
+            title: &k.title,
+            entities: Vec::new(),
+        })
+        .collect();
+    for (entity, count) in entities {
+        groups[site.entities[entity].kind]
+            .entities
+            .push(entity_ref(site, entity, count));
+    }
+    groups.retain(|g| !g.entities.is_empty());
+    groups
+}
+
+/// The entities an article is tagged with, grouped by kind.
+pub fn article_tags(site: &Site, article: usize) -> Vec<TagGroup<'_>> {
+    let tagged = site.graph.article_entities[article]
+        .iter()
+        .filter(|(_, relation)| *relation == Relation::Tagged)
+        .map(|&(entity, _)| (entity, site.graph.entity_articles[entity].len()));
+    group_by_kind(site, tagged)
+}
+
+pub fn article_card(site: &Site, article: usize, relation: Option<Relation>) -> ArticleCard<'_> {
+    let a = &site.articles[article];
+    ArticleCard {
+        title: &a.title,
+        url: site.urls.url(&urls::article(&a.slug)),
+        date: date::display(a.date),
+        date_iso: date::iso_day(a.date),
+        updated: a.updated.map(date::display),
+        updated_iso: a.updated.map(date::iso_day),
+        summary: &site.bodies[article].summary,
+        author: a.author.as_deref(),
+        tags: article_tags(site, article),
+        relation: relation.map(Relation::as_str),
+    }
+}

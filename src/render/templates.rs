@@ -1,0 +1,144 @@
+//! The Tera templates: the built-in set embedded in the binary, overridden by
+//! name by the site's own `templates/` folder, and Tera's errors turned into
+//! diagnostics that name the template file, line and column.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rust_embed::RustEmbed;
+use tera::{ErrorKind, Tera};
+use walkdir::WalkDir;
+
+use crate::diagnostic::{display_path, Diagnostic};
+
+#[derive(RustEmbed)]
+#[folder = "templates/"]
+struct Builtin;
+
+/// Templates every site has; a site may override each by name.
+pub const REQUIRED: &[&str] = &[
+    "index.html",
+    "article.html",
+    "entity_index.html",
+    "entity.html",
+    "archive.html",
+    "404.html",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+];
+
+pub struct Templates {
+    pub tera: Tera,
+    /// Where each template came from, for messages.
+    origins: BTreeMap<String, PathBuf>,
+}
+
+impl Templates {
+    /// Loads the built-in templates, then the site's `templates/` over them.
+    pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, String> = BTreeMap::new();
+        let mut origins: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut problems = Vec::new();
+        for name in Builtin::iter() {
+            if let Some(file) = Builtin::get(&name) {
+                let text = String::from_utf8_lossy(&file.data).into_owned();
+                origins.insert(name.to_string(), PathBuf::from(format!("templates/{name}")));
+                sources.insert(name.to_string(), text);
+            }
+        }
+        let dir = root.join("templates");
+        if dir.is_dir() {
+            for entry in WalkDir::new(&dir).sort_by_file_name().follow_links(true) {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                        problems.push(Diagnostic::error(path, format!("cannot be read: {e}")));
+                        continue;
+                    }
+                };
+                let name_part = entry.file_name().to_string_lossy();
+                if !entry.file_type().is_file()
+                    || name_part.starts_with('.')
+                    || name_part.ends_with('~')
+                {
+                    continue;
+                }
+                let path = entry.path();
+                let file = display_path(root, path);
+                let name = path
+                    .strip_prefix(&dir)
+                    .unwrap_or(path)
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                match std::fs::read(path).map(String::from_utf8) {
+                    Ok(Ok(text)) => {
+                        origins.insert(name.clone(), file);
+                        sources.insert(name, text);
+                    }
+                    Ok(Err(_)) => problems.push(Diagnostic::error(file, "not valid UTF-8 text")),
+                    Err(e) => problems.push(Diagnostic::error(file, format!("cannot be read: {e}"))),
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        let all = sources.iter().map(|(n, s)| (n.as_str(), s.as_str()));
+        if let Err(e) = tera.add_raw_templates(all) {
+            // Tera stops at the first problem; parse each file alone to report them all.
+            let mut problems: Vec<Diagnostic> = sources
+                .iter()
+                .filter_map(|(name, text)| Tera::new().add_raw_template(name, text).err())
+                .filter(|e| matches!(e.kind(), ErrorKind::SyntaxError(_)))
+                .map(|e| diagnostic(&origins, &e, None))
+                .collect();
+            if problems.is_empty() {
+                problems.push(diagnostic(&origins, &e, None));
+            }
+            return Err(problems);
+        }
+        Ok(Templates { tera, origins })
+    }
+
+    /// A Tera error as one diagnostic on the template's file, line and column.
+    /// `page` names the page being rendered, when there is one.
+    pub fn diagnostic(&self, error: &tera::Error, page: Option<&str>) -> Diagnostic {
+        diagnostic(&self.origins, error, page)
+    }
+}
+
+fn diagnostic(origins: &BTreeMap<String, PathBuf>, error: &tera::Error, page: Option<&str>) -> Diagnostic {
+    let file_of = |name: &str| {
+        origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
+    };
+    let context = page.map(|p| format!(" (rendering /{p})")).unwrap_or_default();
+    match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Diagnostic::error(file_of(report.filename()), format!("{}{context}", report.message()))
+                .at(span.start_line, span.start_col + 1)
+        }
+        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            file_of(current),
+            format!("extends `{parent}`, which does not exist{context}"),
+        ),
+        ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
+            Diagnostic::error(file_of(tpl), format!("{error}{context}"))
+        }
+        ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            file_of(name),
+            format!("template `{name}` does not exist{context}"),
+        ),
+        _ => Diagnostic::error("templates", format!("{error}{context}")),
+    }
+}

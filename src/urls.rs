@@ -1,0 +1,93 @@
+//! Where every page lives (SPEC §5): one place that turns pages into paths,
+//! root-relative URLs and absolute permalinks, all under `base_url`.
+
+use crate::config::Config;
+
+/// Builds URLs from site-relative page paths such as `articles/llama-3-1/`.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    base_url: String,
+    base_path: String,
+}
+
+impl Urls {
+    pub fn new(config: &Config) -> Self {
+        Urls {
+            base_url: config.base_url.clone(),
+            base_path: config.base_path.clone(),
+        }
+    }
+
+    /// Root-relative URL of a site-relative path: `/sub/articles/x/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
+    /// Absolute URL of a site-relative path: `https://example.org/sub/articles/x/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// Whether an absolute URL points into this site.
+    pub fn is_own(&self, url: &str) -> bool {
+        url.starts_with(&self.base_url)
+    }
+}
+
+pub fn article(slug: &str) -> String {
+    format!("articles/{slug}/")
+}
+
+pub fn kind_index(kind: &str) -> String {
+    format!("{kind}/")
+}
+
+pub fn entity(kind: &str, id: &str) -> String {
+    format!("{kind}/{id}/")
+}
+
+pub fn entity_feed(kind: &str, id: &str) -> String {
+    format!("{kind}/{id}/atom.xml")
+}
+
+/// Home page `n` (1-based): `` for the first, `page/2/` after.
+pub fn home(page: usize) -> String {
+    if page <= 1 {
+        String::new()
+    } else {
+        format!("page/{page}/")
+    }
+}
+
+pub const ARCHIVE: &str = "archive/";
+pub const FEED: &str = "atom.xml";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+pub const NOT_FOUND: &str = "404.html";
+pub const STYLESHEET: &str = "style.css";
+
+/// The file a site-relative path is written to: pretty URLs end in `index.html`.
+pub fn file_for(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_sit_under_the_base() {
+        let mut config = Config::default();
+        config.set_base_url("https://example.org/sub/").unwrap();
+        let urls = Urls::new(&config);
+        assert_eq!(urls.url(&article("x")), "/sub/articles/x/");
+        assert_eq!(urls.permalink(&home(2)), "https://example.org/sub/page/2/");
+        assert_eq!(urls.url(&home(1)), "/sub/");
+        assert_eq!(file_for(&home(1)), "index.html");
+        assert_eq!(file_for(&entity_feed("companies", "meta")), "companies/meta/atom.xml");
+    }
+}
