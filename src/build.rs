@@ -58,7 +58,12 @@ pub struct Report {
 
 /// Loads and links the site at `options.root`: everything up to rendering.
 pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Failed> {
-    let mut config = Config::load(&options.root).map_err(Failed)?;
+    let mut diagnostics = Diagnostics::new();
+    // A broken site.yaml still lets the content be checked, with defaults.
+    let mut config = Config::load(&options.root).unwrap_or_else(|problems| {
+        diagnostics.extend(problems);
+        Config::default()
+    });
     if let Some(base_url) = &options.base_url {
         config
             .set_base_url(base_url)
@@ -69,7 +74,8 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Failed> 
         future: options.future,
         ..LoadOptions::default()
     };
-    let (content, mut diagnostics) = load::load(&options.root, &config, load_options);
+    let (content, load_problems) = load::load(&options.root, &config, load_options);
+    diagnostics.extend(load_problems.into_sorted());
     let (site, link_problems) = link::link(config, content);
     diagnostics.extend(link_problems.into_sorted());
     Ok((site, diagnostics))
@@ -81,20 +87,25 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failed> {
     let target = options.output_dir();
     refuse_unsafe_output(&options.root, &target)?;
     let (site, mut diagnostics) = load_site(options)?;
-    let templates = Templates::load(&options.root);
-    let templates = match templates {
-        Ok(t) => t,
+    let templates = match Templates::load(&options.root) {
+        Ok(templates) => templates,
         Err(problems) => {
             diagnostics.extend(problems);
             return Err(fail(diagnostics, options.strict));
         }
     };
     if diagnostics.has_errors() || (options.strict && !diagnostics.is_empty()) {
+        // Render anyway, writing nothing, so template errors show in this run too.
+        let (_, problems) = render::render_all(&site, &templates, &|_, _| Ok(()));
+        diagnostics.extend(problems.into_sorted());
         return Err(fail(diagnostics, options.strict));
     }
 
     let output = Output::create(&target).map_err(|e| {
-        Failed(vec![Diagnostic::error(&target, format!("cannot create the output folder: {e}"))])
+        Failed(vec![Diagnostic::error(
+            &target,
+            format!("cannot create the output folder: {e}"),
+        )])
     })?;
     let sink = |path: &str, bytes: &[u8]| {
         output
@@ -116,7 +127,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failed> {
         return Err(fail(diagnostics, options.strict));
     }
     output.commit().map_err(|e| {
-        Failed(vec![Diagnostic::error(&target, format!("cannot replace the output folder: {e}"))])
+        Failed(vec![Diagnostic::error(
+            &target,
+            format!("cannot replace the output folder: {e}"),
+        )])
     })?;
     Ok(report(&site, pages, assets, diagnostics, started))
 }
@@ -147,7 +161,13 @@ fn fail(mut diagnostics: Diagnostics, strict: bool) -> Failed {
     Failed(diagnostics.into_sorted())
 }
 
-fn report(site: &Site, pages: usize, assets: usize, diagnostics: Diagnostics, started: Instant) -> Report {
+fn report(
+    site: &Site,
+    pages: usize,
+    assets: usize,
+    diagnostics: Diagnostics,
+    started: Instant,
+) -> Report {
     Report {
         articles: site.articles.len(),
         entities: site.entities.len(),

@@ -75,9 +75,8 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let text = match std::fs::read(&path) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
-                vec![Diagnostic::error(CONFIG_FILE, "not valid UTF-8 text")]
-            })?,
+            Ok(bytes) => String::from_utf8(bytes)
+                .map_err(|_| vec![Diagnostic::error(CONFIG_FILE, "not valid UTF-8 text")])?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(vec![Diagnostic::error(CONFIG_FILE, e.to_string())]),
         };
@@ -178,7 +177,11 @@ impl Config {
 fn title_case(id: &str) -> String {
     let mut chars = id.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect::<String>().replace('-', " "),
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars)
+            .collect::<String>()
+            .replace('-', " "),
         None => String::new(),
     }
 }
@@ -219,8 +222,8 @@ mod tests {
 
     #[test]
     fn bad_values_are_named() {
-        let errors = Config::parse("per_page: 0\nbase_url: nowhere\nkinds:\n  page: {}\n")
-            .unwrap_err();
+        let errors =
+            Config::parse("per_page: 0\nbase_url: nowhere\nkinds:\n  page: {}\n").unwrap_err();
         assert_eq!(errors.len(), 3, "{errors:?}");
     }
 }

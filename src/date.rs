@@ -10,8 +10,10 @@ pub fn parse(text: &str) -> Result<OffsetDateTime, String> {
     if let Ok(date) = Date::parse(text, format_description!("[year]-[month]-[day]")) {
         return Ok(PrimitiveDateTime::new(date, Time::MIDNIGHT).assume_utc());
     }
-    OffsetDateTime::parse(text, &Rfc3339).map_err(|e| {
-        format!("`{text}` is not a date: expected YYYY-MM-DD or RFC 3339 ({e})")
+    OffsetDateTime::parse(text, &Rfc3339).map_err(|_| {
+        format!(
+            "`{text}` is not a date: expected a real calendar day as YYYY-MM-DD (2024-07-23) or RFC 3339 (2024-07-23T09:30:00Z)"
+        )
     })
 }
 

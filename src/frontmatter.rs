@@ -37,8 +37,7 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Document<'a>, Diagnostic>
     }
     let front_start = first.len();
     let mut offset = front_start;
-    let mut line = 2;
-    for l in lines {
+    for (line, l) in (2..).zip(lines) {
         if l.trim_end() == "---" {
             return Ok(Document {
                 front: &text[front_start..offset],
@@ -48,7 +47,6 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Document<'a>, Diagnostic>
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err(Diagnostic::error(
         file,
@@ -489,8 +487,13 @@ mod tests {
 
     #[test]
     fn alias_bombs_are_refused() {
-        let mut yaml = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
-        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
+        let mut yaml = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
             yaml.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
         }
         assert!(Fields::parse(&yaml, 2, Path::new("a.md")).is_err());
@@ -498,7 +501,11 @@ mod tests {
 
     #[test]
     fn stub_round_trips() {
-        let stub = article_stub("He said: \"yes\" #1", "2024-07-23", &[("companies", vec!["meta".into()])]);
+        let stub = article_stub(
+            "He said: \"yes\" #1",
+            "2024-07-23",
+            &[("companies", vec!["meta".into()])],
+        );
         let doc = split(&stub, Path::new("a.md")).unwrap();
         let mut f = Fields::parse(doc.front, 2, Path::new("a.md")).unwrap();
         assert_eq!(f.text("title").as_deref(), Some("He said: \"yes\" #1"));

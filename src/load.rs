@@ -174,7 +174,10 @@ fn read_file(
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let (line, column) = line_col(&String::from_utf8_lossy(valid), valid.len());
-        vec![Diagnostic::error(&file, "not valid UTF-8 text: save the file as UTF-8").at(line, column)]
+        vec![
+            Diagnostic::error(&file, "not valid UTF-8 text: save the file as UTF-8")
+                .at(line, column),
+        ]
     })?;
     let document = frontmatter::split(&text, &file).map_err(|d| vec![d])?;
     let fields = Fields::parse(document.front, document.front_line, &file).map_err(|d| vec![d])?;
@@ -196,8 +199,12 @@ fn read_file(
         body_line: document.body_line,
     };
     match role {
-        Role::Article => read_article(located, fields, config).map(|a| Parsed::Article(Box::new(a))),
-        Role::Entity(kind) => read_entity(located, fields, kind).map(|e| Parsed::Entity(Box::new(e))),
+        Role::Article => {
+            read_article(located, fields, config).map(|a| Parsed::Article(Box::new(a)))
+        }
+        Role::Entity(kind) => {
+            read_entity(located, fields, kind).map(|e| Parsed::Entity(Box::new(e)))
+        }
     }
 }
 
@@ -210,7 +217,11 @@ struct Located {
     body_line: usize,
 }
 
-fn read_article(at: Located, mut fields: Fields, config: &Config) -> Result<Article, Vec<Diagnostic>> {
+fn read_article(
+    at: Located,
+    mut fields: Fields,
+    config: &Config,
+) -> Result<Article, Vec<Diagnostic>> {
     let title = fields.required_text("title");
     let date = read_date(&mut fields, "date", true).flatten();
     let updated = read_date(&mut fields, "updated", false);
@@ -241,7 +252,10 @@ fn read_article(at: Located, mut fields: Fields, config: &Config) -> Result<Arti
         Some(slug) => {
             fields.error(
                 "slug",
-                format!("`slug` must be lowercase letters, digits and -, like `{}`", slugify(&slug)),
+                format!(
+                    "`slug` must be lowercase letters, digits and -, like `{}`",
+                    slugify(&slug)
+                ),
             );
             None
         }
@@ -325,7 +339,10 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
     let summary = fields.text("summary");
     let id = slugify(&at.stem);
     if id.is_empty() {
-        fields.error("name", "the file name gives no usable id: name the file like `meta.md`");
+        fields.error(
+            "name",
+            "the file name gives no usable id: name the file like `meta.md`",
+        );
     }
     let problems = fields.finish();
     match name {
@@ -333,7 +350,10 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
             kind,
             id,
             name,
-            aliases: aliases.into_iter().filter(|a| !a.trim().is_empty()).collect(),
+            aliases: aliases
+                .into_iter()
+                .filter(|a| !a.trim().is_empty())
+                .collect(),
             ticker,
             website,
             summary,
@@ -350,10 +370,13 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
 fn strip_date_prefix(stem: &str) -> &str {
     let bytes = stem.as_bytes();
     let is_date = bytes.len() > 11
-        && bytes[..10]
-            .iter()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
         && matches!(bytes[10], b'-' | b'_');
     if is_date {
         &stem[11..]

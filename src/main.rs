@@ -10,7 +10,11 @@ use briefing::diagnostic::{Diagnostic, Failed};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "briefing", version, about = "Cross-linked AI-industry briefings from Markdown")]
+#[command(
+    name = "briefing",
+    version,
+    about = "Cross-linked AI-industry briefings from Markdown"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -128,10 +132,7 @@ fn run(command: Command) -> Result<(), Failed> {
         }
         Command::Init { dir } => {
             cmd::init::run(&dir)?;
-            println!(
-                "created {0}: cd {0} && briefing build",
-                dir.display()
-            );
+            println!("created {0}: cd {0} && briefing build", dir.display());
         }
     }
     Ok(())

@@ -35,7 +35,10 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(slugify("OpenAI ships GPT-4o mini"), "openai-ships-gpt-4o-mini");
+        assert_eq!(
+            slugify("OpenAI ships GPT-4o mini"),
+            "openai-ships-gpt-4o-mini"
+        );
         assert_eq!(slugify("  Élan & Co. "), "elan-co");
         assert_eq!(slugify("北京 AI"), "bei-jing-ai");
         assert_eq!(slugify("!!!"), "");

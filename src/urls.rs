@@ -88,6 +88,9 @@ mod tests {
         assert_eq!(urls.permalink(&home(2)), "https://example.org/sub/page/2/");
         assert_eq!(urls.url(&home(1)), "/sub/");
         assert_eq!(file_for(&home(1)), "index.html");
-        assert_eq!(file_for(&entity_feed("companies", "meta")), "companies/meta/atom.xml");
+        assert_eq!(
+            file_for(&entity_feed("companies", "meta")),
+            "companies/meta/atom.xml"
+        );
     }
 }

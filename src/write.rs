@@ -81,7 +81,10 @@ impl Output {
                 .map_or(Ok(()), std::fs::create_dir_all)
                 .and_then(|_| std::fs::copy(entry.path(), &destination));
             copied.map_err(|e| {
-                Diagnostic::error(display_path(root, entry.path()), format!("cannot be copied: {e}"))
+                Diagnostic::error(
+                    display_path(root, entry.path()),
+                    format!("cannot be copied: {e}"),
+                )
             })?;
             count += 1;
         }
@@ -92,7 +95,10 @@ impl Output {
     pub fn commit(self) -> io::Result<()> {
         let old = self.staging.with_file_name(format!(
             "{}.old",
-            self.staging.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+            self.staging
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
         ));
         let had_old = self.target.exists();
         if had_old {

@@ -58,14 +58,19 @@ pub fn run(dir: &Path) -> Result<(), Failed> {
             .map(|mut entries| entries.next().is_some())
             .unwrap_or(true)
     {
-        return Err(fail("already exists and is not empty; choose a new folder".into()));
+        return Err(fail(
+            "already exists and is not empty; choose a new folder".into(),
+        ));
     }
     let today = date::today();
     let files = [
         ("site.yaml".to_string(), SITE_YAML.to_string()),
         ("content/companies/example-labs.md".into(), COMPANY.into()),
         ("content/topics/open-source.md".into(), TOPIC.into()),
-        (format!("content/articles/{today}-welcome.md"), article(&today)),
+        (
+            format!("content/articles/{today}-welcome.md"),
+            article(&today),
+        ),
         ("templates/.keep".into(), String::new()),
         ("static/.keep".into(), String::new()),
         (".gitignore".into(), "/public/\n".into()),
@@ -75,7 +80,8 @@ pub fn run(dir: &Path) -> Result<(), Failed> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| fail(format!("cannot create: {e}")))?;
         }
-        std::fs::write(&path, text).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
+        std::fs::write(&path, text)
+            .map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
     }
     Ok(())
 }

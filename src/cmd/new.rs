@@ -53,21 +53,30 @@ pub fn run(new: &NewArticle) -> Result<(PathBuf, Vec<Diagnostic>), Failed> {
     let path = dir.join(format!("{today}-{slug}.md"));
     let shown = display_path(new.root, &path);
     let text = frontmatter::article_stub(new.title, &today, &kinds);
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Failed(vec![Diagnostic::error(&shown, format!("cannot create: {e}"))]))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        Failed(vec![Diagnostic::error(
+            &shown,
+            format!("cannot create: {e}"),
+        )])
+    })?;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
         .map_err(|e| {
             let message = if e.kind() == std::io::ErrorKind::AlreadyExists {
-                "already exists; not overwritten (choose another title or edit that file)".to_string()
+                "already exists; not overwritten (choose another title or edit that file)"
+                    .to_string()
             } else {
                 format!("cannot create: {e}")
             };
             Failed(vec![Diagnostic::error(&shown, message)])
         })?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| Failed(vec![Diagnostic::error(&shown, format!("cannot write: {e}"))]))?;
+    file.write_all(text.as_bytes()).map_err(|e| {
+        Failed(vec![Diagnostic::error(
+            &shown,
+            format!("cannot write: {e}"),
+        )])
+    })?;
     Ok((shown, warnings))
 }

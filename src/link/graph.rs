@@ -132,7 +132,15 @@ mod tests {
         // 1: meta mentioned -> 2*1 = 2. 2: meta tagged -> 4.
         // 3: openai tagged (1*2) + meta mentioned (2*1) = 4. 4: openai mentioned -> 1.
         assert_eq!(graph.related[0], [2, 3, 1, 4]);
-        assert_eq!(graph.entity_articles[0], [(0, Relation::Tagged), (1, Relation::Mentioned), (2, Relation::Tagged), (3, Relation::Mentioned)]);
+        assert_eq!(
+            graph.entity_articles[0],
+            [
+                (0, Relation::Tagged),
+                (1, Relation::Mentioned),
+                (2, Relation::Tagged),
+                (3, Relation::Mentioned)
+            ]
+        );
         assert_eq!(graph.cooccurring(0), [(1, 2)]);
     }
 

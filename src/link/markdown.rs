@@ -174,15 +174,13 @@ impl<'a> State<'_, 'a> {
             return;
         }
         let found = self.links.finder.find(&text);
-        let may_link =
-            self.links.autolink && self.heading.is_none() && self.no_link_depth == 0;
+        let may_link = self.links.autolink && self.heading.is_none() && self.no_link_depth == 0;
         let mut cursor = 0;
         for (range, entity) in found {
             if Some(entity) != self.source.own_entity {
                 self.mentions.insert(entity);
             }
-            if !may_link || Some(entity) == self.source.own_entity || !self.linked.insert(entity)
-            {
+            if !may_link || Some(entity) == self.source.own_entity || !self.linked.insert(entity) {
                 continue;
             }
             if range.start > cursor {
@@ -298,7 +296,8 @@ impl<'a> State<'_, 'a> {
             }) => {
                 self.no_link_depth += 1;
                 if is_external(&dest_url, self.links.base_url) {
-                    let mut open = String::from("<a class=\"external\" rel=\"external noopener\" href=\"");
+                    let mut open =
+                        String::from("<a class=\"external\" rel=\"external noopener\" href=\"");
                     let _ = escape_href(&mut open, &dest_url);
                     open.push('"');
                     if !title.is_empty() {
@@ -468,11 +467,20 @@ mod tests {
         let entities = [entity("Meta"), entity("OpenAI")];
         let finder = MentionFinder::new(&entities);
         let mut pages = HashMap::new();
-        pages.insert("articles/2024-07-23-llama.md".to_string(), "/articles/llama/".to_string());
-        pages.insert("companies/meta.md".to_string(), "/companies/meta/".to_string());
+        pages.insert(
+            "articles/2024-07-23-llama.md".to_string(),
+            "/articles/llama/".to_string(),
+        );
+        pages.insert(
+            "companies/meta.md".to_string(),
+            "/companies/meta/".to_string(),
+        );
         let mut slugs = HashMap::new();
         slugs.insert("llama".to_string(), "/articles/llama/".to_string());
-        let urls = vec!["/companies/meta/".to_string(), "/companies/openai/".to_string()];
+        let urls = vec![
+            "/companies/meta/".to_string(),
+            "/companies/openai/".to_string(),
+        ];
         let links = Links {
             pages: &pages,
             article_slugs: &slugs,
@@ -499,11 +507,15 @@ mod tests {
         );
         assert_eq!(r.mentions, [0, 1]);
         assert_eq!(r.html.matches("class=\"mention\"").count(), 2, "{}", r.html);
-        assert!(r.html.contains("<h1 id=\"meta-news\">Meta news</h1>"), "{}", r.html);
+        assert!(
+            r.html.contains("<h1 id=\"meta-news\">Meta news</h1>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<code>Meta</code>"));
-        assert!(r.html.contains(
-            "then <a class=\"mention\" href=\"/companies/meta/\">Meta</a>, Meta and"
-        ));
+        assert!(r
+            .html
+            .contains("then <a class=\"mention\" href=\"/companies/meta/\">Meta</a>, Meta and"));
     }
 
     #[test]
@@ -531,17 +543,33 @@ mod tests {
 
     #[test]
     fn broken_internal_links_name_their_line() {
-        let r = render_with("text\n\n[x](@/articles/2024-07-23-lama.md)\n[y](../../etc/passwd.md)", false);
+        let r = render_with(
+            "text\n\n[x](@/articles/2024-07-23-lama.md)\n[y](../../etc/passwd.md)",
+            false,
+        );
         let messages: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(messages.len(), 2);
-        assert!(messages[0].starts_with("error: content/articles/a.md:7:1: link to `@/articles/2024-07-23-lama.md`"), "{}", messages[0]);
+        assert!(
+            messages[0].starts_with(
+                "error: content/articles/a.md:7:1: link to `@/articles/2024-07-23-lama.md`"
+            ),
+            "{}",
+            messages[0]
+        );
         assert!(messages[0].contains("did you mean `@/articles/2024-07-23-llama.md`"));
-        assert!(messages[1].contains("goes outside content/"), "{}", messages[1]);
+        assert!(
+            messages[1].contains("goes outside content/"),
+            "{}",
+            messages[1]
+        );
     }
 
     #[test]
     fn heading_ids_are_unique_and_stable() {
-        let r = render_with("## Why it matters\n\n## Why it matters\n\n## Main\n\n## {#custom}\n", false);
+        let r = render_with(
+            "## Why it matters\n\n## Why it matters\n\n## Main\n\n## {#custom}\n",
+            false,
+        );
         assert!(r.html.contains("id=\"why-it-matters\""));
         assert!(r.html.contains("id=\"why-it-matters-1\""));
         assert!(r.html.contains("id=\"main-1\""), "{}", r.html);
@@ -556,8 +584,16 @@ mod tests {
 
     #[test]
     fn gfm_extensions_render() {
-        let r = render_with("|a|b|\n|-|-|\n|1|2|\n\n~~x~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: Foot.\n", false);
-        for needle in ["<table>", "<del>x</del>", "type=\"checkbox\"", "footnote-definition"] {
+        let r = render_with(
+            "|a|b|\n|-|-|\n|1|2|\n\n~~x~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: Foot.\n",
+            false,
+        );
+        for needle in [
+            "<table>",
+            "<del>x</del>",
+            "type=\"checkbox\"",
+            "footnote-definition",
+        ] {
             assert!(r.html.contains(needle), "{needle} in {}", r.html);
         }
     }

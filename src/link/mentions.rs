@@ -100,16 +100,27 @@ mod tests {
 
     #[test]
     fn finds_whole_words_only_and_case_sensitively() {
-        let finder = MentionFinder::new(&[entity("Meta Platforms", &["Meta"]), entity("Alphabet", &["Google", "Google DeepMind"])]);
+        let finder = MentionFinder::new(&[
+            entity("Meta Platforms", &["Meta"]),
+            entity("Alphabet", &["Google", "Google DeepMind"]),
+        ]);
         let text = "Metadata: Meta and meta. Google DeepMind, Googles, Google.";
-        let found: Vec<_> = finder.find(text).into_iter().map(|(r, e)| (&text[r], e)).collect();
+        let found: Vec<_> = finder
+            .find(text)
+            .into_iter()
+            .map(|(r, e)| (&text[r], e))
+            .collect();
         assert_eq!(found, [("Meta", 0), ("Google DeepMind", 1), ("Google", 1)]);
     }
 
     #[test]
     fn ignores_one_letter_aliases() {
         let finder = MentionFinder::new(&[entity("X", &["xAI"])]);
-        let found: Vec<_> = finder.find("X said xAI").into_iter().map(|(_, e)| e).collect();
+        let found: Vec<_> = finder
+            .find("X said xAI")
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect();
         assert_eq!(found, [0]);
     }
 

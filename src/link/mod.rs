@@ -179,7 +179,8 @@ fn add_unknown_ids(
     mut entities: Vec<Entity>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Entity> {
-    let known: BTreeSet<(usize, String)> = entities.iter().map(|e| (e.kind, e.id.clone())).collect();
+    let known: BTreeSet<(usize, String)> =
+        entities.iter().map(|e| (e.kind, e.id.clone())).collect();
     let mut unknown: BTreeSet<(usize, String)> = BTreeSet::new();
     for article in articles {
         for (kind, list) in article.tags.iter().enumerate() {

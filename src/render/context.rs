@@ -121,7 +121,10 @@ pub fn entity_ref(site: &Site, entity: usize, count: usize) -> EntityRef<'_> {
 
 /// Groups entity indexes (with counts) by kind, in the kinds' order, keeping
 /// each group's order; kinds with nothing are left out.
-pub fn group_by_kind(site: &Site, entities: impl IntoIterator<Item = (usize, usize)>) -> Vec<TagGroup<'_>> {
+pub fn group_by_kind(
+    site: &Site,
+    entities: impl IntoIterator<Item = (usize, usize)>,
+) -> Vec<TagGroup<'_>> {
     let mut groups: Vec<TagGroup> = site
         .config
         .kinds

@@ -14,8 +14,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::link::{Relation, Site};
 use crate::urls;
 use context::{
-    article_card, article_tags, group_by_kind, kind_view, page_view, site_view,
-    ArticleCard, KindView, PageView, TagGroup,
+    article_card, article_tags, group_by_kind, kind_view, page_view, site_view, ArticleCard,
+    KindView, PageView, TagGroup,
 };
 pub use templates::Templates;
 
@@ -51,7 +51,13 @@ pub fn pages(site: &Site) -> Vec<Page> {
     pages.extend((0..site.config.kinds.len()).map(Page::KindIndex));
     pages.extend((0..site.entities.len()).map(Page::Entity));
     pages.extend((0..site.entities.len()).map(Page::EntityFeed));
-    pages.extend([Page::Archive, Page::Feed, Page::Sitemap, Page::Robots, Page::NotFound]);
+    pages.extend([
+        Page::Archive,
+        Page::Feed,
+        Page::Sitemap,
+        Page::Robots,
+        Page::NotFound,
+    ]);
     pages
 }
 
@@ -91,15 +97,27 @@ fn page_context(site: &Site, page: Page) -> (String, &'static str, Context) {
         }
         Page::Article(i) => {
             let path = urls::article(&site.articles[i].slug);
-            (path.clone(), "article.html", context(&article(site, i, &path)))
+            (
+                path.clone(),
+                "article.html",
+                context(&article(site, i, &path)),
+            )
         }
         Page::KindIndex(k) => {
             let path = urls::kind_index(&site.config.kinds[k].id);
-            (path.clone(), "entity_index.html", context(&kind_index(site, k, &path)))
+            (
+                path.clone(),
+                "entity_index.html",
+                context(&kind_index(site, k, &path)),
+            )
         }
         Page::Entity(e) => {
             let path = site.entity_path(e);
-            (path.clone(), "entity.html", context(&entity(site, e, &path)))
+            (
+                path.clone(),
+                "entity.html",
+                context(&entity(site, e, &path)),
+            )
         }
         Page::EntityFeed(e) => {
             let entity = &site.entities[e];
@@ -116,7 +134,13 @@ fn page_context(site: &Site, page: Page) -> (String, &'static str, Context) {
         }
         Page::Feed => {
             let path = urls::FEED.to_string();
-            let feed = feed(site, &path, "", site.config.title.clone(), 0..site.articles.len());
+            let feed = feed(
+                site,
+                &path,
+                "",
+                site.config.title.clone(),
+                0..site.articles.len(),
+            );
             (path, "atom.xml", context(&feed))
         }
         Page::Sitemap => (urls::SITEMAP.into(), "sitemap.xml", context(&sitemap(site))),
@@ -136,7 +160,11 @@ fn page_context(site: &Site, page: Page) -> (String, &'static str, Context) {
                 page: PageView,
             }
             let page = page_view(site, urls::NOT_FOUND, Some("Page not found".into()));
-            (urls::NOT_FOUND.into(), "404.html", context(&NotFound { page }))
+            (
+                urls::NOT_FOUND.into(),
+                "404.html",
+                context(&NotFound { page }),
+            )
         }
     }
 }
@@ -180,7 +208,9 @@ fn home<'a>(site: &'a Site, n: usize, path: &str) -> Home<'a> {
     let mut ranked: Vec<usize> = (0..site.entities.len()).collect();
     ranked.sort_by(|&a, &b| {
         let count = |e: usize| site.graph.entity_articles[e].len();
-        count(b).cmp(&count(a)).then(site.entities[a].name.cmp(&site.entities[b].name))
+        count(b)
+            .cmp(&count(a))
+            .then(site.entities[a].name.cmp(&site.entities[b].name))
     });
     let mut per_kind = vec![0; site.config.kinds.len()];
     let top = ranked.into_iter().filter(|&e| {
@@ -299,7 +329,10 @@ struct EntitySummary<'a> {
 
 fn counts(site: &Site, entity: usize) -> (usize, usize, usize) {
     let articles = &site.graph.entity_articles[entity];
-    let tagged = articles.iter().filter(|(_, r)| *r == Relation::Tagged).count();
+    let tagged = articles
+        .iter()
+        .filter(|(_, r)| *r == Relation::Tagged)
+        .count();
     (articles.len(), tagged, articles.len() - tagged)
 }
 
@@ -553,7 +586,10 @@ fn sitemap(site: &Site) -> Sitemap {
         entries.push(entry(&urls::home(n), all_newest.clone()));
     }
     for (i, a) in site.articles.iter().enumerate() {
-        entries.push(entry(&urls::article(&a.slug), newest(&mut std::iter::once(i))));
+        entries.push(entry(
+            &urls::article(&a.slug),
+            newest(&mut std::iter::once(i)),
+        ));
     }
     for kind in &site.config.kinds {
         entries.push(entry(&urls::kind_index(&kind.id), None));

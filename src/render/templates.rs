@@ -80,7 +80,9 @@ impl Templates {
                         sources.insert(name, text);
                     }
                     Ok(Err(_)) => problems.push(Diagnostic::error(file, "not valid UTF-8 text")),
-                    Err(e) => problems.push(Diagnostic::error(file, format!("cannot be read: {e}"))),
+                    Err(e) => {
+                        problems.push(Diagnostic::error(file, format!("cannot be read: {e}")))
+                    }
                 }
             }
         }
@@ -114,19 +116,28 @@ impl Templates {
     }
 }
 
-fn diagnostic(origins: &BTreeMap<String, PathBuf>, error: &tera::Error, page: Option<&str>) -> Diagnostic {
+fn diagnostic(
+    origins: &BTreeMap<String, PathBuf>,
+    error: &tera::Error,
+    page: Option<&str>,
+) -> Diagnostic {
     let file_of = |name: &str| {
         origins
             .get(name)
             .cloned()
             .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
     };
-    let context = page.map(|p| format!(" (rendering /{p})")).unwrap_or_default();
+    let context = page
+        .map(|p| format!(" (rendering /{p})"))
+        .unwrap_or_default();
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
-            Diagnostic::error(file_of(report.filename()), format!("{}{context}", report.message()))
-                .at(span.start_line, span.start_col + 1)
+            Diagnostic::error(
+                file_of(report.filename()),
+                format!("{}{context}", report.message()),
+            )
+            .at(span.start_line, span.start_col + 1)
         }
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
             file_of(current),

@@ -1,0 +1,157 @@
+//! Bad input (SPEC §7): one line per problem with file:line:column, every
+//! problem in one run, exit 1, and the previous output left exactly as it was.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+#[test]
+fn every_problem_is_reported_in_one_run_and_the_old_site_survives() {
+    let site = site("malformed");
+    let public = site.path().join("public");
+    fs::create_dir_all(&public).unwrap();
+    fs::write(public.join("index.html"), "previous site").unwrap();
+
+    let output = briefing(site.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr(&output);
+    let expected = [
+        "error: site.yaml:2:1: unknown key `per_pgae`",
+        "error: content/articles/bad-yaml.md:5:1: invalid YAML",
+        "error: content/articles/unclosed.md:1:1: front matter is never closed",
+        "error: content/articles/no-title.md:2: missing required `title`",
+        "error: content/articles/bad-date.md:3:7: `date`: `2024-02-30` is not a date",
+        "error: content/articles/tags-string.md:4:12: `companies` must be a list, like `companies: [meta]`",
+        "error: content/articles/dup-b.md: slug `same` is already used by content/articles/dup-a.md",
+        "error: content/articles/latin1.md:2:12: not valid UTF-8",
+        "error: content/articles/broken-link.md:7:5: link to `@/articles/nowhere.md`",
+        "error: content/articles/empty.md:1:1: no front matter",
+        "error: templates/404.html:3:7: Variable `no_such_variable` is not defined",
+        "warning: content/articles/unknown-id.md:4: `companies`: unknown id `metta`",
+    ];
+    for line in expected {
+        assert!(
+            stderr.lines().any(|l| l.starts_with(line)),
+            "missing `{line}` in:\n{stderr}"
+        );
+    }
+    assert!(stderr.contains("did you mean `meta`?"));
+    assert!(!stderr.contains("panicked"));
+    // One line per problem: every line is a diagnostic or the closing count.
+    for line in stderr.lines() {
+        assert!(
+            line.starts_with("error: ")
+                || line.starts_with("warning: ")
+                || line.starts_with("failed: "),
+            "unexpected line: {line}"
+        );
+    }
+
+    assert_eq!(read(public.join("index.html")), "previous site");
+    assert_eq!(files(&public), ["index.html"]);
+    let leftovers: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folder left behind");
+}
+
+#[test]
+fn unknown_ids_warn_but_build_and_fail_under_strict_and_check() {
+    let site = site("basic");
+    let article = site.path().join("content/articles/2024-05-13-gpt-4o.md");
+    let text = read(&article).replace("companies: [openai]", "companies: [openai, anthropc]");
+    fs::write(&article, text).unwrap();
+    fs::write(
+        site.path().join("content/companies/anthropic.md"),
+        "---\nname: Anthropic\n---\n",
+    )
+    .unwrap();
+
+    let output = build_ok(site.path(), &[]);
+    let warnings = stderr(&output);
+    assert!(
+        warnings.contains(
+            "warning: content/articles/2024-05-13-gpt-4o.md:4: `companies`: unknown id `anthropc`"
+        ),
+        "{warnings}"
+    );
+    assert!(warnings.contains("did you mean `anthropic`?"), "{warnings}");
+    // The page is still made from the id.
+    assert!(site
+        .path()
+        .join("public/companies/anthropc/index.html")
+        .is_file());
+
+    let strict = briefing(site.path(), &["build", "--strict", "--output", "strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(stderr(&strict).contains("error: content/articles/2024-05-13-gpt-4o.md:4:"));
+    assert!(!site.path().join("strict").exists());
+
+    let check = briefing(site.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(stderr(&check).contains("error: content/articles/2024-05-13-gpt-4o.md:4:"));
+}
+
+#[test]
+fn check_reports_problems_without_touching_the_output() {
+    let site = site("malformed");
+    let output = briefing(site.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr(&output);
+    assert!(stderr.contains("error: content/articles/broken-link.md:7:5"));
+    assert!(stderr.contains("error: templates/404.html:3:7"));
+    assert!(
+        stderr.contains("error: content/articles/unknown-id.md:4:"),
+        "warnings are errors in check"
+    );
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn template_syntax_errors_name_the_template_and_line() {
+    let site = site("basic");
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(
+        site.path().join("templates/article.html"),
+        "<p>fine</p>\n{% if %}\n",
+    )
+    .unwrap();
+    fs::write(
+        site.path().join("templates/archive.html"),
+        "{% for x in %}\n",
+    )
+    .unwrap();
+    let output = briefing(site.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr(&output);
+    assert!(
+        stderr.contains("error: templates/article.html:2:7: "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: templates/archive.html:1:"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_output_folder_that_holds_the_site_is_refused() {
+    let site = site("basic");
+    for output in [".", "content"] {
+        let run = briefing(site.path(), &["build", "--output", output]);
+        assert_eq!(run.status.code(), Some(1), "{output}");
+        assert!(stderr(&run).contains("refusing to use this as the output folder"));
+    }
+    assert!(site.path().join("content/companies/meta.md").is_file());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let site = site("basic");
+    let output = briefing(site.path(), &["build", "--no-such-flag"]);
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -1,0 +1,285 @@
+//! The site a build writes: every page of SPEC §5, cross-links, feeds,
+//! sitemap, base-url subpaths and deterministic output.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn builds_every_page_of_the_url_scheme() {
+    let site = site("basic");
+    build_ok(site.path(), &[]);
+    let files = files(&site.path().join("public"));
+    for expected in [
+        "index.html",
+        "page/2/index.html",
+        "articles/llama-3-1/index.html",
+        "articles/zuckerberg-letter/index.html",
+        "articles/gpt-4o/index.html",
+        "companies/index.html",
+        "companies/meta/index.html",
+        "companies/meta/atom.xml",
+        "topics/index.html",
+        "topics/open-source/index.html",
+        "topics/open-source/atom.xml",
+        "models/index.html",
+        "models/llama/index.html",
+        "models/llama/atom.xml",
+        "archive/index.html",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "style.css",
+    ] {
+        assert!(
+            files.contains(&expected.to_string()),
+            "missing {expected} in {files:?}"
+        );
+    }
+    // Drafts and embargoed articles stay out.
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.contains("draft") || f.contains("embargoed")),
+        "{files:?}"
+    );
+    assert_eq!(
+        broken_links(&site.path().join("public"), "/"),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn drafts_and_future_articles_come_in_on_request() {
+    let site = site("basic");
+    build_ok(site.path(), &["--drafts", "--future"]);
+    let public = site.path().join("public");
+    assert!(public.join("articles/draft/index.html").is_file());
+    assert!(public.join("articles/embargoed/index.html").is_file());
+}
+
+#[test]
+fn article_pages_cross_link() {
+    let site = site("basic");
+    build_ok(site.path(), &[]);
+    let html = read(site.path().join("public/articles/llama-3-1/index.html"));
+    // Tagged entities, first mentions auto-linked once, code left alone.
+    assert!(html.contains("href=\"/companies/meta/\""));
+    assert!(html.contains("<a class=\"mention\" href=\"/companies/meta/\">Meta</a> released"));
+    assert!(html.contains("<a class=\"mention\" href=\"/companies/openai/\">OpenAI</a>"));
+    assert!(html.contains("<a class=\"mention\" href=\"/companies/alphabet/\">Google DeepMind</a>"));
+    assert_eq!(
+        html.matches("class=\"mention\" href=\"/companies/meta/\"")
+            .count(),
+        1
+    );
+    assert!(html.contains("<code>Meta</code>"));
+    // Internal links resolved, with their fragment; external links marked.
+    assert!(html.contains("href=\"/articles/zuckerberg-letter/#the-argument\""));
+    assert!(html.contains("class=\"external\""));
+    // Dates, author, updated, sources, table, footnote, heading id.
+    for needle in [
+        "datetime=\"2024-07-23\"",
+        "datetime=\"2024-07-30\"",
+        "Jane Analyst",
+        "https://ai.meta.com/blog/meta-llama-3-1/",
+        "<table>",
+        "footnote-definition",
+        "id=\"why-it-matters\"",
+    ] {
+        assert!(html.contains(needle), "{needle}");
+    }
+    // Previous (older) and next (newer) by date.
+    assert!(html.contains("href=\"/articles/gpt-4o/\" rel=\"prev\""));
+    assert!(html.contains("href=\"/articles/zuckerberg-letter/\" rel=\"next\""));
+}
+
+#[test]
+fn entity_pages_list_tagged_and_mentioned_articles() {
+    let site = site("basic");
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    let openai = read(public.join("companies/openai/index.html"));
+    // GPT-4o tags OpenAI; Llama 3.1 only mentions it.
+    let tagged = openai
+        .find("/articles/gpt-4o/")
+        .expect("tagged article listed");
+    let mentioned = openai
+        .find("/articles/llama-3-1/")
+        .expect("mentioning article listed");
+    assert!(mentioned < tagged, "newest first");
+    assert!(openai.contains("mentioned") && openai.contains("tagged"));
+    let alphabet = read(public.join("companies/alphabet/index.html"));
+    assert!(alphabet.contains("NASDAQ: GOOGL"));
+    assert!(
+        alphabet.contains("/articles/gpt-4o/"),
+        "mentioned as Google"
+    );
+    let meta = read(public.join("companies/meta/index.html"));
+    assert!(meta.contains("https://about.meta.com"));
+    assert!(meta.contains("Owner of Facebook"));
+    // Co-occurring entities link back out.
+    assert!(meta.contains("href=\"/topics/open-source/\""));
+    let index = read(public.join("companies/index.html"));
+    for name in ["Meta Platforms", "OpenAI", "Alphabet", "NASDAQ: META"] {
+        assert!(index.contains(name), "{name}");
+    }
+}
+
+fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+    node.children().find(|n| n.tag_name().name() == name)
+}
+
+#[test]
+fn feeds_are_atom_with_absolute_links() {
+    let site = site("basic");
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    for feed in [
+        "atom.xml",
+        "companies/meta/atom.xml",
+        "topics/open-source/atom.xml",
+    ] {
+        let text = read(public.join(feed));
+        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{feed}: {e}"));
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "feed");
+        assert_eq!(
+            root.tag_name().namespace(),
+            Some("http://www.w3.org/2005/Atom")
+        );
+        for name in ["id", "title", "updated", "author"] {
+            assert!(child(root, name).is_some(), "{feed}: feed has no {name}");
+        }
+        let self_link = root
+            .children()
+            .find(|n| n.tag_name().name() == "link" && n.attribute("rel") == Some("self"))
+            .expect("self link");
+        assert_eq!(
+            self_link.attribute("href"),
+            Some(format!("https://example.org/{feed}").as_str())
+        );
+        let entries: Vec<_> = root
+            .children()
+            .filter(|n| n.tag_name().name() == "entry")
+            .collect();
+        assert!(!entries.is_empty(), "{feed}");
+        for entry in entries {
+            for name in ["id", "title", "updated", "link"] {
+                assert!(child(entry, name).is_some(), "{feed}: entry has no {name}");
+            }
+            let href = child(entry, "link")
+                .and_then(|l| l.attribute("href"))
+                .unwrap_or("");
+            assert!(href.starts_with("https://example.org/articles/"), "{href}");
+        }
+    }
+}
+
+#[test]
+fn sitemap_lists_every_page_once_and_robots_points_to_it() {
+    let site = site("basic");
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    let text = read(public.join("sitemap.xml"));
+    let doc = roxmltree::Document::parse(&text).expect("sitemap parses");
+    let mut locs: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "loc")
+        .filter_map(|n| n.text().map(str::to_string))
+        .collect();
+    let count = locs.len();
+    locs.sort();
+    locs.dedup();
+    assert_eq!(locs.len(), count, "no duplicates");
+    let mut pages: Vec<String> = files(&public)
+        .into_iter()
+        .filter(|f| f.ends_with("index.html"))
+        .map(|f| format!("https://example.org/{}", f.trim_end_matches("index.html")))
+        .collect();
+    pages.sort();
+    assert_eq!(locs, pages);
+    assert!(read(public.join("robots.txt")).contains("Sitemap: https://example.org/sitemap.xml"));
+}
+
+#[test]
+fn base_url_with_a_subpath_prefixes_every_link() {
+    let site = site("basic");
+    build_ok(site.path(), &["--base-url", "https://example.org/sub/"]);
+    let public = site.path().join("public");
+    assert_eq!(broken_links(&public, "/sub/"), Vec::<String>::new());
+    let home = read(public.join("index.html"));
+    assert!(home.contains("href=\"/sub/style.css\""));
+    assert!(read(public.join("atom.xml")).contains("https://example.org/sub/articles/llama-3-1/"));
+    for page in files(&public).iter().filter(|f| f.ends_with(".html")) {
+        for href in attribute_values(&read(public.join(page)), "href") {
+            assert!(
+                !href.starts_with('/') || href.starts_with("/sub/"),
+                "{page}: {href} ignores the base path"
+            );
+        }
+    }
+}
+
+#[test]
+fn home_page_is_paginated_newest_first_with_top_entities() {
+    let site = site("basic");
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    let first = read(public.join("index.html"));
+    let second = read(public.join("page/2/index.html"));
+    let newest = first
+        .find("/articles/zuckerberg-letter/")
+        .expect("newest on page 1");
+    let next = first
+        .find("/articles/llama-3-1/")
+        .expect("second on page 1");
+    assert!(newest < next);
+    assert!(second.contains("/articles/gpt-4o/"));
+    assert!(
+        !first.contains("/articles/gpt-4o/\">"),
+        "page 1 holds per_page articles"
+    );
+    assert!(first.contains("href=\"/page/2/\""));
+    assert!(
+        first.contains("Meta Platforms"),
+        "most-covered companies beside the list"
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    let site = site("basic");
+    build_ok(site.path(), &["--output", "one"]);
+    build_ok(site.path(), &["--output", "two"]);
+    let one = site.path().join("one");
+    let two = site.path().join("two");
+    let files_one = files(&one);
+    assert_eq!(files_one, files(&two));
+    for file in files_one {
+        assert!(
+            std::fs::read(one.join(&file)).ok() == std::fs::read(two.join(&file)).ok(),
+            "{file} differs between two builds"
+        );
+    }
+}
+
+#[test]
+fn site_templates_override_built_in_ones() {
+    let site = site("basic");
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/404.html"),
+        "<!doctype html><title>gone</title><p>Custom {{ site.title }}</p>",
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
+    assert!(read(site.path().join("public/404.html")).contains("Custom Fixture Briefing"));
+}
+
+#[test]
+fn the_sample_site_passes_check() {
+    let output = briefing(&repo(), &["check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
