@@ -375,7 +375,8 @@ impl Fields {
         self.problems.extend(problems);
     }
 
-    fn name(&self, key: &str) -> String {
+    /// The key as messages show it, with its parent keys (`sources[0].url`).
+    pub fn name(&self, key: &str) -> String {
         format!("{}{key}", self.prefix)
     }
 

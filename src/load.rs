@@ -236,7 +236,9 @@ fn read_article(
 
     let mut sources = Vec::new();
     for mut source in fields.list_of_maps("sources") {
-        let url = source.required_text("url");
+        let url = source
+            .required_text("url")
+            .and_then(|url| web_url(&mut source, "url", url));
         let title = source.text("title");
         if let Some(url) = url {
             sources.push(Source {
@@ -335,7 +337,9 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
     let name = fields.required_text("name");
     let aliases = fields.list("aliases");
     let ticker = fields.text("ticker");
-    let website = fields.text("website");
+    let website = fields
+        .text("website")
+        .and_then(|url| web_url(&mut fields, "website", url));
     let summary = fields.text("summary");
     let id = slugify(&at.stem);
     if id.is_empty() {
@@ -363,6 +367,21 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
             content_path: Some(at.content_path),
         }),
         _ => Err(problems),
+    }
+}
+
+/// Links from front matter land in `href`s: only http(s) URLs, never `javascript:`.
+fn web_url(fields: &mut Fields, key: &str, url: String) -> Option<String> {
+    match url::Url::parse(url.trim()) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => Some(url.trim().to_string()),
+        _ => {
+            let name = fields.name(key);
+            fields.error(
+                key,
+                format!("`{name}` must be an http:// or https:// URL, not `{url}`"),
+            );
+            None
+        }
     }
 }
 

@@ -28,6 +28,7 @@ fn every_problem_is_reported_in_one_run_and_the_old_site_survives() {
         "error: content/articles/latin1.md:2:12: not valid UTF-8",
         "error: content/articles/broken-link.md:7:5: link to `@/articles/nowhere.md`",
         "error: content/articles/empty.md:1:1: no front matter",
+        "error: content/articles/js-source.md:4:1: `sources[0].url` must be an http:// or https:// URL",
         "error: templates/404.html:3:7: Variable `no_such_variable` is not defined",
         "warning: content/articles/unknown-id.md:4: `companies`: unknown id `metta`",
     ];

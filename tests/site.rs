@@ -283,3 +283,43 @@ fn the_sample_site_passes_check() {
     let output = briefing(&repo(), &["check"]);
     assert!(output.status.success(), "{}", stderr(&output));
 }
+
+#[test]
+fn text_from_front_matter_is_escaped_everywhere_it_lands() {
+    let site = site("basic");
+    std::fs::write(
+        site.path().join("content/articles/2024-08-01-hostile.md"),
+        "---\ntitle: \"<script>alert('t')</script> \\\"quoted\\\" & more\"\nsummary: \"<img src=x onerror=alert(1)>\"\ndate: 2024-08-01\nauthor: \"<b>Eve</b>\"\ncompanies: [meta]\n---\nBody with <em>trusted</em> HTML.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/companies/evil.md"),
+        "---\nname: \"Evil <script>x</script> & Co 🚀\"\nticker: \"\\\"><script>y</script>\"\n---\n",
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    for file in files(&public) {
+        let text = read(public.join(&file));
+        for bad in [
+            "<script>alert",
+            "<script>x",
+            "<script>y",
+            "<img src=x",
+            "<b>Eve",
+        ] {
+            assert!(!text.contains(bad), "{file} holds unescaped `{bad}`");
+        }
+    }
+    let page = read(public.join("articles/hostile/index.html"));
+    assert!(
+        page.contains("&lt;script&gt;alert("),
+        "title escaped in the page"
+    );
+    assert!(
+        page.contains("<em>trusted</em>"),
+        "raw HTML in the body is passed through"
+    );
+    let company = read(public.join("companies/evil/index.html"));
+    assert!(company.contains("Evil &lt;script&gt;x&lt;/script&gt; &amp; Co 🚀"));
+}

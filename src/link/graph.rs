@@ -67,9 +67,13 @@ impl Graph {
             }
         }
 
-        let related = (0..article_entities.len())
+        let articles = article_entities.len();
+        let related = (0..articles)
             .into_par_iter()
-            .map(|article| related_to(article, &article_entities, &entity_articles))
+            .map_init(
+                || Scratch::new(articles),
+                |scratch, article| scratch.related_to(article, &article_entities, &entity_articles),
+            )
             .collect();
 
         Graph {
@@ -96,26 +100,56 @@ impl Graph {
     }
 }
 
-/// Scores every article sharing an entity with `article` through the inverted
-/// index (entity -> articles), so the cost follows shared entities, not all pairs.
-fn related_to(
-    article: usize,
-    article_entities: &[Vec<(usize, Relation)>],
-    entity_articles: &[Vec<(usize, Relation)>],
-) -> Vec<usize> {
-    let mut scores: HashMap<usize, u32> = HashMap::new();
-    for &(entity, relation) in &article_entities[article] {
-        for &(other, other_relation) in &entity_articles[entity] {
-            if other != article {
-                *scores.entry(other).or_default() += relation.weight() * other_relation.weight();
-            }
+/// Per-thread buffers for scoring related articles: a dense score per article
+/// and the list of articles touched, so each article costs only its shared
+/// entities' lists, with no allocation and no sort.
+struct Scratch {
+    scores: Vec<u32>,
+    touched: Vec<usize>,
+}
+
+impl Scratch {
+    fn new(articles: usize) -> Self {
+        Scratch {
+            scores: vec![0; articles],
+            touched: Vec::new(),
         }
     }
-    let mut ranked: Vec<(usize, u32)> = scores.into_iter().collect();
-    // Highest score first; among equals the newer article (lower index).
-    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked.truncate(RELATED);
-    ranked.into_iter().map(|(a, _)| a).collect()
+
+    /// Scores every article sharing an entity with `article` through the
+    /// inverted index (entity -> articles), not all pairs.
+    fn related_to(
+        &mut self,
+        article: usize,
+        article_entities: &[Vec<(usize, Relation)>],
+        entity_articles: &[Vec<(usize, Relation)>],
+    ) -> Vec<usize> {
+        for &(entity, relation) in &article_entities[article] {
+            for &(other, other_relation) in &entity_articles[entity] {
+                if other != article {
+                    if self.scores[other] == 0 {
+                        self.touched.push(other);
+                    }
+                    self.scores[other] += relation.weight() * other_relation.weight();
+                }
+            }
+        }
+        // Keep the best RELATED: highest score first, then the newer (lower index).
+        let mut best: Vec<(u32, usize)> = Vec::with_capacity(RELATED + 1);
+        for &other in &self.touched {
+            let candidate = (self.scores[other], other);
+            let better =
+                |a: &(u32, usize), b: &(u32, usize)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
+            if best.len() < RELATED || better(&candidate, &best[best.len() - 1]) {
+                let at = best.partition_point(|b| better(b, &candidate));
+                best.insert(at, candidate);
+                best.truncate(RELATED);
+            }
+            self.scores[other] = 0;
+        }
+        self.touched.clear();
+        best.into_iter().map(|(_, a)| a).collect()
+    }
 }
 
 #[cfg(test)]

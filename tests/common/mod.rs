@@ -146,3 +146,38 @@ pub fn broken_links(public: &Path, base_path: &str) -> Vec<String> {
     }
     broken
 }
+
+/// Whether CI asked for every outside tool to be present (`.ci/run` sets it).
+pub fn external_required() -> bool {
+    std::env::var("BRIEFING_REQUIRE_EXTERNAL").is_ok_and(|v| v == "1")
+}
+
+/// Returns the outside tool, or `None` after printing why the test skips.
+/// Under `BRIEFING_REQUIRE_EXTERNAL=1` a missing tool fails the test instead.
+pub fn external_tool(what: &str, found: Option<PathBuf>, how: &str) -> Option<PathBuf> {
+    match found {
+        Some(path) => Some(path),
+        None if external_required() => {
+            panic!("{what} is required (BRIEFING_REQUIRE_EXTERNAL=1) but missing: {how}")
+        }
+        None => {
+            eprintln!("skipped: {what} not found ({how})");
+            None
+        }
+    }
+}
+
+/// The W3C Nu HTML checker: `$BRIEFING_VNU_JAR`, or where `.ci/run` installs it.
+pub fn vnu_jar() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("BRIEFING_VNU_JAR").map(PathBuf::from),
+        Some(repo().join("target/ci-tools/node_modules/vnu-jar/build/dist/vnu.jar")),
+    ];
+    let java = Command::new("java").arg("-version").output().is_ok();
+    let jar = candidates.into_iter().flatten().find(|p| p.is_file());
+    external_tool(
+        "the Nu HTML checker (vnu.jar and java)",
+        jar.filter(|_| java),
+        "run .ci/run, or set BRIEFING_VNU_JAR to a vnu.jar from npm's vnu-jar",
+    )
+}

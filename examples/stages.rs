@@ -1,0 +1,31 @@
+//! Times each pipeline stage on a site, writing nothing:
+//! `cargo run --release --example stages -- DIR`.
+
+use std::time::Instant;
+
+use briefing::config::Config;
+use briefing::link;
+use briefing::load::{self, LoadOptions};
+use briefing::render::{self, Templates};
+
+fn main() {
+    let root = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
+    let started = Instant::now();
+    let config = Config::load(&root).unwrap_or_default();
+    let (content, _) = load::load(&root, &config, LoadOptions::default());
+    let loaded = started.elapsed();
+    let (site, _) = link::link(config, content);
+    let linked = started.elapsed();
+    let Ok(templates) = Templates::load(&root) else {
+        eprintln!("templates do not load");
+        std::process::exit(1);
+    };
+    let (pages, _) = render::render_all(&site, &templates, &|_, _| Ok(()));
+    let rendered = started.elapsed();
+    println!(
+        "load {:?}  link {:?}  render {:?} ({pages} pages)",
+        loaded,
+        linked - loaded,
+        rendered - linked
+    );
+}
