@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::mentions::MentionFinder;
@@ -262,13 +262,45 @@ impl<'a> State<'_, 'a> {
                 }
                 self.emit(event);
             }
+            // Wide code blocks and tables scroll sideways; tabindex lets a
+            // keyboard user scroll them too.
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.code_depth += 1;
-                self.emit(Event::Start(Tag::CodeBlock(kind)));
+                let mut open = String::from("<pre tabindex=\"0\"><code");
+                if let CodeBlockKind::Fenced(info) = &kind {
+                    if let Some(lang) = info.split_whitespace().next() {
+                        open.push_str(" class=\"language-");
+                        let _ = escape_html(&mut open, lang);
+                        open.push('"');
+                    }
+                }
+                open.push('>');
+                self.emit(Event::Html(open.into()));
             }
             Event::End(TagEnd::CodeBlock) => {
                 self.code_depth = self.code_depth.saturating_sub(1);
-                self.emit(Event::End(TagEnd::CodeBlock));
+                self.emit(Event::Html("</code></pre>\n".into()));
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                self.emit(Event::Html(
+                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n".into(),
+                ));
+                self.emit(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                self.emit(Event::End(TagEnd::Table));
+                self.emit(Event::Html("</div>\n".into()));
+            }
+            Event::TaskListMarker(done) => {
+                let (checked, label) = if done {
+                    (" checked", "done")
+                } else {
+                    ("", "not done")
+                };
+                self.emit(Event::InlineHtml(
+                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
+                        .into(),
+                ));
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -573,6 +605,16 @@ mod tests {
         assert!(r.html.contains("id=\"why-it-matters\""));
         assert!(r.html.contains("id=\"why-it-matters-1\""));
         assert!(r.html.contains("id=\"main-1\""), "{}", r.html);
+    }
+
+    #[test]
+    fn code_blocks_scroll_by_keyboard_and_keep_their_text() {
+        let r = render_with("```rust\nlet meta = \"<Meta>\";\n```\n", true);
+        assert_eq!(
+            r.html,
+            "<pre tabindex=\"0\"><code class=\"language-rust\">let meta = \"&lt;Meta&gt;\";\n</code></pre>\n"
+        );
+        assert!(r.mentions.is_empty(), "no mentions inside code");
     }
 
     #[test]

@@ -261,6 +261,8 @@ struct ArticleView<'a> {
     updated_iso: Option<String>,
     author: Option<&'a str>,
     summary: &'a str,
+    /// The summary from front matter only: a derived one repeats the first paragraph.
+    lede: Option<&'a str>,
     content: &'a str,
     tags: Vec<TagGroup<'a>>,
     sources: Vec<SourceView<'a>>,
@@ -287,6 +289,7 @@ fn article<'a>(site: &'a Site, i: usize, path: &str) -> ArticlePage<'a> {
             updated_iso: a.updated.map(date::iso_day),
             author: a.author.as_deref(),
             summary: &body.summary,
+            lede: a.summary.as_deref(),
             content: &body.html,
             tags: article_tags(site, i),
             sources: a
