@@ -101,7 +101,16 @@ impl Fields {
                     Some(i) => message[..i].to_string(),
                     None => message,
                 };
-                let diagnostic = Diagnostic::error(file, format!("invalid YAML: {message}"));
+                let line_text = e
+                    .location()
+                    .and_then(|loc| yaml.lines().nth(loc.line().saturating_sub(1)))
+                    .unwrap_or_default();
+                let hint = if line_text.contains('\t') {
+                    " (YAML does not allow tabs for indentation: use spaces)"
+                } else {
+                    ""
+                };
+                let diagnostic = Diagnostic::error(file, format!("invalid YAML: {message}{hint}"));
                 match e.location() {
                     Some(loc) => diagnostic.at(first_line + loc.line() - 1, loc.column()),
                     None => diagnostic.at_line(first_line),
@@ -456,6 +465,13 @@ mod tests {
         let e = Fields::parse("title: x\ndate: [1\n", 2, Path::new("a.md")).unwrap_err();
         assert_eq!(e.line, Some(4), "{e}");
         assert!(e.message.starts_with("invalid YAML"));
+    }
+
+    #[test]
+    fn tabs_get_a_hint() {
+        let e = Fields::parse("\ttitle: x\n", 2, Path::new("a.md")).unwrap_err();
+        assert!(e.message.contains("tabs"), "{e}");
+        assert_eq!(e.line, Some(2));
     }
 
     #[test]

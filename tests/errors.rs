@@ -22,6 +22,8 @@ fn every_problem_is_reported_in_one_run_and_the_old_site_survives() {
         "error: content/articles/bad-yaml.md:5:1: invalid YAML",
         "error: content/articles/unclosed.md:1:1: front matter is never closed",
         "error: content/articles/no-title.md:2: missing required `title`",
+        "error: content/articles/no-date.md:2: missing required `date`",
+        "error: content/companies/meta.md: id `meta` is already used by content/companies/Meta.md",
         "error: content/articles/bad-date.md:3:7: `date`: `2024-02-30` is not a date",
         "error: content/articles/tags-string.md:4:12: `companies` must be a list, like `companies: [meta]`",
         "error: content/articles/dup-b.md: slug `same` is already used by content/articles/dup-a.md",
