@@ -22,6 +22,26 @@ fn main() {
     };
     let (pages, _) = render::render_all(&site, &templates, &|_, _| Ok(()));
     let rendered = started.elapsed();
+    // Render time by page kind, to see what a scoped rebuild pays for.
+    let all = render::pages(&site);
+    let kinds: [(&str, fn(&render::Page) -> bool); 5] = [
+        ("articles", |p| matches!(p, render::Page::Article(_))),
+        ("home pages", |p| matches!(p, render::Page::Home(_))),
+        ("entity pages", |p| matches!(p, render::Page::Entity(_))),
+        ("archive", |p| matches!(p, render::Page::Archive)),
+        ("feeds+sitemap", |p| {
+            matches!(
+                p,
+                render::Page::Feed | render::Page::EntityFeed(_) | render::Page::Sitemap
+            )
+        }),
+    ];
+    for (name, keep) in kinds {
+        let pages: Vec<render::Page> = all.iter().copied().filter(keep).collect();
+        let t = Instant::now();
+        render::render_pages(&site, &templates, &pages, &|_, _| Ok(()));
+        eprintln!("  {name}: {} pages in {:?}", pages.len(), t.elapsed());
+    }
     println!(
         "load {:?}  link {:?}  render {:?} ({pages} pages)",
         loaded,

@@ -40,9 +40,73 @@ impl Default for LoadOptions {
 
 /// What a file under `content/` is, from where it sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
+pub enum Role {
     Article,
+    /// A profile of the kind at this index of `Config::kinds`.
     Entity(usize),
+}
+
+/// Where a path under `content/` belongs: `Ok(Some(role))` for a Markdown
+/// file the site uses, `Ok(None)` for anything else there (other files,
+/// editor droppings), `Err(reason)` for Markdown in the wrong place.
+pub fn role_of(root: &Path, path: &Path, config: &Config) -> Result<Option<Role>, String> {
+    let content = root.join("content");
+    let Ok(relative) = path.strip_prefix(&content) else {
+        return Ok(None);
+    };
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.iter().any(|p| is_ignored(p)) || path.extension().is_none_or(|ext| ext != "md") {
+        return Ok(None);
+    }
+    let top = parts.first().map(String::as_str).unwrap_or_default();
+    if top == "articles" && parts.len() > 1 {
+        Ok(Some(Role::Article))
+    } else if let Some(kind) = config.kind(top) {
+        if parts.len() == 2 {
+            Ok(Some(Role::Entity(kind)))
+        } else {
+            Err(format!(
+                "skipped: profiles sit directly in content/{top}/, not in subfolders"
+            ))
+        }
+    } else {
+        Err(format!(
+            "skipped: content/{top}/ is not articles/ or a kind of entity (declare it under `kinds:` in site.yaml)"
+        ))
+    }
+}
+
+/// One file, loaded on its own (`briefing serve`, when it changes).
+#[derive(Debug)]
+pub enum Loaded {
+    Article(Box<Article>),
+    Entity(Box<Entity>),
+}
+
+/// Reads one Markdown file under `content/` in the given role.
+pub fn load_file(
+    root: &Path,
+    path: &Path,
+    role: Role,
+    config: &Config,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    match read_file(root, path, role, config)? {
+        Parsed::Article(a) => Ok(Loaded::Article(a)),
+        Parsed::Entity(e) => Ok(Loaded::Entity(e)),
+    }
+}
+
+/// The path of a file under `content/`, with `/`, as `@/` links name it.
+pub fn content_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root.join("content"))
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Reads the whole `content/` folder of the site at `root`.
@@ -105,41 +169,20 @@ fn discover(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Vec<
             }
         };
         let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "md") {
+        if !entry.file_type().is_file() {
             continue;
         }
-        let relative = path.strip_prefix(&content).unwrap_or(path);
-        let mut parts = relative.components();
-        let top = parts
-            .next()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let depth = relative.components().count();
-        if top == "articles" {
-            files.push((path.to_path_buf(), Role::Article));
-        } else if let Some(kind) = config.kind(&top) {
-            if depth == 2 {
-                files.push((path.to_path_buf(), Role::Entity(kind)));
-            } else {
-                diagnostics.push(Diagnostic::warning(
-                    display_path(root, path),
-                    format!("skipped: profiles sit directly in content/{top}/, not in subfolders"),
-                ));
-            }
-        } else {
-            diagnostics.push(Diagnostic::warning(
-                display_path(root, path),
-                format!(
-                    "skipped: content/{top}/ is not articles/ or a kind of entity (declare it under `kinds:` in site.yaml)"
-                ),
-            ));
+        match role_of(root, path, config) {
+            Ok(Some(role)) => files.push((path.to_path_buf(), role)),
+            Ok(None) => {}
+            Err(reason) => diagnostics.push(Diagnostic::warning(display_path(root, path), reason)),
         }
     }
     files
 }
 
 /// Editor droppings and hidden files: vim swap files, `~` backups, emacs `.#` locks.
-fn is_ignored(name: &str) -> bool {
+pub fn is_ignored(name: &str) -> bool {
     (name.starts_with('.') && name != "." && name != "..")
         || name.ends_with('~')
         || name.ends_with(".swp")
@@ -181,13 +224,7 @@ fn read_file(
     })?;
     let document = frontmatter::split(&text, &file).map_err(|d| vec![d])?;
     let fields = Fields::parse(document.front, document.front_line, &file).map_err(|d| vec![d])?;
-    let content_path = path
-        .strip_prefix(root.join("content"))
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
+    let content_path = content_path(root, path);
     let located = Located {
         file,
         content_path,

@@ -45,37 +45,45 @@ pub struct Graph {
 impl Graph {
     /// `tagged[a]` and `mentioned[a]` are article `a`'s entity indexes;
     /// articles are in display order (newest first).
-    pub fn build(entity_count: usize, tagged: &[Vec<usize>], mentioned: &[Vec<usize>]) -> Graph {
+    pub fn build(entity_count: usize, tagged: &[Vec<usize>], mentioned: &[&[usize]]) -> Graph {
         let article_entities: Vec<Vec<(usize, Relation)>> = tagged
             .iter()
             .zip(mentioned)
-            .map(|(tagged, mentioned)| {
-                let mut entities: Vec<(usize, Relation)> =
-                    tagged.iter().map(|&e| (e, Relation::Tagged)).collect();
-                entities.extend(mentioned.iter().map(|&e| (e, Relation::Mentioned)));
-                // Tagged sorts first, so dedup keeps the stronger relation.
-                entities.sort_unstable();
-                entities.dedup_by_key(|(e, _)| *e);
-                entities
-            })
+            .map(|(tagged, mentioned)| entities_of(tagged, mentioned))
             .collect();
-
-        let mut entity_articles = vec![Vec::new(); entity_count];
-        for (article, entities) in article_entities.iter().enumerate() {
-            for &(entity, relation) in entities {
-                entity_articles[entity].push((article, relation));
-            }
-        }
-
-        let articles = article_entities.len();
-        let related = (0..articles)
+        let entity_articles = invert(entity_count, &article_entities);
+        let related = (0..article_entities.len())
             .into_par_iter()
             .map_init(
-                || Scratch::new(articles),
+                || Scratch::new(article_entities.len()),
                 |scratch, article| scratch.related_to(article, &article_entities, &entity_articles),
             )
             .collect();
+        Graph {
+            article_entities,
+            entity_articles,
+            related,
+        }
+    }
 
+    /// A graph over new per-article entity lists (and their inversion) where
+    /// only articles with `kept[a] == None` get a freshly computed related list.
+    pub fn with_related(
+        article_entities: Vec<Vec<(usize, Relation)>>,
+        entity_articles: Vec<Vec<(usize, Relation)>>,
+        kept: Vec<Option<Vec<usize>>>,
+    ) -> Graph {
+        let related = kept
+            .into_par_iter()
+            .enumerate()
+            .map_init(
+                || Scratch::new(article_entities.len()),
+                |scratch, (article, kept)| match kept {
+                    Some(related) => related,
+                    None => scratch.related_to(article, &article_entities, &entity_articles),
+                },
+            )
+            .collect();
         Graph {
             article_entities,
             entity_articles,
@@ -98,6 +106,31 @@ impl Graph {
         counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         counts
     }
+}
+
+/// One article's entities, tagged before mentioned, each once with its strongest relation.
+pub fn entities_of(tagged: &[usize], mentioned: &[usize]) -> Vec<(usize, Relation)> {
+    let mut entities: Vec<(usize, Relation)> =
+        tagged.iter().map(|&e| (e, Relation::Tagged)).collect();
+    entities.extend(mentioned.iter().map(|&e| (e, Relation::Mentioned)));
+    // Tagged sorts first, so dedup keeps the stronger relation.
+    entities.sort_unstable();
+    entities.dedup_by_key(|(e, _)| *e);
+    entities
+}
+
+/// Entity -> its articles (in article order, so newest first).
+pub fn invert(
+    entity_count: usize,
+    article_entities: &[Vec<(usize, Relation)>],
+) -> Vec<Vec<(usize, Relation)>> {
+    let mut entity_articles = vec![Vec::new(); entity_count];
+    for (article, entities) in article_entities.iter().enumerate() {
+        for &(entity, relation) in entities {
+            entity_articles[entity].push((article, relation));
+        }
+    }
+    entity_articles
 }
 
 /// Per-thread buffers for scoring related articles: a dense score per article
@@ -160,7 +193,8 @@ mod tests {
     fn tagged_beats_mentioned_and_recency_breaks_ties() {
         // Articles 0..4, newest first. Entities: 0 meta, 1 openai.
         let tagged = vec![vec![0], vec![], vec![0], vec![1], vec![]];
-        let mentioned = vec![vec![1], vec![0], vec![], vec![0], vec![1]];
+        let mentioned = [vec![1], vec![0], vec![], vec![0], vec![1]];
+        let mentioned: Vec<&[usize]> = mentioned.iter().map(Vec::as_slice).collect();
         let graph = Graph::build(2, &tagged, &mentioned);
         // Article 0: meta tagged (2), openai mentioned (1).
         // 1: meta mentioned -> 2*1 = 2. 2: meta tagged -> 4.
@@ -180,7 +214,7 @@ mod tests {
 
     #[test]
     fn tagged_and_mentioned_counts_once_as_tagged() {
-        let graph = Graph::build(1, &[vec![0]], &[vec![0]]);
+        let graph = Graph::build(1, &[vec![0]], &[&[0]]);
         assert_eq!(graph.article_entities[0], [(0, Relation::Tagged)]);
     }
 }

@@ -55,6 +55,9 @@ pub struct Rendered {
     /// The first paragraph as plain text, for a default summary.
     pub first_paragraph: String,
     pub words: usize,
+    /// Every page this text links to, as paths under `content/` (whether
+    /// they exist or not), so a rebuild knows whom a new or renamed page affects.
+    pub targets: Vec<String>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -81,6 +84,7 @@ pub fn render(source: &Source, links: &Links) -> Rendered {
         paragraph: ParagraphState::Before,
         first_paragraph: String::new(),
         words: 0,
+        targets: Vec::new(),
         problems: Vec::new(),
     };
     let mut pending_text: Option<(String, usize)> = None;
@@ -112,6 +116,7 @@ pub fn render(source: &Source, links: &Links) -> Rendered {
         mentions,
         first_paragraph: state.first_paragraph.trim().to_string(),
         words: state.words,
+        targets: state.targets,
         problems: state.problems,
     }
 }
@@ -150,6 +155,7 @@ struct State<'s, 'a> {
     paragraph: ParagraphState,
     first_paragraph: String,
     words: usize,
+    targets: Vec<String>,
     problems: Vec<Diagnostic>,
 }
 
@@ -396,6 +402,9 @@ impl<'a> State<'_, 'a> {
         } else {
             return None;
         };
+        if let Ok(target) = &target {
+            self.targets.push(target.clone());
+        }
         let found = target.as_ref().ok().and_then(|target| {
             self.links.pages.get(target).or_else(|| {
                 let stem = target.strip_prefix("articles/")?.strip_suffix(".md")?;

@@ -17,6 +17,12 @@ pub struct MentionFinder {
     owners: Vec<usize>,
 }
 
+impl std::fmt::Debug for MentionFinder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "MentionFinder({} names)", self.owners.len())
+    }
+}
+
 impl MentionFinder {
     pub fn new(entities: &[Entity]) -> Self {
         let mut patterns = Vec::new();

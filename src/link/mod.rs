@@ -2,10 +2,14 @@
 //! that front matter names (making a page for unknown ones, with a warning),
 //! renders Markdown while resolving internal links and detecting mentions, and
 //! builds the [`Graph`] that relates articles and entities.
+//!
+//! The site keeps its [`LinkIndex`] so that [`update`] can re-link a few
+//! changed files without redoing the rest (`briefing serve`).
 
 pub mod graph;
 pub mod markdown;
 pub mod mentions;
+pub mod update;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -33,15 +37,35 @@ pub struct Site {
     /// Profile HTML, parallel to `entities`.
     pub profiles: Vec<String>,
     pub graph: Graph,
+    pub index: LinkIndex,
 }
 
 /// An article's rendered Markdown and what was learnt from it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Body {
     pub html: String,
     /// The front-matter summary, else the first paragraph.
     pub summary: String,
     pub words: usize,
+    /// Entities named in the title or text (sorted, each once).
+    pub mentions: Vec<usize>,
+    /// Pages the text links to, as paths under `content/`.
+    pub targets: Vec<String>,
+}
+
+/// What Markdown may link to: every page's URL by source path and slug, every
+/// entity's URL, and the automaton that finds entity names.
+#[derive(Debug)]
+pub struct LinkIndex {
+    /// Page URL by path under `content/` (`articles/x.md`).
+    pub pages: HashMap<String, String>,
+    /// Article URL by slug.
+    pub article_slugs: HashMap<String, String>,
+    /// Entity page URL, parallel to `Site::entities`.
+    pub entity_urls: Vec<String>,
+    /// Entity index by (kind, id).
+    pub entity_ids: HashMap<(usize, String), usize>,
+    pub finder: MentionFinder,
 }
 
 impl Site {
@@ -50,6 +74,84 @@ impl Site {
         let e = &self.entities[entity];
         urls::entity(&self.config.kinds[e.kind].id, &e.id)
     }
+
+    /// Entity indexes an article's front matter tags (ids without an entity are skipped).
+    fn tagged(&self, article: &Article) -> Vec<usize> {
+        tagged(&self.index.entity_ids, article)
+    }
+}
+
+fn tagged(entity_ids: &HashMap<(usize, String), usize>, article: &Article) -> Vec<usize> {
+    article
+        .tags
+        .iter()
+        .enumerate()
+        .flat_map(|(kind, list)| list.ids.iter().map(move |id| (kind, id.clone())))
+        .filter_map(|key| entity_ids.get(&key).copied())
+        .collect()
+}
+
+/// How the Markdown of `config`'s site links, borrowed from the index.
+fn links<'a>(
+    config: &'a Config,
+    index: &'a LinkIndex,
+    pages: &'a HashMap<String, String>,
+    slugs: &'a HashMap<String, String>,
+) -> Links<'a> {
+    Links {
+        pages,
+        article_slugs: slugs,
+        finder: &index.finder,
+        entity_urls: &index.entity_urls,
+        autolink: config.autolink,
+        base_url: &config.base_url,
+    }
+}
+
+/// Renders one article's Markdown; returns its body and the problems found.
+fn render_article(article: &Article, links: &Links) -> (Body, Vec<Diagnostic>) {
+    let source = Source {
+        body: &article.body,
+        body_line: article.body_line,
+        file: &article.file,
+        content_path: &article.content_path,
+        own_entity: None,
+    };
+    let r = markdown::render(&source, links);
+    let mut mentions = r.mentions;
+    mentions.extend(
+        links
+            .finder
+            .find(&article.title)
+            .into_iter()
+            .map(|(_, e)| e),
+    );
+    mentions.sort_unstable();
+    mentions.dedup();
+    let body = Body {
+        html: r.html,
+        summary: article.summary.clone().unwrap_or(r.first_paragraph),
+        words: r.words,
+        mentions,
+        targets: r.targets,
+    };
+    (body, r.problems)
+}
+
+/// Renders one entity's profile Markdown.
+fn render_profile(entity: usize, e: &Entity, links: &Links) -> (String, Vec<Diagnostic>) {
+    let Some(file) = &e.file else {
+        return (String::new(), Vec::new());
+    };
+    let source = Source {
+        body: &e.body,
+        body_line: e.body_line,
+        file,
+        content_path: e.content_path.as_deref().unwrap_or_default(),
+        own_entity: Some(entity),
+    };
+    let r = markdown::render(&source, links);
+    (r.html, r.problems)
 }
 
 pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
@@ -59,10 +161,10 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
     check_names(&config, &entities, &mut diagnostics);
 
     let site_urls = Urls::new(&config);
-    let index: HashMap<(usize, &str), usize> = entities
+    let entity_ids: HashMap<(usize, String), usize> = entities
         .iter()
         .enumerate()
-        .map(|(i, e)| ((e.kind, e.id.as_str()), i))
+        .map(|(i, e)| ((e.kind, e.id.clone()), i))
         .collect();
     let entity_urls: Vec<String> = entities
         .iter()
@@ -80,57 +182,25 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
             pages.insert(path.clone(), url.clone());
         }
     }
-
-    let finder = MentionFinder::new(&entities);
-    let links = Links {
-        pages: &pages,
-        article_slugs: &article_slugs,
-        finder: &finder,
-        entity_urls: &entity_urls,
-        autolink: config.autolink,
-        base_url: &config.base_url,
+    let index = LinkIndex {
+        finder: MentionFinder::new(&entities),
+        pages,
+        article_slugs,
+        entity_urls,
+        entity_ids,
     };
 
-    let rendered: Vec<(Body, Vec<usize>, Vec<Diagnostic>)> = articles
+    let links = links(&config, &index, &index.pages, &index.article_slugs);
+    let rendered: Vec<(Body, Vec<Diagnostic>)> = articles
         .par_iter()
-        .map(|article| {
-            let source = Source {
-                body: &article.body,
-                body_line: article.body_line,
-                file: &article.file,
-                content_path: &article.content_path,
-                own_entity: None,
-            };
-            let r = markdown::render(&source, &links);
-            let mut mentions = r.mentions;
-            mentions.extend(finder.find(&article.title).into_iter().map(|(_, e)| e));
-            let body = Body {
-                html: r.html,
-                summary: article.summary.clone().unwrap_or(r.first_paragraph),
-                words: r.words,
-            };
-            (body, mentions, r.problems)
-        })
+        .map(|article| render_article(article, &links))
         .collect();
-
-    let profiles: Vec<String> = entities
+    let profiles: Vec<(String, Vec<Diagnostic>)> = entities
         .par_iter()
         .enumerate()
-        .map(|(i, entity)| {
-            let Some(file) = &entity.file else {
-                return (String::new(), Vec::new());
-            };
-            let source = Source {
-                body: &entity.body,
-                body_line: entity.body_line,
-                file,
-                content_path: entity.content_path.as_deref().unwrap_or_default(),
-                own_entity: Some(i),
-            };
-            let r = markdown::render(&source, &links);
-            (r.html, r.problems)
-        })
-        .collect::<Vec<_>>()
+        .map(|(i, entity)| render_profile(i, entity, &links))
+        .collect();
+    let profiles: Vec<String> = profiles
         .into_iter()
         .map(|(html, problems)| {
             diagnostics.extend(problems);
@@ -138,25 +208,16 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         })
         .collect();
 
-    let tagged: Vec<Vec<usize>> = articles
-        .iter()
-        .map(|article| {
-            article
-                .tags
-                .iter()
-                .enumerate()
-                .flat_map(|(kind, list)| list.ids.iter().map(move |id| (kind, id.as_str())))
-                .filter_map(|key| index.get(&key).copied())
-                .collect()
-        })
-        .collect();
     let mut bodies = Vec::with_capacity(rendered.len());
-    let mut mentioned = Vec::with_capacity(rendered.len());
-    for (body, mentions, problems) in rendered {
+    for (body, problems) in rendered {
         bodies.push(body);
-        mentioned.push(mentions);
         diagnostics.extend(problems);
     }
+    let tagged: Vec<Vec<usize>> = articles
+        .iter()
+        .map(|a| tagged(&index.entity_ids, a))
+        .collect();
+    let mentioned: Vec<&[usize]> = bodies.iter().map(|b| b.mentions.as_slice()).collect();
     let graph = Graph::build(entities.len(), &tagged, &mentioned);
 
     let site = Site {
@@ -167,6 +228,7 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         entities,
         profiles,
         graph,
+        index,
     };
     (site, diagnostics)
 }

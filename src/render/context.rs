@@ -43,7 +43,10 @@ pub struct EntityRef<'a> {
     pub kind: &'a str,
     pub name: &'a str,
     pub url: String,
-    pub count: usize,
+    /// Articles relating to the entity (shared articles in co-occurrence
+    /// lists); `None` in article tags, so a card never changes when some
+    /// other article is tagged.
+    pub count: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -108,7 +111,7 @@ pub fn page_view(site: &Site, path: &str, title: Option<String>) -> PageView {
 }
 
 /// An entity as a link, with `count` given by the caller.
-pub fn entity_ref(site: &Site, entity: usize, count: usize) -> EntityRef<'_> {
+pub fn entity_ref(site: &Site, entity: usize, count: Option<usize>) -> EntityRef<'_> {
     let e = &site.entities[entity];
     EntityRef {
         id: &e.id,
@@ -123,7 +126,7 @@ pub fn entity_ref(site: &Site, entity: usize, count: usize) -> EntityRef<'_> {
 /// each group's order; kinds with nothing are left out.
 pub fn group_by_kind(
     site: &Site,
-    entities: impl IntoIterator<Item = (usize, usize)>,
+    entities: impl IntoIterator<Item = (usize, Option<usize>)>,
 ) -> Vec<TagGroup<'_>> {
     let mut groups: Vec<TagGroup> = site
         .config
@@ -149,7 +152,7 @@ pub fn article_tags(site: &Site, article: usize) -> Vec<TagGroup<'_>> {
     let tagged = site.graph.article_entities[article]
         .iter()
         .filter(|(_, relation)| *relation == Relation::Tagged)
-        .map(|&(entity, _)| (entity, site.graph.entity_articles[entity].len()));
+        .map(|&(entity, _)| (entity, None));
     group_by_kind(site, tagged)
 }
 

@@ -3,6 +3,7 @@
 //! held in memory whole. This stage writes nothing itself.
 
 pub mod context;
+pub mod scope;
 pub mod templates;
 
 use rayon::prelude::*;
@@ -28,7 +29,7 @@ pub const TOP_ENTITIES: usize = 8;
 pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
 
 /// One page of the output.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Page {
     /// Home page `n`, 1-based.
     Home(usize),
@@ -61,15 +62,53 @@ pub fn pages(site: &Site) -> Vec<Page> {
     pages
 }
 
+/// How many home pages `articles` articles fill.
+pub fn home_pages_for(articles: usize, per_page: usize) -> usize {
+    articles.div_ceil(per_page).max(1)
+}
+
 fn home_pages(site: &Site) -> usize {
-    site.articles.len().div_ceil(site.config.per_page).max(1)
+    home_pages_for(site.articles.len(), site.config.per_page)
+}
+
+/// The most-covered entities of each kind beside the home page's list:
+/// (entity, articles), most articles first, ties by name.
+pub fn top_entities(site: &Site, counts: &[usize]) -> Vec<(usize, usize)> {
+    let mut ranked: Vec<usize> = (0..site.entities.len())
+        .filter(|&e| counts[e] > 0)
+        .collect();
+    ranked.sort_by(|&a, &b| {
+        counts[b]
+            .cmp(&counts[a])
+            .then(site.entities[a].name.cmp(&site.entities[b].name))
+    });
+    let mut per_kind = vec![0; site.config.kinds.len()];
+    ranked
+        .into_iter()
+        .filter(|&e| {
+            let kind = site.entities[e].kind;
+            per_kind[kind] += 1;
+            per_kind[kind] <= TOP_ENTITIES
+        })
+        .map(|e| (e, counts[e]))
+        .collect()
 }
 
 /// Renders every page into `sink`. Returns the number of pages and the problems.
 pub fn render_all(site: &Site, templates: &Templates, sink: &Sink) -> (usize, Diagnostics) {
+    let pages = pages(site);
+    (pages.len(), render_pages(site, templates, &pages, sink))
+}
+
+/// Renders the given pages into `sink`, in parallel.
+pub fn render_pages(
+    site: &Site,
+    templates: &Templates,
+    pages: &[Page],
+    sink: &Sink,
+) -> Diagnostics {
     let mut tera_site = Context::new();
     tera_site.insert("site", &site_view(site));
-    let pages = pages(site);
     let problems: Vec<Diagnostic> = pages
         .par_iter()
         .filter_map(|&page| {
@@ -85,7 +124,33 @@ pub fn render_all(site: &Site, templates: &Templates, sink: &Sink) -> (usize, Di
         .collect();
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(problems);
-    (pages.len(), diagnostics)
+    diagnostics
+}
+
+impl Page {
+    /// The site-relative file this page is written to.
+    pub fn file(self, site: &Site) -> String {
+        urls::file_for(&page_path(site, self))
+    }
+}
+
+/// The site-relative path of a page (`articles/x/`, `atom.xml`).
+fn page_path(site: &Site, page: Page) -> String {
+    match page {
+        Page::Home(n) => urls::home(n),
+        Page::Article(i) => urls::article(&site.articles[i].slug),
+        Page::KindIndex(k) => urls::kind_index(&site.config.kinds[k].id),
+        Page::Entity(e) => site.entity_path(e),
+        Page::EntityFeed(e) => {
+            let entity = &site.entities[e];
+            urls::entity_feed(&site.config.kinds[entity.kind].id, &entity.id)
+        }
+        Page::Archive => urls::ARCHIVE.into(),
+        Page::Feed => urls::FEED.into(),
+        Page::Sitemap => urls::SITEMAP.into(),
+        Page::Robots => urls::ROBOTS.into(),
+        Page::NotFound => urls::NOT_FOUND.into(),
+    }
 }
 
 /// The site-relative path, template name and context of one page.
@@ -204,24 +269,10 @@ fn home<'a>(site: &'a Site, n: usize, path: &str) -> Home<'a> {
     let start = (n - 1) * per_page;
     let end = (start + per_page).min(site.articles.len());
     let url = |page: usize| site.urls.url(&urls::home(page));
-    // The most-covered entities of each kind, most articles first.
-    let mut ranked: Vec<usize> = (0..site.entities.len()).collect();
-    ranked.sort_by(|&a, &b| {
-        let count = |e: usize| site.graph.entity_articles[e].len();
-        count(b)
-            .cmp(&count(a))
-            .then(site.entities[a].name.cmp(&site.entities[b].name))
-    });
-    let mut per_kind = vec![0; site.config.kinds.len()];
-    let top = ranked.into_iter().filter(|&e| {
-        let kind = site.entities[e].kind;
-        let count = site.graph.entity_articles[e].len();
-        per_kind[kind] += 1;
-        count > 0 && per_kind[kind] <= TOP_ENTITIES
-    });
-    let top: Vec<(usize, usize)> = top
-        .map(|e| (e, site.graph.entity_articles[e].len()))
-        .collect();
+    let counts: Vec<usize> = site.graph.entity_articles.iter().map(Vec::len).collect();
+    let top = top_entities(site, &counts)
+        .into_iter()
+        .map(|(e, n)| (e, Some(n)));
     Home {
         page: page_view(site, path, (n > 1).then(|| format!("Page {n}"))),
         articles: (start..end).map(|a| article_card(site, a, None)).collect(),
@@ -425,7 +476,10 @@ fn entity<'a>(site: &'a Site, i: usize, path: &str) -> EntityPage<'a> {
             .iter()
             .map(|&(a, relation)| article_card(site, a, Some(relation)))
             .collect(),
-        cooccurring: group_by_kind(site, cooccurring.collect::<Vec<_>>()),
+        cooccurring: group_by_kind(
+            site,
+            cooccurring.map(|(e, n)| (e, Some(n))).collect::<Vec<_>>(),
+        ),
     }
 }
 

@@ -1,0 +1,64 @@
+//! Which pages a scoped change touches. Given what the link stage says
+//! changed ([`SiteChange`]), lists every page whose output can differ, so
+//! that re-rendering just those gives what a clean build would.
+
+use std::collections::BTreeSet;
+
+use super::{home_pages, home_pages_for, top_entities, Page};
+use crate::link::update::SiteChange;
+use crate::link::Site;
+use crate::urls;
+
+/// The pages to render again, and the site-relative files of pages that no
+/// longer exist (to delete).
+pub fn affected(site: &Site, change: &SiteChange) -> (Vec<Page>, Vec<String>) {
+    let mut pages: BTreeSet<Page> = BTreeSet::new();
+    let mut stale: Vec<String> = change
+        .removed_paths
+        .iter()
+        .map(|p| urls::file_for(p))
+        .collect();
+
+    pages.extend(change.article_pages.iter().map(|&i| Page::Article(i)));
+    for &e in change.entities.iter().chain(&change.profiles) {
+        pages.insert(Page::Entity(e));
+        pages.insert(Page::EntityFeed(e));
+    }
+
+    let counts = site.entity_counts();
+    for (e, (now, was)) in counts.iter().zip(&change.old_counts).enumerate() {
+        if now != was {
+            pages.insert(Page::KindIndex(site.entities[e].kind));
+        }
+    }
+    for &e in &change.profiles {
+        pages.insert(Page::KindIndex(site.entities[e].kind));
+    }
+
+    // Home pages: the span of the order that moved, or all of them when the
+    // pagination or the "most covered" aside changed.
+    let per_page = site.config.per_page;
+    let total = home_pages(site);
+    let old_total = home_pages_for(change.old_article_count, per_page);
+    let totals: Vec<usize> = counts.iter().map(|c| c.0).collect();
+    let old_totals: Vec<usize> = change.old_counts.iter().map(|c| c.0).collect();
+    let aside_changed = top_entities(site, &totals) != top_entities(site, &old_totals);
+    let page_of = |index: usize| index / per_page + 1;
+    if total != old_total || aside_changed {
+        pages.extend((1..=total).map(Page::Home));
+    } else if let Some((lo, hi)) = change.span {
+        let last = if change.old_article_count != site.articles.len() {
+            total
+        } else {
+            page_of(hi).min(total)
+        };
+        pages.extend((page_of(lo).min(total)..=last).map(Page::Home));
+    }
+    stale.extend((total + 1..=old_total).map(|n| urls::file_for(&urls::home(n))));
+
+    let articles_moved = change.span.is_some() || change.old_article_count != site.articles.len();
+    if articles_moved {
+        pages.extend([Page::Archive, Page::Feed, Page::Sitemap]);
+    }
+    (pages.into_iter().collect(), stale)
+}
