@@ -24,7 +24,8 @@ fn main() {
     let rendered = started.elapsed();
     // Render time by page kind, to see what a scoped rebuild pays for.
     let all = render::pages(&site);
-    let kinds: [(&str, fn(&render::Page) -> bool); 5] = [
+    type Filter = fn(&render::Page) -> bool;
+    let kinds: [(&str, Filter); 5] = [
         ("articles", |p| matches!(p, render::Page::Article(_))),
         ("home pages", |p| matches!(p, render::Page::Home(_))),
         ("entity pages", |p| matches!(p, render::Page::Entity(_))),
