@@ -15,6 +15,7 @@ pub mod link;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod urls;
 pub mod write;

@@ -43,6 +43,23 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Build, serve on loopback with live reload, and rebuild what each save touches
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Include drafts
+        #[arg(long)]
+        drafts: bool,
+        /// Poll for changes (network mounts, some containers) instead of OS events
+        #[arg(long)]
+        poll: bool,
+    },
     /// Check content, templates and every internal link without writing anything
     Check {
         #[arg(long, default_value = ".")]
@@ -105,6 +122,21 @@ fn run(command: Command) -> Result<(), Failed> {
             let report = cmd::build::run(&options)?;
             print_all(&report.warnings);
             println!("{}", cmd::build::summary(&report, &options));
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+            poll,
+        } => {
+            cmd::serve::run(briefing::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                poll,
+            })?;
         }
         Command::Check { root, drafts } => {
             let options = BuildOptions {

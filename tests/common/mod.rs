@@ -181,3 +181,186 @@ pub fn vnu_jar() -> Option<PathBuf> {
         "run .ci/run, or set BRIEFING_VNU_JAR to a vnu.jar from npm's vnu-jar",
     )
 }
+
+/// A running `briefing serve`, killed when dropped.
+pub struct Server {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT/`
+    pub url: String,
+    events: std::sync::mpsc::Receiver<(String, String)>,
+    /// Everything the server printed on stdout so far.
+    pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    agent: ureq::Agent,
+}
+
+pub struct Fetched {
+    pub status: u16,
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
+impl Fetched {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+impl Server {
+    /// Starts `briefing serve --port 0 ARGS` on `dir` and waits until it listens
+    /// and its event stream is connected.
+    pub fn start(dir: &Path, args: &[&str]) -> Server {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .current_dir(dir)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("serve starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let stderr = child.stderr.take().expect("stderr");
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (url_sender, url_receiver) = std::sync::mpsc::channel();
+        let lines = std::sync::Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if let Some(rest) = line.strip_prefix("serving ") {
+                    let url = rest
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_string();
+                    let _ = url_sender.send(url);
+                }
+                lines.lock().unwrap().push(line);
+            }
+        });
+        let errors = std::sync::Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                errors.lock().unwrap().push(line);
+            }
+        });
+        let url = url_receiver
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("serve did not start: {:?}", log.lock().unwrap()));
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+
+        let (event_sender, events) = std::sync::mpsc::channel();
+        let stream_url = format!("{url}__briefing/events");
+        let stream_agent = agent.clone();
+        std::thread::spawn(move || {
+            let Ok(response) = stream_agent.get(&stream_url).call() else {
+                return;
+            };
+            let reader = std::io::BufReader::new(response.into_body().into_reader());
+            let (mut event, mut data) = (String::new(), Vec::<String>::new());
+            for line in reader.lines().map_while(Result::ok) {
+                if let Some(name) = line.strip_prefix("event:") {
+                    event = name.trim().to_string();
+                } else if let Some(value) = line.strip_prefix("data:") {
+                    data.push(value.strip_prefix(' ').unwrap_or(value).to_string());
+                } else if line.is_empty() && !event.is_empty() {
+                    if event_sender
+                        .send((std::mem::take(&mut event), data.join("\n")))
+                        .is_err()
+                    {
+                        return;
+                    }
+                    data.clear();
+                }
+            }
+        });
+        let server = Server {
+            child,
+            url,
+            events,
+            log,
+            agent,
+        };
+        // The stream says hello (or shows errors) first: then it is listening.
+        server
+            .next_event(std::time::Duration::from_secs(30))
+            .expect("event stream connects");
+        server
+    }
+
+    pub fn get(&self, path: &str) -> Fetched {
+        self.request("GET", path)
+    }
+
+    pub fn request(&self, method: &str, path: &str) -> Fetched {
+        let url = format!("{}{}", self.url, path.trim_start_matches('/'));
+        let request = ureq::http::Request::builder()
+            .method(method)
+            .uri(&url)
+            .body(())
+            .expect("request");
+        let response = self
+            .agent
+            .run(request)
+            .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let body = response.into_body().read_to_vec().unwrap_or_default();
+        Fetched {
+            status,
+            content_type,
+            body,
+        }
+    }
+
+    /// The next event from the live-reload stream: (event name, data).
+    pub fn next_event(&self, timeout: std::time::Duration) -> Option<(String, String)> {
+        self.events.recv_timeout(timeout).ok()
+    }
+
+    /// Waits for an event named `name`, skipping others; panics after `secs`.
+    pub fn wait_for(&self, name: &str, secs: u64) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+            match self.next_event(left) {
+                Some((event, data)) if event == name => return data,
+                Some(_) => continue,
+                None => break,
+            }
+        }
+        panic!(
+            "no `{name}` event within {secs} s; server said: {:?}",
+            self.log.lock().unwrap()
+        );
+    }
+
+    /// Drops events already received.
+    pub fn drain(&self) {
+        while self.events.try_recv().is_ok() {}
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Removes the live-reload script tag that `serve` adds to HTML.
+pub fn without_live_script(html: &str) -> String {
+    html.replace("<script src=\"/__briefing/live.js\" defer></script>", "")
+}

@@ -1,0 +1,183 @@
+//! `briefing serve`: builds the site, serves it on loopback with live reload,
+//! and rebuilds only what each save touches. Sits on top of the pipeline
+//! (through [`crate::build`], [`crate::link::update`] and
+//! [`crate::render::scope`]) and never reaches into its middle.
+
+pub mod http;
+pub mod session;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
+
+use crate::build::BuildOptions;
+use crate::diagnostic::{Diagnostic, Failed};
+use http::{LiveEvent, Shared};
+use session::{Changes, Outcome, Report, Session};
+use watch::{WatchError, Watcher};
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+    /// Poll the files instead of relying on the OS's change events.
+    pub poll: bool,
+}
+
+/// What `serve` tells the person running it.
+#[derive(Debug)]
+pub enum Notice<'a> {
+    Listening { url: &'a str, polling: bool },
+    WatchLimit,
+    Built(&'a Report, &'a Changes),
+}
+
+/// Runs until Ctrl-C. `notice` is called for everything worth printing.
+pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<(), Failed> {
+    let fail = |message: String| Failed(vec![Diagnostic::error("serve", message)]);
+    let listener = TcpListener::bind(SocketAddr::new(options.bind, options.port)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            fail(format!(
+                "port {} on {} is already in use: stop the other server or pass --port N",
+                options.port, options.bind
+            ))
+        } else {
+            fail(format!(
+                "cannot listen on {}:{}: {e}",
+                options.bind, options.port
+            ))
+        }
+    })?;
+    let address = listener.local_addr().map_err(|e| fail(e.to_string()))?;
+    let url = match address {
+        SocketAddr::V4(a) => format!("http://{}:{}/", a.ip(), a.port()),
+        SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
+    };
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| fail(e.to_string()))?;
+
+    let workspace = tempfile::Builder::new()
+        .prefix("briefing-serve-")
+        .tempdir()
+        .map_err(|e| fail(format!("cannot make a folder for the preview: {e}")))?;
+    // Absolute, so that the watcher's paths and the loader's agree.
+    let root = std::path::absolute(&options.root).unwrap_or(options.root.clone());
+    let build = BuildOptions {
+        base_url: Some(url.clone()),
+        drafts: options.drafts,
+        ..BuildOptions::new(&root)
+    };
+
+    let (mut watcher, batches, polling) = match Watcher::start(&root, options.poll) {
+        Ok((watcher, batches)) => (watcher, batches, options.poll),
+        Err(WatchError::Limit) => {
+            notice(Notice::WatchLimit);
+            let (watcher, batches) = Watcher::start(&root, true)
+                .map_err(|e| fail(format!("cannot watch the site: {e:?}")))?;
+            (watcher, batches, true)
+        }
+        Err(WatchError::Other(e)) => return Err(fail(format!("cannot watch the site: {e}"))),
+    };
+
+    let (mut session, first) = Session::start(build, workspace.path().to_path_buf());
+    let shared = Shared::new(session.current_dir().to_path_buf());
+    publish(&shared, &first);
+    notice(Notice::Built(
+        &first,
+        &Changes {
+            everything: true,
+            ..Changes::default()
+        },
+    ));
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| fail(format!("cannot start the server: {e}")))?;
+
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let shared_for_loop = Arc::clone(&shared);
+        let root_for_loop = root.clone();
+        let stop = &stop;
+        scope.spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                let batch = match batches.recv_timeout(Duration::from_millis(100)) {
+                    Ok(batch) => batch,
+                    Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                };
+                let mut changes = Changes::default();
+                for event_batch in std::iter::once(batch).chain(batches.try_iter()) {
+                    if let Ok(events) = &event_batch {
+                        let created = events.iter().filter(|e| e.kind.is_create());
+                        for path in created.flat_map(|e| e.paths.iter()) {
+                            if let Some(dir) = watch::watched_dir(&root_for_loop, path) {
+                                let _ = watcher.watch_if_present(&dir);
+                                changes.everything = true;
+                            }
+                        }
+                    }
+                    changes.merge(watch::classify(&root_for_loop, event_batch));
+                }
+                if changes.is_empty() {
+                    continue;
+                }
+                let report = session.apply(&changes);
+                if let Ok(mut dir) = shared_for_loop.dir.write() {
+                    *dir = session.current_dir().to_path_buf();
+                }
+                session.clean_up();
+                publish(&shared_for_loop, &report);
+                notice(Notice::Built(&report, &changes));
+            }
+        });
+
+        let served = runtime.block_on(async {
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            notice(Notice::Listening { url: &url, polling });
+            let server = axum::serve(listener, http::router(Arc::clone(&shared)));
+            tokio::select! {
+                result = server => result,
+                _ = tokio::signal::ctrl_c() => Ok(()),
+            }
+        });
+        runtime.shutdown_background();
+        stop.store(true, Ordering::Relaxed);
+        served.map_err(|e| fail(format!("the server stopped: {e}")))
+    })
+}
+
+/// Updates the shared error state and tells the open pages.
+fn publish(shared: &Shared, report: &Report) {
+    let had_errors = shared.errors.read().map(|e| !e.is_empty()).unwrap_or(false);
+    match &report.outcome {
+        Outcome::Errors(problems) => {
+            let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            if let Ok(mut errors) = shared.errors.write() {
+                errors.clone_from(&lines);
+            }
+            shared.send(LiveEvent::Errors(lines));
+        }
+        outcome => {
+            if let Ok(mut errors) = shared.errors.write() {
+                errors.clear();
+            }
+            if had_errors {
+                shared.send(LiveEvent::Ok);
+            }
+            match outcome {
+                Outcome::Reload(paths) => shared.send(LiveEvent::Reload(paths.clone())),
+                Outcome::Stylesheets => shared.send(LiveEvent::Stylesheets),
+                _ => {}
+            }
+        }
+    }
+}

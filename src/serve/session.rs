@@ -1,0 +1,285 @@
+//! The preview's state between saves: the last good linked site, its
+//! templates, and the folder it is served from. Each batch of changed files
+//! becomes a scoped update when it can, a full rebuild when it must.
+//!
+//! Full rebuilds go to a fresh folder that the server switches to in one step;
+//! scoped updates rewrite single files in place, each by an atomic rename. In
+//! both cases the reload event is sent only after every page is on disk.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::build::{self, BuildOptions};
+use crate::diagnostic::{display_path, Diagnostic};
+use crate::link::update::{Edit, Refused};
+use crate::link::Site;
+use crate::load::{self, Loaded, Role};
+use crate::render::{self, Page, Templates};
+use crate::write;
+
+/// What changed on disk since the last batch.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Markdown files under `content/` (existing or gone).
+    pub content: BTreeSet<PathBuf>,
+    /// Files under `static/` (existing or gone).
+    pub static_files: BTreeSet<PathBuf>,
+    /// A template or `site.yaml` changed, a folder moved, or the watcher lost
+    /// events: only a full rebuild is safe.
+    pub everything: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.content.is_empty() && self.static_files.is_empty() && !self.everything
+    }
+
+    pub fn merge(&mut self, other: Changes) {
+        self.content.extend(other.content);
+        self.static_files.extend(other.static_files);
+        self.everything |= other.everything;
+    }
+}
+
+/// What the open pages should do after a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Reload the pages at these root-relative URLs (`None`: every page).
+    Reload(Option<Vec<String>>),
+    /// Only stylesheets changed: swap them without a reload.
+    Stylesheets,
+    /// The change has errors; the last good site stays served.
+    Errors(Vec<Diagnostic>),
+    /// Nothing the site shows changed.
+    Nothing,
+}
+
+/// A batch's outcome with what it cost, for the console.
+#[derive(Debug)]
+pub struct Report {
+    pub outcome: Outcome,
+    pub pages: usize,
+    pub scoped: bool,
+    pub millis: u128,
+    pub warnings: Vec<Diagnostic>,
+}
+
+pub struct Session {
+    options: BuildOptions,
+    /// Holds one folder per full build (`site-1`, `site-2`, …).
+    workspace: PathBuf,
+    generation: usize,
+    /// The folder being served.
+    current: PathBuf,
+    /// Folders no longer served, to delete once the server has switched.
+    retired: Vec<PathBuf>,
+    /// The last good site, when the last batch succeeded. After errors it is
+    /// dropped, and the next batch rebuilds everything from disk.
+    state: Option<(Site, Templates)>,
+}
+
+impl Session {
+    /// Builds the site once into `workspace`; serves whatever that gives.
+    pub fn start(options: BuildOptions, workspace: PathBuf) -> (Session, Report) {
+        let current = workspace.join("site-0");
+        let _ = std::fs::create_dir_all(&current);
+        let mut session = Session {
+            options,
+            workspace,
+            generation: 0,
+            current,
+            retired: Vec::new(),
+            state: None,
+        };
+        let report = session.rebuild(Instant::now());
+        (session, report)
+    }
+
+    /// The folder the server should read from now.
+    pub fn current_dir(&self) -> &Path {
+        &self.current
+    }
+
+    /// Deletes the folders of earlier builds; call once the server reads
+    /// from [`Session::current_dir`].
+    pub fn clean_up(&mut self) {
+        for dir in self.retired.drain(..) {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+
+    /// Applies one batch of changes.
+    pub fn apply(&mut self, changes: &Changes) -> Report {
+        let started = Instant::now();
+        if changes.everything || self.state.is_none() {
+            return self.rebuild(started);
+        }
+        let mut stylesheets_only = !changes.static_files.is_empty();
+        for path in &changes.static_files {
+            match write::copy_static_file(&self.options.root, path, &self.current) {
+                Ok(relative) => stylesheets_only &= relative.ends_with(".css"),
+                Err(problem) => return self.fail(vec![problem], started),
+            }
+        }
+        if changes.content.is_empty() {
+            let outcome = if stylesheets_only {
+                Outcome::Stylesheets
+            } else {
+                Outcome::Reload(None)
+            };
+            return report(outcome, changes.static_files.len(), true, started);
+        }
+        match self.scoped(&changes.content) {
+            Ok((urls, pages)) => report(Outcome::Reload(Some(urls)), pages, true, started),
+            Err(Refused::Errors(problems)) => self.fail(problems, started),
+            Err(Refused::Rebuild(_)) => self.rebuild(started),
+        }
+    }
+
+    /// Re-links the changed files and re-renders the pages they touch.
+    fn scoped(&mut self, paths: &BTreeSet<PathBuf>) -> Result<(Vec<String>, usize), Refused> {
+        let Some((site, templates)) = &mut self.state else {
+            return Err(Refused::Rebuild("no site yet".into()));
+        };
+        let root = &self.options.root;
+        let mut edits = Vec::new();
+        let mut entities = Vec::new();
+        for path in paths {
+            let role = match load::role_of(root, path, &site.config) {
+                Ok(Some(role)) => role,
+                Ok(None) => continue,
+                Err(_) => return Err(Refused::Rebuild("a file in a new place".into())),
+            };
+            if !path.is_file() {
+                match role {
+                    Role::Article => edits.push(Edit::Remove(load::content_path(root, path))),
+                    Role::Entity(_) => {
+                        return Err(Refused::Rebuild("a profile was removed".into()))
+                    }
+                }
+                continue;
+            }
+            match load::load_file(root, path, role, &site.config).map_err(Refused::Errors)? {
+                Loaded::Article(article) => {
+                    let held_back = (article.draft && !self.options.drafts)
+                        || (article.date > time::OffsetDateTime::now_utc() && !self.options.future);
+                    if held_back {
+                        edits.push(Edit::Remove(article.content_path.clone()));
+                    } else {
+                        edits.push(Edit::Upsert(article));
+                    }
+                }
+                Loaded::Entity(entity) => entities.push(*entity),
+            }
+        }
+
+        let mut pages: BTreeSet<Page> = BTreeSet::new();
+        let mut stale: Vec<String> = Vec::new();
+        for entity in entities {
+            let change = site.update_entity(entity)?;
+            let (more, gone) = render::scope::affected(site, &change);
+            pages.extend(more);
+            stale.extend(gone);
+        }
+        if !edits.is_empty() {
+            let change = site.update_articles(edits)?;
+            let (more, gone) = render::scope::affected(site, &change);
+            pages.extend(more);
+            stale.extend(gone);
+        }
+
+        // Render into memory first: a template error must not leave half the
+        // pages new and half old.
+        let pages: Vec<Page> = pages.into_iter().collect();
+        let rendered = std::sync::Mutex::new(Vec::with_capacity(pages.len()));
+        let sink = |path: &str, bytes: &[u8]| {
+            if let Ok(mut out) = rendered.lock() {
+                out.push((path.to_string(), bytes.to_vec()));
+            }
+            Ok(())
+        };
+        let problems = render::render_pages(site, templates, &pages, &sink);
+        if problems.has_errors() {
+            return Err(Refused::Errors(problems.into_sorted()));
+        }
+        let rendered = rendered.into_inner().unwrap_or_default();
+        let mut urls: Vec<String> = Vec::with_capacity(rendered.len() + stale.len());
+        for (path, bytes) in &rendered {
+            write::write_file_atomic(&self.current, path, bytes).map_err(|e| {
+                Refused::Errors(vec![Diagnostic::error(
+                    self.current.join(path),
+                    format!("cannot write: {e}"),
+                )])
+            })?;
+            urls.push(site.urls.url(path.trim_end_matches("index.html")));
+        }
+        for path in &stale {
+            let _ = std::fs::remove_file(self.current.join(path));
+            if let Some(dir) = Path::new(path).parent() {
+                let _ = std::fs::remove_dir(self.current.join(dir));
+            }
+            urls.push(site.urls.url(path.trim_end_matches("index.html")));
+        }
+        Ok((urls, rendered.len()))
+    }
+
+    /// Builds everything into a new folder; on success the server switches to it.
+    fn rebuild(&mut self, started: Instant) -> Report {
+        // One copy of the site at a time: the old one goes before the new is built.
+        self.state = None;
+        let (site, diagnostics) = match build::load_site(&self.options) {
+            Ok(loaded) => loaded,
+            Err(failed) => return self.fail(failed.0, started),
+        };
+        let templates = match Templates::load(&self.options.root) {
+            Ok(templates) => templates,
+            Err(problems) => return self.fail(problems, started),
+        };
+        if diagnostics.has_errors() {
+            return self.fail(diagnostics.into_sorted(), started);
+        }
+        self.generation += 1;
+        let next = self.workspace.join(format!("site-{}", self.generation));
+        let _ = std::fs::remove_dir_all(&next);
+        let sink = |path: &str, bytes: &[u8]| {
+            write::write_file(&next, path, bytes)
+                .map_err(|e| Diagnostic::error(next.join(path), format!("cannot write: {e}")))
+        };
+        let mut problems = Vec::new();
+        if let Err(problem) = write::copy_static(&self.options.root, &next) {
+            problems.push(problem);
+        }
+        let (pages, render_problems) = render::render_all(&site, &templates, &sink);
+        problems.extend(render_problems.into_sorted());
+        if problems.iter().any(Diagnostic::is_error) {
+            let _ = std::fs::remove_dir_all(&next);
+            return self.fail(problems, started);
+        }
+        let previous = std::mem::replace(&mut self.current, next);
+        self.retired.push(previous);
+        self.state = Some((site, templates));
+        let mut report = report(Outcome::Reload(None), pages, false, started);
+        report.warnings = diagnostics.into_sorted();
+        report
+    }
+
+    fn fail(&mut self, mut problems: Vec<Diagnostic>, started: Instant) -> Report {
+        self.state = None;
+        for problem in &mut problems {
+            problem.file = display_path(&self.options.root, &problem.file);
+        }
+        problems.retain(Diagnostic::is_error);
+        report(Outcome::Errors(problems), 0, false, started)
+    }
+}
+
+fn report(outcome: Outcome, pages: usize, scoped: bool, started: Instant) -> Report {
+    Report {
+        outcome,
+        pages,
+        scoped,
+        millis: started.elapsed().as_millis(),
+        warnings: Vec::new(),
+    }
+}

@@ -1,0 +1,231 @@
+//! Model-based check of scoped rebuilds: a generated site takes a long run of
+//! random edits through the same `Session` that `briefing serve` uses, and
+//! after every step the served folder must equal a clean build, file for file.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use briefing::build::{self, BuildOptions};
+use briefing::serve::session::{Changes, Outcome, Session};
+
+const COMPANIES: &[(&str, &str)] = &[
+    ("meta", "Meta"),
+    ("openai", "OpenAI"),
+    ("alphabet", "Google"),
+    ("anthropic", "Anthropic"),
+    ("nvidia", "Nvidia"),
+    ("mistral", "Mistral"),
+    ("amazon", "Amazon"),
+    ("apple", "Apple"),
+];
+const TOPICS: &[&str] = &["open-source", "regulation", "compute", "safety"];
+
+fn article_text(rng: &mut fastrand::Rng, title: &str, day: u32) -> String {
+    let tagged: Vec<&str> = (0..rng.usize(0..=2))
+        .map(|_| COMPANIES[rng.usize(..COMPANIES.len())].0)
+        .collect();
+    let topic = TOPICS[rng.usize(..TOPICS.len())];
+    let mentioned = COMPANIES[rng.usize(..COMPANIES.len())].1;
+    format!(
+        "---\ntitle: \"{title}\"\ndate: 2024-{:02}-{:02}\ncompanies: [{}]\ntopics: [{topic}]\n---\nA note on {mentioned} and the market.\n\n## Detail\n\nMore words here.\n",
+        day / 28 % 12 + 1,
+        day % 28 + 1,
+        tagged.join(", ")
+    )
+}
+
+fn write_site(root: &Path, rng: &mut fastrand::Rng) {
+    fs::create_dir_all(root.join("content/articles")).unwrap();
+    fs::create_dir_all(root.join("content/companies")).unwrap();
+    fs::create_dir_all(root.join("content/topics")).unwrap();
+    fs::write(root.join("site.yaml"), "title: Model\nper_page: 5\n").unwrap();
+    for (id, name) in COMPANIES {
+        fs::write(
+            root.join(format!("content/companies/{id}.md")),
+            format!("---\nname: \"{name}\"\nsummary: \"About {name}.\"\n---\nProfile of {name}.\n"),
+        )
+        .unwrap();
+    }
+    for id in TOPICS {
+        fs::write(
+            root.join(format!("content/topics/{id}.md")),
+            format!("---\nname: \"{id}\"\n---\n"),
+        )
+        .unwrap();
+    }
+    for n in 0..40 {
+        let day = rng.u32(0..300);
+        let text = article_text(rng, &format!("Story {n}"), day);
+        fs::write(root.join(format!("content/articles/story-{n}.md")), text).unwrap();
+    }
+}
+
+/// Every file under `dir`, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    common::files(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = fs::read(dir.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+fn assert_same(step: usize, what: &str, served: &Path, options: &BuildOptions) {
+    let out = tempfile::tempdir().unwrap();
+    let clean = BuildOptions {
+        output: out.path().join("site"),
+        ..options.clone()
+    };
+    build::build(&clean)
+        .unwrap_or_else(|e| panic!("step {step} ({what}): clean build failed: {:?}", e.0));
+    let expected = tree(&clean.output);
+    let actual = tree(served);
+    let expected_files: Vec<&String> = expected.keys().collect();
+    let actual_files: Vec<&String> = actual.keys().collect();
+    assert_eq!(
+        actual_files, expected_files,
+        "step {step} ({what}): different files"
+    );
+    for (file, bytes) in &expected {
+        assert!(
+            actual[file] == *bytes,
+            "step {step} ({what}): {file} differs from a clean build:\n--- served\n{}\n--- clean\n{}",
+            String::from_utf8_lossy(&actual[file]),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}
+
+#[test]
+fn random_edits_through_a_session_always_equal_a_clean_build() {
+    let mut rng = fastrand::Rng::with_seed(7);
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path().to_path_buf();
+    write_site(&root, &mut rng);
+    let workspace = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        ..BuildOptions::new(&root)
+    };
+    let (mut session, first) = Session::start(options.clone(), workspace.path().to_path_buf());
+    assert_eq!(first.outcome, Outcome::Reload(None));
+    let mut scoped = 0;
+    let mut next_new = 100;
+
+    for step in 0..80 {
+        let articles: Vec<PathBuf> = fs::read_dir(root.join("content/articles"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        let mut pick = articles[rng.usize(..articles.len())].clone();
+        let mut changed = vec![pick.clone()];
+        let what = match rng.u8(0..9) {
+            0 => {
+                let text = fs::read_to_string(&pick).unwrap();
+                let day = rng.u32(0..300);
+                let date = format!("date: 2024-{:02}-{:02}", day / 28 % 12 + 1, day % 28 + 1);
+                let line = text
+                    .lines()
+                    .find(|l| l.starts_with("date:"))
+                    .unwrap()
+                    .to_string();
+                fs::write(&pick, text.replace(&line, &date)).unwrap();
+                "new date"
+            }
+            1 => {
+                let text = fs::read_to_string(&pick).unwrap();
+                let line = text
+                    .lines()
+                    .find(|l| l.starts_with("title:"))
+                    .unwrap()
+                    .to_string();
+                fs::write(
+                    &pick,
+                    text.replace(&line, &format!("title: \"Retitled {step}\"")),
+                )
+                .unwrap();
+                "new title"
+            }
+            2 => {
+                let text = fs::read_to_string(&pick).unwrap();
+                let line = text
+                    .lines()
+                    .find(|l| l.starts_with("companies:"))
+                    .unwrap()
+                    .to_string();
+                let id = COMPANIES[rng.usize(..COMPANIES.len())].0;
+                fs::write(&pick, text.replace(&line, &format!("companies: [{id}]"))).unwrap();
+                "new tags"
+            }
+            3 => {
+                let name = COMPANIES[rng.usize(..COMPANIES.len())].1;
+                let text = fs::read_to_string(&pick).unwrap();
+                fs::write(&pick, format!("{text}\nAlso, {name} weighed in.\n")).unwrap();
+                "new mention"
+            }
+            4 => {
+                pick = root.join(format!("content/articles/story-{next_new}.md"));
+                next_new += 1;
+                let day = rng.u32(0..300);
+                let text = article_text(&mut rng, &format!("New {step}"), day);
+                fs::write(&pick, text).unwrap();
+                changed = vec![pick.clone()];
+                "new article"
+            }
+            5 if articles.len() > 5 => {
+                fs::remove_file(&pick).unwrap();
+                "deleted"
+            }
+            6 => {
+                let to = root.join(format!("content/articles/story-{next_new}.md"));
+                next_new += 1;
+                fs::rename(&pick, &to).unwrap();
+                changed.push(to);
+                "renamed"
+            }
+            7 => {
+                let text = fs::read_to_string(&pick).unwrap();
+                let toggled = if text.contains("draft: true\n") {
+                    text.replace("draft: true\n", "")
+                } else {
+                    text.replacen("---\n", "---\ndraft: true\n", 1)
+                };
+                fs::write(&pick, toggled).unwrap();
+                "draft toggled"
+            }
+            _ => {
+                let (id, name) = COMPANIES[rng.usize(..COMPANIES.len())];
+                pick = root.join(format!("content/companies/{id}.md"));
+                let text = format!(
+                    "---\nname: \"{name}\"\nsummary: \"Step {step}.\"\n---\nProfile {step}.\n"
+                );
+                fs::write(&pick, text).unwrap();
+                changed = vec![pick.clone()];
+                "profile"
+            }
+        };
+        let changes = Changes {
+            content: changed.into_iter().collect(),
+            ..Changes::default()
+        };
+        let report = session.apply(&changes);
+        if report.scoped {
+            scoped += 1;
+        }
+        match &report.outcome {
+            Outcome::Reload(_) => {
+                session.clean_up();
+                assert_same(step, what, session.current_dir(), &options);
+            }
+            other => panic!("step {step} ({what}): {other:?}"),
+        }
+    }
+    assert!(
+        scoped >= 60,
+        "most steps were scoped, not full rebuilds: {scoped}"
+    );
+}

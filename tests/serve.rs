@@ -1,0 +1,397 @@
+//! `briefing serve`, through real HTTP: pages and their content types, path
+//! safety, live-reload events, scoped rebuilds that equal a clean build, the
+//! error overlay, and a burst of saves.
+
+mod common;
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use common::*;
+
+const WAIT: u64 = 30;
+
+/// Every page of a fresh `briefing build` of `dir` is served with the same bytes
+/// (HTML apart from the live-reload script).
+fn assert_served_equals_clean_build(server: &Server, dir: &Path) {
+    let out = tempfile::tempdir().unwrap();
+    let out_arg = out.path().join("site");
+    build_ok(
+        dir,
+        &[
+            "--base-url",
+            &server.url,
+            "--output",
+            &out_arg.to_string_lossy(),
+        ],
+    );
+    let built = files(&out_arg);
+    assert!(built.len() > 10);
+    for file in built {
+        let expected = fs::read(out_arg.join(&file)).unwrap();
+        let url = file.trim_end_matches("index.html");
+        let served = server.get(url);
+        assert_eq!(served.status, 200, "{url}");
+        if file.ends_with(".html") {
+            let served = without_live_script(&served.text());
+            assert!(
+                served == String::from_utf8_lossy(&expected),
+                "{url} differs from a clean build:\n--- served\n{served}\n--- built\n{}",
+                String::from_utf8_lossy(&expected)
+            );
+        } else {
+            assert!(served.body == expected, "{url} differs from a clean build");
+        }
+    }
+}
+
+/// Waits until the server has been quiet for a moment (no more events).
+fn settle(server: &Server) {
+    while server.next_event(Duration::from_millis(400)).is_some() {}
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = read(path);
+    assert!(text.contains(from), "{} has no `{from}`", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn serves_the_built_site_only_with_the_right_types() {
+    let site = site("basic");
+    let server = Server::start(site.path(), &[]);
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.content_type, "text/html; charset=utf-8");
+    assert!(home
+        .text()
+        .contains("<script src=\"/__briefing/live.js\" defer></script></body>"));
+    let css = server.get("/style.css");
+    assert_eq!(
+        (css.status, css.content_type.as_str()),
+        (200, "text/css; charset=utf-8")
+    );
+    assert!(server
+        .get("/favicon.svg")
+        .content_type
+        .starts_with("image/svg+xml"));
+    assert!(server.get("/atom.xml").content_type.contains("xml"));
+    assert!(server
+        .get("/__briefing/live.js")
+        .content_type
+        .starts_with("text/javascript"));
+
+    let missing = server.get("/articles/nope/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.text().contains("Page not found"),
+        "the site's own 404 page"
+    );
+
+    let head = server.request("HEAD", "/articles/llama-3-1/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(server.request("POST", "/").status, 405);
+    assert_eq!(
+        server.get("/companies").status,
+        301,
+        "folders redirect to their slash form"
+    );
+
+    // Nothing outside the output: raw requests, since clients normalise `..`.
+    fs::write(site.path().join("secret.txt"), "secret").unwrap();
+    let address = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/articles/%2E%2E/%2e%2e/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+    ] {
+        let mut stream = std::net::TcpStream::connect(&address).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let status = response
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or_default()
+            .to_string();
+        assert!(status == "400" || status == "404", "{path} gave {status}");
+        assert!(
+            !response.contains("secret") && !response.contains("root:"),
+            "{path} leaked"
+        );
+    }
+
+    // The build output never carries the live-reload script.
+    build_ok(site.path(), &[]);
+    for file in files(&site.path().join("public")) {
+        assert!(
+            !read(site.path().join("public").join(&file)).contains("__briefing"),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn scoped_rebuilds_give_what_a_clean_build_gives() {
+    let site = site("basic");
+    let dir = site.path();
+    let articles = dir.join("content/articles");
+    let server = Server::start(dir, &[]);
+
+    // An edit to one article reloads that article and what shows it, not everything.
+    edit(
+        &articles.join("2024-05-13-gpt-4o.md"),
+        "Google answered",
+        "Meta and Google answered",
+    );
+    let paths = server.wait_for("reload", WAIT);
+    assert!(paths.lines().any(|p| p == "/articles/gpt-4o/"), "{paths}");
+    assert!(
+        paths.lines().any(|p| p == "/companies/meta/"),
+        "newly mentioned: {paths}"
+    );
+    assert!(!paths.lines().any(|p| p == "*"), "scoped: {paths}");
+    assert!(server
+        .get("/articles/gpt-4o/")
+        .text()
+        .contains("Meta and Google answered"));
+
+    edit(
+        &articles.join("2024-07-23-llama-3-1.md"),
+        "with a 405B-parameter model",
+        "and a 405B model",
+    );
+    server.wait_for("reload", WAIT);
+    edit(
+        &articles.join("2024-05-13-gpt-4o.md"),
+        "date: 2024-05-13",
+        "date: 2024-08-01",
+    );
+    server.wait_for("reload", WAIT);
+    fs::write(
+        articles.join("2024-09-01-fresh.md"),
+        "---\ntitle: \"A fresh one\"\ndate: 2024-09-01\ncompanies: [openai]\ntopics: [open-source]\n---\nIt cites [GPT-4o](@/articles/2024-05-13-gpt-4o.md) and OpenAI.\n",
+    )
+    .unwrap();
+    server.wait_for("reload", WAIT);
+    assert_eq!(server.get("/articles/fresh/").status, 200);
+    fs::rename(
+        articles.join("2024-09-01-fresh.md"),
+        articles.join("2024-09-02-renamed.md"),
+    )
+    .unwrap();
+    let paths = server.wait_for("reload", WAIT);
+    assert!(
+        paths.lines().any(|p| p == "/articles/fresh/"),
+        "the old URL is told: {paths}"
+    );
+    settle(&server);
+    assert_eq!(server.get("/articles/fresh/").status, 404);
+    assert_eq!(server.get("/articles/renamed/").status, 200);
+    edit(
+        &articles.join("2024-07-23-llama-3-1.md"),
+        "topics: [open-source]",
+        "topics: []",
+    );
+    server.wait_for("reload", WAIT);
+    edit(
+        &dir.join("content/companies/meta.md"),
+        "Owner of Facebook",
+        "Parent of Facebook",
+    );
+    server.wait_for("reload", WAIT);
+    edit(
+        &articles.join("2024-09-02-renamed.md"),
+        "date: 2024-09-01",
+        "date: 2024-09-01\ndraft: true",
+    );
+    server.wait_for("reload", WAIT);
+    settle(&server);
+    assert_eq!(
+        server.get("/articles/renamed/").status,
+        404,
+        "drafts leave the site"
+    );
+    let scoped = server
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|l| l.contains("(scoped)"))
+        .count();
+    assert!(
+        scoped >= 8,
+        "edits were scoped: {:?}",
+        server.log.lock().unwrap()
+    );
+    assert_served_equals_clean_build(&server, dir);
+
+    // Deleting an article that another links to is an error until the link goes.
+    fs::remove_file(articles.join("2024/zuckerberg-letter.md")).unwrap();
+    let errors = server.wait_for("errors", WAIT);
+    assert!(
+        errors.contains("content/articles/2024-07-23-llama-3-1.md:"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("@/articles/2024/zuckerberg-letter.md"),
+        "{errors}"
+    );
+    edit(
+        &articles.join("2024-07-23-llama-3-1.md"),
+        "See [the letter](@/articles/2024/zuckerberg-letter.md#the-argument)",
+        "See the letter",
+    );
+    server.wait_for("ok", WAIT);
+    server.wait_for("reload", WAIT);
+    settle(&server);
+    assert_eq!(server.get("/articles/zuckerberg-letter/").status, 404);
+    assert_served_equals_clean_build(&server, dir);
+
+    // A template change rebuilds everything.
+    fs::create_dir_all(dir.join("templates")).unwrap();
+    fs::write(
+        dir.join("templates/404.html"),
+        "<!DOCTYPE html><title>x</title><p>Gone for good</p>",
+    )
+    .unwrap();
+    assert_eq!(server.wait_for("reload", WAIT), "*");
+    settle(&server);
+    assert!(server.get("/nope/").text().contains("Gone for good"));
+    assert_served_equals_clean_build(&server, dir);
+}
+
+#[test]
+fn a_broken_edit_shows_errors_and_keeps_the_last_good_page() {
+    let site = site("basic");
+    let article = site.path().join("content/articles/2024-05-13-gpt-4o.md");
+    let server = Server::start(site.path(), &[]);
+    let before = server.get("/articles/gpt-4o/").text();
+
+    fs::write(
+        &article,
+        "---\ntitle: \"<b>Half-typed\ndate: 2024-05-13\n---\nText\n",
+    )
+    .unwrap();
+    let errors = server.wait_for("errors", WAIT);
+    assert!(
+        errors.starts_with("error: content/articles/2024-05-13-gpt-4o.md:"),
+        "{errors}"
+    );
+    assert_eq!(
+        server.get("/articles/gpt-4o/").text(),
+        before,
+        "the last good page stays"
+    );
+
+    // A page opened now gets the errors at once on its event stream.
+    let late = Server::start(site.path(), &[]);
+    drop(late);
+
+    fs::write(
+        &article,
+        "---\ntitle: \"Fixed title\"\ndate: 2024-05-13\ncompanies: [openai]\n---\nText\n",
+    )
+    .unwrap();
+    server.wait_for("ok", WAIT);
+    server.wait_for("reload", WAIT);
+    settle(&server);
+    assert!(server
+        .get("/articles/gpt-4o/")
+        .text()
+        .contains("Fixed title"));
+    assert_served_equals_clean_build(&server, site.path());
+}
+
+#[test]
+fn errors_at_start_are_served_as_an_overlay_not_a_crash() {
+    let site = site("basic");
+    fs::write(
+        site.path().join("content/articles/broken.md"),
+        "---\ntitle: x\n",
+    )
+    .unwrap();
+    let server = Server::start(site.path(), &[]);
+    let events = server.url.clone() + "__briefing/events";
+    let _ = events;
+    // The stream greets a new page with the current errors.
+    let second = Server::start(site.path(), &[]);
+    drop(second);
+    assert_eq!(server.get("/").status, 404, "nothing built yet");
+    fs::remove_file(site.path().join("content/articles/broken.md")).unwrap();
+    server.wait_for("reload", WAIT);
+    settle(&server);
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn a_stylesheet_change_swaps_css_without_a_reload() {
+    let site = site("basic");
+    fs::create_dir_all(site.path().join("static")).unwrap();
+    let server = Server::start(site.path(), &[]);
+    fs::write(site.path().join("static/style.css"), "body { color: red }").unwrap();
+    assert_eq!(server.wait_for("css", WAIT), "*");
+    assert_eq!(server.get("/style.css").text(), "body { color: red }");
+}
+
+#[test]
+fn survives_two_hundred_rapid_saves() {
+    let site = site("basic");
+    let article = site.path().join("content/articles/2024-05-13-gpt-4o.md");
+    let original = read(&article);
+    let server = Server::start(site.path(), &[]);
+    for i in 0..200 {
+        // Every other save is half-typed front matter.
+        let text = if i % 2 == 0 {
+            original.replace("OpenAI launches GPT-4o", &format!("Save number {i}"))
+        } else {
+            original.replacen("---\n", "---\ntitle: \"unclosed\n", 1)
+        };
+        fs::write(&article, text).unwrap();
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    fs::write(
+        &article,
+        original.replace("OpenAI launches GPT-4o", "The last save"),
+    )
+    .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(WAIT);
+    while !server
+        .get("/articles/gpt-4o/")
+        .text()
+        .contains("The last save")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the last save never showed"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    settle(&server);
+    assert_served_equals_clean_build(&server, site.path());
+}
+
+#[test]
+fn a_taken_port_is_a_clear_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let site = site("basic");
+    let output = briefing(site.path(), &["serve", "--port", &port]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains(&format!("port {port} on 127.0.0.1 is already in use")));
+}
