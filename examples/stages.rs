@@ -40,8 +40,17 @@ fn main() {
     for (name, keep) in kinds {
         let pages: Vec<render::Page> = all.iter().copied().filter(keep).collect();
         let t = Instant::now();
-        render::render_pages(&site, &templates, &pages, &|_, _| Ok(()));
+        for &page in &pages {
+            std::hint::black_box(render::page_context(&site, &render::Cards::new(), page));
+        }
+        eprintln!("  {name}: contexts alone, one thread: {:?}", t.elapsed());
+        let cards = render::Cards::new();
+        let t = Instant::now();
+        render::render_pages(&site, &templates, &cards, &pages, &|_, _| Ok(()));
         eprintln!("  {name}: {} pages in {:?}", pages.len(), t.elapsed());
+        let t = Instant::now();
+        render::render_pages(&site, &templates, &cards, &pages, &|_, _| Ok(()));
+        eprintln!("  {name}: again with the cards made: {:?}", t.elapsed());
     }
     println!(
         "load {:?}  link {:?}  render {:?} ({pages} pages)",

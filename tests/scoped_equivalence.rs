@@ -74,26 +74,26 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-fn assert_same(step: usize, what: &str, served: &Path, options: &BuildOptions) {
+fn assert_same(step: &str, what: &str, served: &Path, options: &BuildOptions) {
     let out = tempfile::tempdir().unwrap();
     let clean = BuildOptions {
         output: out.path().join("site"),
         ..options.clone()
     };
     build::build(&clean)
-        .unwrap_or_else(|e| panic!("step {step} ({what}): clean build failed: {:?}", e.0));
+        .unwrap_or_else(|e| panic!("{step} ({what}): clean build failed: {:?}", e.0));
     let expected = tree(&clean.output);
     let actual = tree(served);
     let expected_files: Vec<&String> = expected.keys().collect();
     let actual_files: Vec<&String> = actual.keys().collect();
     assert_eq!(
         actual_files, expected_files,
-        "step {step} ({what}): different files"
+        "{step} ({what}): different files"
     );
     for (file, bytes) in &expected {
         assert!(
             actual[file] == *bytes,
-            "step {step} ({what}): {file} differs from a clean build:\n--- served\n{}\n--- clean\n{}",
+            "{step} ({what}): {file} differs from a clean build:\n--- served\n{}\n--- clean\n{}",
             String::from_utf8_lossy(&actual[file]),
             String::from_utf8_lossy(bytes)
         );
@@ -102,7 +102,21 @@ fn assert_same(step: usize, what: &str, served: &Path, options: &BuildOptions) {
 
 #[test]
 fn random_edits_through_a_session_always_equal_a_clean_build() {
-    let mut rng = fastrand::Rng::with_seed(7);
+    // BRIEFING_MODEL_SEEDS=1-50 runs more seeds (slow); CI runs two.
+    let seeds: Vec<u64> = match std::env::var("BRIEFING_MODEL_SEEDS") {
+        Ok(range) => {
+            let (from, to) = range.split_once('-').unwrap_or((&range, &range));
+            (from.parse().unwrap_or(7)..=to.parse().unwrap_or(7)).collect()
+        }
+        Err(_) => vec![7, 11],
+    };
+    for seed in seeds {
+        run_model(seed);
+    }
+}
+
+fn run_model(seed: u64) {
+    let mut rng = fastrand::Rng::with_seed(seed);
     let site = tempfile::tempdir().unwrap();
     let root = site.path().to_path_buf();
     write_site(&root, &mut rng);
@@ -219,9 +233,14 @@ fn random_edits_through_a_session_always_equal_a_clean_build() {
         match &report.outcome {
             Outcome::Reload(_) => {
                 session.clean_up();
-                assert_same(step, what, session.current_dir(), &options);
+                assert_same(
+                    &format!("seed {seed} step {step}"),
+                    what,
+                    session.current_dir(),
+                    &options,
+                );
             }
-            other => panic!("step {step} ({what}): {other:?}"),
+            other => panic!("seed {seed} step {step} ({what}): {other:?}"),
         }
     }
     assert!(

@@ -73,14 +73,18 @@ impl Graph {
         entity_articles: Vec<Vec<(usize, Relation)>>,
         kept: Vec<Option<Vec<usize>>>,
     ) -> Graph {
+        let articles = article_entities.len();
         let related = kept
             .into_par_iter()
             .enumerate()
             .map_init(
-                || Scratch::new(article_entities.len()),
+                // Most lists are usually kept: allocate the buffers only when needed.
+                || None::<Scratch>,
                 |scratch, (article, kept)| match kept {
                     Some(related) => related,
-                    None => scratch.related_to(article, &article_entities, &entity_articles),
+                    None => scratch
+                        .get_or_insert_with(|| Scratch::new(articles))
+                        .related_to(article, &article_entities, &entity_articles),
                 },
             )
             .collect();
@@ -117,6 +121,44 @@ pub fn entities_of(tagged: &[usize], mentioned: &[usize]) -> Vec<(usize, Relatio
     entities.sort_unstable();
     entities.dedup_by_key(|(e, _)| *e);
     entities
+}
+
+/// The best [`RELATED`] of `candidates` for `article`, each scored directly:
+/// for re-ranking a list when only a few articles changed.
+pub fn top_related(
+    article: usize,
+    mut candidates: Vec<usize>,
+    article_entities: &[Vec<(usize, Relation)>],
+) -> Vec<usize> {
+    candidates.sort_unstable();
+    candidates.dedup();
+    let mut scored: Vec<(u32, usize)> = candidates
+        .into_iter()
+        .filter(|&c| c != article)
+        .map(|c| (score(&article_entities[article], &article_entities[c]), c))
+        .filter(|&(score, _)| score > 0)
+        .collect();
+    scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.truncate(RELATED);
+    scored.into_iter().map(|(_, c)| c).collect()
+}
+
+/// How related two articles are: their shared entities, weighted by relation.
+/// Both lists are sorted by entity, as [`entities_of`] makes them.
+fn score(a: &[(usize, Relation)], b: &[(usize, Relation)]) -> u32 {
+    let (mut i, mut j, mut total) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                total += a[i].1.weight() * b[j].1.weight();
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    total
 }
 
 /// Entity -> its articles (in article order, so newest first).
@@ -210,6 +252,18 @@ mod tests {
             ]
         );
         assert_eq!(graph.cooccurring(0), [(1, 2)]);
+    }
+
+    #[test]
+    fn direct_scores_rank_like_the_full_computation() {
+        let tagged = [vec![0], vec![], vec![0], vec![1], vec![]];
+        let mentioned = [vec![1], vec![0], vec![], vec![0], vec![1]];
+        let mentioned: Vec<&[usize]> = mentioned.iter().map(Vec::as_slice).collect();
+        let graph = Graph::build(2, &tagged, &mentioned);
+        for article in 0..5 {
+            let top = top_related(article, (0..5).collect(), &graph.article_entities);
+            assert_eq!(top, graph.related[article], "article {article}");
+        }
     }
 
     #[test]

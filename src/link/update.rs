@@ -11,8 +11,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::graph::{entities_of, invert, Graph, Relation};
-use super::{links, render_article, render_profile, Body, Site};
+use super::graph::{entities_of, invert, top_related, Graph, Relation};
+use super::{links, render_article, render_profile, Body, LinkIndex, Site};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Article, Entity};
 use crate::urls;
@@ -54,6 +54,9 @@ pub struct SiteChange {
     pub old_counts: Vec<(usize, usize)>,
     /// Site-relative paths of pages that no longer exist.
     pub removed_paths: Vec<String>,
+    /// Paths under `content/` of every article that changed or went away,
+    /// for caches keyed by source.
+    pub sources: Vec<String>,
 }
 
 impl SiteChange {
@@ -80,32 +83,21 @@ impl Site {
 
     /// Applies changed article files.
     pub fn update_articles(&mut self, edits: Vec<Edit>) -> Result<SiteChange, Refused> {
-        let old_index: HashMap<&str, usize> = self
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.content_path.as_str(), i))
-            .collect();
+        // A linear scan per edit is cheaper than hashing every path.
+        let position = |path: &str| self.articles.iter().position(|a| a.content_path == path);
         let mut replaced: BTreeSet<usize> = BTreeSet::new();
         let mut incoming: Vec<Article> = Vec::new();
         for edit in edits {
-            match edit {
-                Edit::Upsert(article) => {
-                    if let Some(&i) = old_index.get(article.content_path.as_str()) {
-                        replaced.insert(i);
-                    }
-                    incoming.retain(|a| a.content_path != article.content_path);
-                    incoming.push(*article);
-                }
-                Edit::Remove(path) => {
-                    if let Some(&i) = old_index.get(path.as_str()) {
-                        replaced.insert(i);
-                    }
-                    incoming.retain(|a| a.content_path != path);
-                }
+            let path = match &edit {
+                Edit::Upsert(article) => article.content_path.clone(),
+                Edit::Remove(path) => path.clone(),
+            };
+            replaced.extend(position(&path));
+            incoming.retain(|a| a.content_path != path);
+            if let Edit::Upsert(article) = edit {
+                incoming.push(*article);
             }
         }
-        drop(old_index);
 
         // Ids without a profile make (or drop) pages of their own: rebuild.
         let has_profile = |kind: usize, id: &str| {
@@ -127,16 +119,16 @@ impl Site {
         }
 
         // Slugs stay unique.
-        let mut slugs: HashMap<&str, &Article> = self
-            .articles
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !replaced.contains(i))
-            .map(|(_, a)| (a.slug.as_str(), a))
-            .collect();
         let mut problems = Vec::new();
-        for article in &incoming {
-            if let Some(first) = slugs.insert(&article.slug, article) {
+        for (n, article) in incoming.iter().enumerate() {
+            let kept = self
+                .articles
+                .iter()
+                .enumerate()
+                .find(|(i, a)| a.slug == article.slug && !replaced.contains(i))
+                .map(|(_, a)| a);
+            let first = kept.or_else(|| incoming[..n].iter().find(|a| a.slug == article.slug));
+            if let Some(first) = first {
                 problems.push(Diagnostic::error(
                     &article.file,
                     format!(
@@ -151,23 +143,14 @@ impl Site {
             return Err(Refused::Errors(problems));
         }
 
-        // The link maps as they will be, and the link keys whose target moved.
-        let mut pages = self.index.pages.clone();
-        let mut article_slugs = self.index.article_slugs.clone();
+        // The link maps as they will be (changed in place, undone if refused),
+        // and the link keys whose target moved.
+        let mut undo = Undo::default();
         let mut moved: HashSet<String> = HashSet::new();
-        let before: HashMap<&str, &str> = replaced
-            .iter()
-            .map(|&i| {
-                (
-                    self.articles[i].content_path.as_str(),
-                    self.articles[i].slug.as_str(),
-                )
-            })
-            .collect();
         for &i in &replaced {
             let old = &self.articles[i];
-            pages.remove(&old.content_path);
-            article_slugs.remove(&old.slug);
+            undo.set(&mut self.index, MapName::Pages, &old.content_path, None);
+            undo.set(&mut self.index, MapName::Slugs, &old.slug, None);
             let same = incoming
                 .iter()
                 .any(|a| a.content_path == old.content_path && a.slug == old.slug);
@@ -178,21 +161,34 @@ impl Site {
         }
         for article in &incoming {
             let url = self.urls.url(&urls::article(&article.slug));
-            pages.insert(article.content_path.clone(), url.clone());
-            article_slugs.insert(article.slug.clone(), url);
-            if before.get(article.content_path.as_str()) != Some(&article.slug.as_str()) {
+            undo.set(
+                &mut self.index,
+                MapName::Pages,
+                &article.content_path,
+                Some(url.clone()),
+            );
+            undo.set(&mut self.index, MapName::Slugs, &article.slug, Some(url));
+            let same = replaced.iter().any(|&i| {
+                self.articles[i].content_path == article.content_path
+                    && self.articles[i].slug == article.slug
+            });
+            if !same {
                 moved.insert(article.content_path.clone());
                 moved.insert(format!("articles/{}.md", article.slug));
             }
         }
-        drop(before);
 
         // Render the new articles, and the kept ones whose links point at a moved page.
         let relinked: Vec<usize> = (0..self.articles.len())
             .filter(|i| !replaced.contains(i))
             .filter(|&i| self.bodies[i].targets.iter().any(|t| moved.contains(t)))
             .collect();
-        let links = links(&self.config, &self.index, &pages, &article_slugs);
+        let links = links(
+            &self.config,
+            &self.index,
+            &self.index.pages,
+            &self.index.article_slugs,
+        );
         let fresh: Vec<(Body, Vec<Diagnostic>)> = incoming
             .par_iter()
             .map(|a| render_article(a, &links))
@@ -207,139 +203,150 @@ impl Site {
             .flat_map(|(_, p)| p.iter().cloned())
             .collect();
         if !problems.is_empty() {
+            undo.apply(&mut self.index);
             return Err(Refused::Errors(problems));
         }
 
         // Nothing can fail from here on: commit.
+        let old_count = self.articles.len();
         let mut change = SiteChange {
-            old_article_count: self.articles.len(),
+            old_article_count: old_count,
             old_counts: self.entity_counts(),
             ..SiteChange::default()
         };
-        // Old neighbours show a changed article's card as previous/next.
-        let mut old_neighbours: HashSet<String> = HashSet::new();
+        let mut old_graph = std::mem::take(&mut self.graph);
+        let relinked_set: HashSet<usize> = relinked.iter().copied().collect();
+        // Old indexes of articles that change or go; their old neighbours
+        // showed them as previous/next.
+        let mut old_changed: BTreeSet<usize> = replaced.clone();
+        old_changed.extend(&relinked);
+        let mut old_neighbours: Vec<usize> = Vec::new();
         let mut old_entities: BTreeSet<usize> = BTreeSet::new();
-        for &i in replaced.iter().chain(&relinked) {
+        for &i in &old_changed {
             change.touch(i);
-            old_entities.extend(self.graph.article_entities[i].iter().map(|&(e, _)| e));
-            for neighbour in [i.wrapping_sub(1), i + 1] {
-                if let Some(a) = self.articles.get(neighbour) {
-                    old_neighbours.insert(a.content_path.clone());
-                }
-            }
+            old_entities.extend(old_graph.article_entities[i].iter().map(|&(e, _)| e));
+            old_neighbours.extend(
+                [i.wrapping_sub(1), i + 1]
+                    .into_iter()
+                    .filter(|&n| n < old_count),
+            );
         }
+        for &i in &old_changed {
+            change.sources.push(self.articles[i].content_path.clone());
+        }
+        change
+            .sources
+            .extend(incoming.iter().map(|a| a.content_path.clone()));
         for &i in &replaced {
             let old = &self.articles[i];
             if !incoming.iter().any(|a| a.slug == old.slug) {
                 change.removed_paths.push(urls::article(&old.slug));
             }
         }
-        let old_related: Vec<Vec<String>> = self
-            .graph
-            .related
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|&a| self.articles[a].content_path.clone())
-                    .collect()
-            })
-            .collect();
-        let old_paths: Vec<String> = self
-            .articles
-            .iter()
-            .map(|a| a.content_path.clone())
-            .collect();
-        let old_entity_articles: Vec<Vec<String>> = old_entities
-            .iter()
-            .map(|&e| {
-                self.graph.entity_articles[e]
-                    .iter()
-                    .map(|&(a, _)| old_paths[a].clone())
-                    .collect()
-            })
-            .collect();
 
+        // The new order: kept articles (some with new bodies) and incoming ones.
+        // `None` as old index marks a changed article.
         let mut again = again.into_iter();
-        let mut pairs: Vec<(Article, Body, bool)> =
-            Vec::with_capacity(self.articles.len() + incoming.len());
+        let mut rows: Vec<(Article, Body, Option<usize>)> =
+            Vec::with_capacity(old_count + incoming.len());
         let articles = std::mem::take(&mut self.articles);
         let bodies = std::mem::take(&mut self.bodies);
-        let relinked_set: HashSet<usize> = relinked.iter().copied().collect();
         for (i, (article, body)) in articles.into_iter().zip(bodies).enumerate() {
             if replaced.contains(&i) {
                 continue;
             }
             if relinked_set.contains(&i) {
                 if let Some((body, _)) = again.next() {
-                    pairs.push((article, body, true));
+                    rows.push((article, body, None));
                 }
             } else {
-                pairs.push((article, body, false));
+                rows.push((article, body, Some(i)));
             }
         }
-        for (article, (body, _)) in incoming.into_iter().zip(fresh) {
-            pairs.push((article, body, true));
-        }
-        pairs.sort_by(|a, b| {
+        // Kept rows are still in order: sort the few incoming ones and merge.
+        let mut arriving: Vec<(Article, Body, Option<usize>)> = incoming
+            .into_iter()
+            .zip(fresh)
+            .map(|(article, (body, _))| (article, body, None))
+            .collect();
+        let newer = |a: &Article, b: &Article| (b.date, &a.slug) < (a.date, &b.slug);
+        arriving.sort_by(|a, b| {
             b.0.date
                 .cmp(&a.0.date)
                 .then_with(|| a.0.slug.cmp(&b.0.slug))
         });
+        let rows = merge(rows, arriving, |a, b| newer(&a.0, &b.0));
 
-        self.index.pages = pages;
-        self.index.article_slugs = article_slugs;
-        let mut new_index: HashMap<String, usize> = HashMap::with_capacity(pairs.len());
-        for (i, (article, body, changed)) in pairs.into_iter().enumerate() {
-            new_index.insert(article.content_path.clone(), i);
-            if changed {
-                change.articles.insert(i);
+        let mut old_to_new: Vec<Option<usize>> = vec![None; old_count];
+        let mut kept_from: Vec<Option<usize>> = Vec::with_capacity(rows.len());
+        for (i, (article, body, old)) in rows.into_iter().enumerate() {
+            match old {
+                Some(old) => old_to_new[old] = Some(i),
+                None => {
+                    change.articles.insert(i);
+                }
             }
+            kept_from.push(old);
             self.articles.push(article);
             self.bodies.push(body);
         }
+        let new_of = |old: usize| old_to_new.get(old).copied().flatten();
 
-        // The graph: entity lists for everyone, related lists only where they can move.
-        let article_entities: Vec<Vec<(usize, Relation)>> = self
-            .articles
-            .iter()
-            .zip(&self.bodies)
-            .map(|(a, b)| entities_of(&self.tagged(a), &b.mentions))
+        // Entity lists: recomputed for changed articles, moved over for the rest.
+        let article_entities: Vec<Vec<(usize, Relation)>> = (0..self.articles.len())
+            .map(|i| match kept_from[i] {
+                Some(old) => std::mem::take(&mut old_graph.article_entities[old]),
+                None => entities_of(&self.tagged(&self.articles[i]), &self.bodies[i].mentions),
+            })
             .collect();
         let entity_articles = invert(self.entities.len(), &article_entities);
-        let changed: Vec<usize> = change.articles.iter().copied().collect();
-        for i in changed {
-            change.touch(i);
+        for &i in &change.articles {
             change
                 .entities
                 .extend(article_entities[i].iter().map(|&(e, _)| e));
         }
         change.entities.extend(&old_entities);
-        // Related lists can only move for articles that share an entity with a
-        // changed article, before or after the change.
-        let mut dirty: HashSet<usize> = HashSet::new();
-        for old_members in &old_entity_articles {
-            dirty.extend(old_members.iter().filter_map(|p| new_index.get(p)));
+        let span: Vec<usize> = change.articles.iter().copied().collect();
+        for i in span {
+            change.touch(i);
         }
+
+        // Related lists can only move for articles sharing an entity with a
+        // changed article, before or after the change. For those, the old top
+        // list stays valid unless it held a changed article: then only changed
+        // articles can enter it.
+        let mut dirty: BTreeSet<usize> = BTreeSet::new();
         for &e in &change.entities {
             dirty.extend(entity_articles[e].iter().map(|&(a, _)| a));
+            dirty.extend(
+                old_graph.entity_articles[e]
+                    .iter()
+                    .filter_map(|&(a, _)| new_of(a)),
+            );
         }
-        let old_position: HashMap<&str, usize> = old_paths
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.as_str(), i))
-            .collect();
-        let kept: Vec<Option<Vec<usize>>> = self
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| match old_position.get(a.content_path.as_str()) {
-                Some(&old) if !dirty.contains(&i) => Some(
-                    old_related[old]
-                        .iter()
-                        .filter_map(|p| new_index.get(p).copied())
-                        .collect(),
-                ),
-                _ => None,
+        let changed: Vec<usize> = change.articles.iter().copied().collect();
+        let mut old_related: Vec<Option<Vec<usize>>> = vec![None; self.articles.len()];
+        let kept: Vec<Option<Vec<usize>>> = (0..self.articles.len())
+            .map(|i| {
+                let old = kept_from[i]?;
+                let mapped: Vec<usize> = old_graph.related[old]
+                    .iter()
+                    .filter_map(|&r| new_of(r))
+                    .collect();
+                if !dirty.contains(&i) {
+                    return Some(mapped);
+                }
+                // A member that went away changes the list whatever follows.
+                let intact = mapped.len() == old_graph.related[old].len();
+                if intact {
+                    old_related[i] = Some(mapped.clone());
+                }
+                if !intact || mapped.iter().any(|r| change.articles.contains(r)) {
+                    return None;
+                }
+                let mut candidates = mapped;
+                candidates.extend(changed.iter().copied().filter(|&c| c != i));
+                Some(top_related(i, candidates, &article_entities))
             })
             .collect();
         self.graph = Graph::with_related(article_entities, entity_articles, kept);
@@ -355,19 +362,11 @@ impl Site {
                     .filter(|&n| n < count),
             );
         }
-        pages.extend(old_neighbours.iter().filter_map(|p| new_index.get(p)));
+        pages.extend(old_neighbours.iter().filter_map(|&old| new_of(old)));
         for &a in &dirty {
-            let now: Vec<&str> = self.graph.related[a]
-                .iter()
-                .map(|&r| self.articles[r].content_path.as_str())
-                .collect();
-            let was: Option<Vec<&str>> = old_position
-                .get(self.articles[a].content_path.as_str())
-                .map(|&old| old_related[old].iter().map(String::as_str).collect());
-            let shows_changed = self.graph.related[a]
-                .iter()
-                .any(|r| change.articles.contains(r));
-            if shows_changed || was.as_deref() != Some(now.as_slice()) {
+            let now = &self.graph.related[a];
+            let shows_changed = now.iter().any(|r| change.articles.contains(r));
+            if shows_changed || old_related[a].as_ref() != Some(now) {
                 pages.insert(a);
             }
         }
@@ -408,4 +407,60 @@ impl Site {
         change.profiles.insert(index);
         Ok(change)
     }
+}
+
+/// The two link maps an update changes.
+#[derive(Clone, Copy)]
+enum MapName {
+    Pages,
+    Slugs,
+}
+
+/// Changes to the link maps, recorded so that a refused update leaves them as they were.
+#[derive(Default)]
+struct Undo {
+    steps: Vec<(MapName, String, Option<String>)>,
+}
+
+impl Undo {
+    fn map(index: &mut LinkIndex, name: MapName) -> &mut HashMap<String, String> {
+        match name {
+            MapName::Pages => &mut index.pages,
+            MapName::Slugs => &mut index.article_slugs,
+        }
+    }
+
+    /// Sets (or with `None` removes) `key`, remembering what was there.
+    fn set(&mut self, index: &mut LinkIndex, name: MapName, key: &str, value: Option<String>) {
+        let map = Self::map(index, name);
+        let previous = match value {
+            Some(value) => map.insert(key.to_string(), value),
+            None => map.remove(key),
+        };
+        self.steps.push((name, key.to_string(), previous));
+    }
+
+    fn apply(self, index: &mut LinkIndex) {
+        for (name, key, previous) in self.steps.into_iter().rev() {
+            let map = Self::map(index, name);
+            match previous {
+                Some(value) => map.insert(key, value),
+                None => map.remove(&key),
+            };
+        }
+    }
+}
+
+/// Merges two lists each sorted by `before`, keeping it sorted.
+fn merge<T>(left: Vec<T>, right: Vec<T>, before: impl Fn(&T, &T) -> bool) -> Vec<T> {
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let mut right = right.into_iter().peekable();
+    for item in left {
+        while right.peek().is_some_and(|r| before(r, &item)) {
+            out.extend(right.next());
+        }
+        out.push(item);
+    }
+    out.extend(right);
+    out
 }

@@ -2,6 +2,7 @@
 //! parallel and handed to a sink as soon as it is ready, so the site is never
 //! held in memory whole. This stage writes nothing itself.
 
+pub mod cards;
 pub mod context;
 pub mod scope;
 pub mod templates;
@@ -14,11 +15,12 @@ use crate::date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::link::{Relation, Site};
 use crate::urls;
+pub use cards::Cards;
 use context::{
-    article_card, article_tags, group_by_kind, kind_view, page_view, site_view, ArticleCard,
-    KindView, PageView, TagGroup,
+    article_tags, group_by_kind, kind_view, page_view, site_view, KindView, PageView, TagGroup,
 };
 pub use templates::Templates;
+use tera::Value;
 
 /// Entries in the site feed and in each entity's feed.
 pub const FEED_ENTRIES: usize = 20;
@@ -97,13 +99,18 @@ pub fn top_entities(site: &Site, counts: &[usize]) -> Vec<(usize, usize)> {
 /// Renders every page into `sink`. Returns the number of pages and the problems.
 pub fn render_all(site: &Site, templates: &Templates, sink: &Sink) -> (usize, Diagnostics) {
     let pages = pages(site);
-    (pages.len(), render_pages(site, templates, &pages, sink))
+    let cards = Cards::new();
+    (
+        pages.len(),
+        render_pages(site, templates, &cards, &pages, sink),
+    )
 }
 
 /// Renders the given pages into `sink`, in parallel.
 pub fn render_pages(
     site: &Site,
     templates: &Templates,
+    cards: &Cards,
     pages: &[Page],
     sink: &Sink,
 ) -> Diagnostics {
@@ -112,7 +119,7 @@ pub fn render_pages(
     let problems: Vec<Diagnostic> = pages
         .par_iter()
         .filter_map(|&page| {
-            let (path, template, mut context) = page_context(site, page);
+            let (path, template, mut context) = page_context(site, cards, page);
             context.extend(tera_site.clone());
             let rendered = templates
                 .tera
@@ -154,18 +161,22 @@ fn page_path(site: &Site, page: Page) -> String {
 }
 
 /// The site-relative path, template name and context of one page.
-fn page_context(site: &Site, page: Page) -> (String, &'static str, Context) {
+pub fn page_context(site: &Site, cards: &Cards, page: Page) -> (String, &'static str, Context) {
     match page {
         Page::Home(n) => {
             let path = urls::home(n);
-            (path.clone(), "index.html", context(&home(site, n, &path)))
+            (
+                path.clone(),
+                "index.html",
+                context(&home(site, cards, n, &path)),
+            )
         }
         Page::Article(i) => {
             let path = urls::article(&site.articles[i].slug);
             (
                 path.clone(),
                 "article.html",
-                context(&article(site, i, &path)),
+                context(&article(site, cards, i, &path)),
             )
         }
         Page::KindIndex(k) => {
@@ -181,7 +192,7 @@ fn page_context(site: &Site, page: Page) -> (String, &'static str, Context) {
             (
                 path.clone(),
                 "entity.html",
-                context(&entity(site, e, &path)),
+                context(&entity(site, cards, e, &path)),
             )
         }
         Page::EntityFeed(e) => {
@@ -195,7 +206,11 @@ fn page_context(site: &Site, page: Page) -> (String, &'static str, Context) {
         }
         Page::Archive => {
             let path = urls::ARCHIVE.to_string();
-            (path.clone(), "archive.html", context(&archive(site, &path)))
+            (
+                path.clone(),
+                "archive.html",
+                context(&archive(site, cards, &path)),
+            )
         }
         Page::Feed => {
             let path = urls::FEED.to_string();
@@ -242,7 +257,8 @@ fn context<T: Serialize>(value: &T) -> Context {
 #[derive(Serialize)]
 struct Home<'a> {
     page: PageView,
-    articles: Vec<ArticleCard<'a>>,
+    /// ArticleCards, shared through [`Cards`].
+    articles: Vec<Value>,
     pagination: Pagination,
     top_entities: Vec<TagGroup<'a>>,
 }
@@ -263,7 +279,7 @@ struct PageLink {
     current: bool,
 }
 
-fn home<'a>(site: &'a Site, n: usize, path: &str) -> Home<'a> {
+fn home<'a>(site: &'a Site, cards: &Cards, n: usize, path: &str) -> Home<'a> {
     let per_page = site.config.per_page;
     let total = home_pages(site);
     let start = (n - 1) * per_page;
@@ -275,7 +291,7 @@ fn home<'a>(site: &'a Site, n: usize, path: &str) -> Home<'a> {
         .map(|(e, n)| (e, Some(n)));
     Home {
         page: page_view(site, path, (n > 1).then(|| format!("Page {n}"))),
-        articles: (start..end).map(|a| article_card(site, a, None)).collect(),
+        articles: (start..end).map(|a| cards.card(site, a)).collect(),
         pagination: Pagination {
             current: n,
             total,
@@ -297,9 +313,9 @@ fn home<'a>(site: &'a Site, n: usize, path: &str) -> Home<'a> {
 struct ArticlePage<'a> {
     page: PageView,
     article: ArticleView<'a>,
-    related: Vec<ArticleCard<'a>>,
-    previous: Option<ArticleCard<'a>>,
-    next: Option<ArticleCard<'a>>,
+    related: Vec<Value>,
+    previous: Option<Value>,
+    next: Option<Value>,
 }
 
 #[derive(Serialize)]
@@ -326,7 +342,7 @@ struct SourceView<'a> {
     url: &'a str,
 }
 
-fn article<'a>(site: &'a Site, i: usize, path: &str) -> ArticlePage<'a> {
+fn article<'a>(site: &'a Site, cards: &Cards, i: usize, path: &str) -> ArticlePage<'a> {
     let a = &site.articles[i];
     let body = &site.bodies[i];
     ArticlePage {
@@ -355,10 +371,10 @@ fn article<'a>(site: &'a Site, i: usize, path: &str) -> ArticlePage<'a> {
         },
         related: site.graph.related[i]
             .iter()
-            .map(|&r| article_card(site, r, None))
+            .map(|&r| cards.card(site, r))
             .collect(),
-        previous: (i + 1 < site.articles.len()).then(|| article_card(site, i + 1, None)),
-        next: (i > 0).then(|| article_card(site, i - 1, None)),
+        previous: (i + 1 < site.articles.len()).then(|| cards.card(site, i + 1)),
+        next: (i > 0).then(|| cards.card(site, i - 1)),
     }
 }
 
@@ -422,7 +438,7 @@ struct EntityPage<'a> {
     page: PageView,
     kind: KindView<'a>,
     entity: EntityView<'a>,
-    articles: Vec<ArticleCard<'a>>,
+    articles: Vec<Value>,
     cooccurring: Vec<TagGroup<'a>>,
 }
 
@@ -445,7 +461,7 @@ struct EntityView<'a> {
 /// Co-occurring entities shown per kind on an entity page.
 const COOCCURRING: usize = 10;
 
-fn entity<'a>(site: &'a Site, i: usize, path: &str) -> EntityPage<'a> {
+fn entity<'a>(site: &'a Site, cards: &Cards, i: usize, path: &str) -> EntityPage<'a> {
     let e = &site.entities[i];
     let kind = &site.config.kinds[e.kind];
     let (count, tagged_count, mentioned_count) = counts(site, i);
@@ -474,7 +490,7 @@ fn entity<'a>(site: &'a Site, i: usize, path: &str) -> EntityPage<'a> {
         },
         articles: site.graph.entity_articles[i]
             .iter()
-            .map(|&(a, relation)| article_card(site, a, Some(relation)))
+            .map(|&(a, relation)| cards.card_with(site, a, relation))
             .collect(),
         cooccurring: group_by_kind(
             site,
@@ -484,22 +500,23 @@ fn entity<'a>(site: &'a Site, i: usize, path: &str) -> EntityPage<'a> {
 }
 
 #[derive(Serialize)]
-struct ArchivePage<'a> {
+struct ArchivePage {
     page: PageView,
-    months: Vec<Month<'a>>,
+    months: Vec<Month>,
 }
 
 #[derive(Serialize)]
-struct Month<'a> {
+struct Month {
     id: String,
     label: String,
-    articles: Vec<ArticleCard<'a>>,
+    /// One line each (title, url, date, date_iso), shared through [`Cards`].
+    articles: Vec<Value>,
 }
 
-fn archive<'a>(site: &'a Site, path: &str) -> ArchivePage<'a> {
+fn archive(site: &Site, cards: &Cards, path: &str) -> ArchivePage {
     let mut months: Vec<Month> = Vec::new();
-    for (i, a) in site.articles.iter().enumerate() {
-        let (id, label) = date::month(a.date);
+    for i in 0..site.articles.len() {
+        let (id, label, row) = cards.archive_row(site, i);
         if months.last().is_none_or(|m| m.id != id) {
             months.push(Month {
                 id,
@@ -508,7 +525,7 @@ fn archive<'a>(site: &'a Site, path: &str) -> ArchivePage<'a> {
             });
         }
         if let Some(month) = months.last_mut() {
-            month.articles.push(article_card(site, i, None));
+            month.articles.push(row);
         }
     }
     ArchivePage {

@@ -15,7 +15,7 @@ use crate::diagnostic::{display_path, Diagnostic};
 use crate::link::update::{Edit, Refused};
 use crate::link::Site;
 use crate::load::{self, Loaded, Role};
-use crate::render::{self, Page, Templates};
+use crate::render::{self, Cards, Page, Templates};
 use crate::write;
 
 /// What changed on disk since the last batch.
@@ -76,7 +76,7 @@ pub struct Session {
     retired: Vec<PathBuf>,
     /// The last good site, when the last batch succeeded. After errors it is
     /// dropped, and the next batch rebuilds everything from disk.
-    state: Option<(Site, Templates)>,
+    state: Option<(Site, Templates, Cards)>,
 }
 
 impl Session {
@@ -139,7 +139,7 @@ impl Session {
 
     /// Re-links the changed files and re-renders the pages they touch.
     fn scoped(&mut self, paths: &BTreeSet<PathBuf>) -> Result<(Vec<String>, usize), Refused> {
-        let Some((site, templates)) = &mut self.state else {
+        let Some((site, templates, cards)) = &mut self.state else {
             return Err(Refused::Rebuild("no site yet".into()));
         };
         let root = &self.options.root;
@@ -184,6 +184,7 @@ impl Session {
         }
         if !edits.is_empty() {
             let change = site.update_articles(edits)?;
+            cards.forget(change.sources.iter().map(String::as_str));
             let (more, gone) = render::scope::affected(site, &change);
             pages.extend(more);
             stale.extend(gone);
@@ -199,7 +200,7 @@ impl Session {
             }
             Ok(())
         };
-        let problems = render::render_pages(site, templates, &pages, &sink);
+        let problems = render::render_pages(site, templates, cards, &pages, &sink);
         if problems.has_errors() {
             return Err(Refused::Errors(problems.into_sorted()));
         }
@@ -250,7 +251,10 @@ impl Session {
         if let Err(problem) = write::copy_static(&self.options.root, &next) {
             problems.push(problem);
         }
-        let (pages, render_problems) = render::render_all(&site, &templates, &sink);
+        let cards = Cards::new();
+        let all = render::pages(&site);
+        let render_problems = render::render_pages(&site, &templates, &cards, &all, &sink);
+        let pages = all.len();
         problems.extend(render_problems.into_sorted());
         if problems.iter().any(Diagnostic::is_error) {
             let _ = std::fs::remove_dir_all(&next);
@@ -258,7 +262,7 @@ impl Session {
         }
         let previous = std::mem::replace(&mut self.current, next);
         self.retired.push(previous);
-        self.state = Some((site, templates));
+        self.state = Some((site, templates, cards));
         let mut report = report(Outcome::Reload(None), pages, false, started);
         report.warnings = diagnostics.into_sorted();
         report

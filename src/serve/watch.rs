@@ -20,7 +20,7 @@ use crate::load::is_ignored;
 
 /// How long events settle before a batch goes out: long enough to pair an
 /// editor's write-and-rename, short enough to feel instant.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often `--poll` looks at the files.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
 

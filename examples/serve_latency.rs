@@ -1,0 +1,124 @@
+//! Measures `briefing serve` from saving a file to receiving the reload event:
+//!
+//! ```text
+//! cargo build --release && cargo run --release --example gen_corpus -- --articles 10000 --out /dev/shm/c10k
+//! cargo run --release --example serve_latency -- /dev/shm/c10k 20
+//! ```
+//!
+//! Edits one article N times (a different one each time), then saves a
+//! template once, and prints every time and the median. Restores the files.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = PathBuf::from(args.next().unwrap_or_else(|| usage()));
+    let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(20);
+    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/briefing");
+
+    let mut child = Command::new(&binary)
+        .args(["serve", "--port", "0", "--root"])
+        .arg(&root)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{}: {e} (cargo build --release first)", binary.display()));
+    let stdout = child.stdout.take().expect("stdout");
+    let (url_tx, url_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(rest) = line.strip_prefix("serving ") {
+                let _ = url_tx.send(
+                    rest.split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                );
+            }
+            eprintln!("  serve: {line}");
+        }
+    });
+    let url = url_rx
+        .recv_timeout(Duration::from_secs(300))
+        .expect("serve starts");
+
+    let (event_tx, events) = mpsc::channel::<(String, Instant)>();
+    let stream = format!("{url}__briefing/events");
+    std::thread::spawn(move || {
+        let response = ureq::get(&stream).call().expect("event stream");
+        let reader = BufReader::new(response.into_body().into_reader());
+        for line in reader.lines().map_while(Result::ok) {
+            if let Some(name) = line.strip_prefix("event: ") {
+                let _ = event_tx.send((name.to_string(), Instant::now()));
+            }
+        }
+    });
+    let _ = events.recv_timeout(Duration::from_secs(30)).expect("hello");
+
+    let mut articles: Vec<PathBuf> = std::fs::read_dir(root.join("content/articles"))
+        .expect("articles")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    articles.sort();
+    let mut times = Vec::new();
+    for i in 0..edits {
+        let path = &articles[(i * 7919) % articles.len()];
+        let original = std::fs::read_to_string(path).expect("read");
+        std::thread::sleep(Duration::from_millis(300));
+        let saved = Instant::now();
+        std::fs::write(path, format!("{original}\nOne more sentence, edit {i}.\n")).expect("write");
+        let arrived = wait_for(&events, "reload");
+        times.push(arrived - saved);
+        std::fs::write(path, original).expect("restore");
+        let _ = wait_for(&events, "reload");
+    }
+    times.sort();
+    for t in &times {
+        println!("article edit -> reload: {:.1} ms", t.as_secs_f64() * 1000.0);
+    }
+    println!(
+        "median of {}: {:.1} ms (min {:.1}, max {:.1})",
+        times.len(),
+        times[times.len() / 2].as_secs_f64() * 1000.0,
+        times[0].as_secs_f64() * 1000.0,
+        times[times.len() - 1].as_secs_f64() * 1000.0
+    );
+
+    let template = root.join("templates/404.html");
+    std::fs::create_dir_all(root.join("templates")).expect("templates");
+    let saved = Instant::now();
+    std::fs::write(
+        &template,
+        "{% extends \"base.html\" %}{% block main %}<p>Gone.</p>{% endblock main %}",
+    )
+    .expect("write");
+    let arrived = wait_for(&events, "reload");
+    println!(
+        "template edit -> reload: {:.0} ms",
+        (arrived - saved).as_secs_f64() * 1000.0
+    );
+    let _ = std::fs::remove_file(&template);
+    let _ = std::fs::remove_dir(root.join("templates"));
+    let _ = wait_for(&events, "reload");
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn wait_for(events: &mpsc::Receiver<(String, Instant)>, name: &str) -> Instant {
+    loop {
+        let (event, at) = events
+            .recv_timeout(Duration::from_secs(120))
+            .expect("event");
+        if event == name {
+            return at;
+        }
+    }
+}
+
+fn usage() -> ! {
+    eprintln!("usage: serve_latency SITE_DIR [EDITS]");
+    std::process::exit(2);
+}

@@ -1,0 +1,109 @@
+//! Article cards, made once: the same card (title, date, summary, tags) shows
+//! on the home page, on every entity page of the article, in the archive's
+//! neighbours and in related lists. Each is built into a Tera value the first
+//! time a page needs it and shared (reference-counted) after that.
+//!
+//! `briefing serve` keeps the cache between saves and forgets only the cards
+//! of the articles a change touched.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use serde::Serialize;
+use tera::Value;
+
+use super::context::article_card;
+use crate::date;
+use crate::link::{Relation, Site};
+use crate::urls;
+
+#[derive(Default)]
+pub struct Cards {
+    /// By the article's path under `content/`, which survives reordering.
+    cache: Mutex<HashMap<String, Value>>,
+    /// The archive's one-line entries and their month (id, label), likewise.
+    rows: Mutex<HashMap<String, (String, String, Value)>>,
+}
+
+/// An article in the archive: one line, so no summary or tags (the archive
+/// lists every article, and its size should not grow with their details).
+#[derive(Serialize)]
+struct ArchiveRow<'a> {
+    title: &'a str,
+    url: String,
+    date: String,
+    date_iso: String,
+}
+
+impl Cards {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The card of article `index`, without a relation.
+    pub fn card(&self, site: &Site, index: usize) -> Value {
+        let path = &site.articles[index].content_path;
+        if let Some(card) = self
+            .cache
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(path).cloned())
+        {
+            return card;
+        }
+        let card = Value::from_serializable(&article_card(site, index, None));
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(path.clone(), card.clone());
+        }
+        card
+    }
+
+    /// The card with `relation` set, for entity pages.
+    pub fn card_with(&self, site: &Site, index: usize, relation: Relation) -> Value {
+        let card = self.card(site, index);
+        match card.as_map() {
+            Some(map) => {
+                let mut map = map.clone();
+                map.insert("relation".into(), Value::from(relation.as_str()));
+                Value::from(map)
+            }
+            None => card,
+        }
+    }
+
+    /// The archive line of article `index`, with its month's id and label.
+    pub fn archive_row(&self, site: &Site, index: usize) -> (String, String, Value) {
+        let path = &site.articles[index].content_path;
+        if let Some(row) = self
+            .rows
+            .lock()
+            .ok()
+            .and_then(|rows| rows.get(path).cloned())
+        {
+            return row;
+        }
+        let a = &site.articles[index];
+        let (id, label) = date::month(a.date);
+        let value = Value::from_serializable(&ArchiveRow {
+            title: &a.title,
+            url: site.urls.url(&urls::article(&a.slug)),
+            date: date::display(a.date),
+            date_iso: date::iso_day(a.date),
+        });
+        let row = (id, label, value);
+        if let Ok(mut rows) = self.rows.lock() {
+            rows.insert(path.clone(), row.clone());
+        }
+        row
+    }
+
+    /// Drops what was made for articles that changed (by path under `content/`).
+    pub fn forget<'p>(&self, paths: impl IntoIterator<Item = &'p str>) {
+        if let (Ok(mut cache), Ok(mut rows)) = (self.cache.lock(), self.rows.lock()) {
+            for path in paths {
+                cache.remove(path);
+                rows.remove(path);
+            }
+        }
+    }
+}
