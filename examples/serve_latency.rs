@@ -68,6 +68,8 @@ fn main() {
         let path = &articles[(i * 7919) % articles.len()];
         let original = std::fs::read_to_string(path).expect("read");
         std::thread::sleep(Duration::from_millis(300));
+        // Events of the previous save that came late must not count for this one.
+        while events.try_recv().is_ok() {}
         let saved = Instant::now();
         std::fs::write(path, format!("{original}\nOne more sentence, edit {i}.\n")).expect("write");
         let arrived = wait_for(&events, "reload");
@@ -103,6 +105,14 @@ fn main() {
     let _ = std::fs::remove_file(&template);
     let _ = std::fs::remove_dir(root.join("templates"));
     let _ = wait_for(&events, "reload");
+    if let Ok(status) = std::fs::read_to_string(format!("/proc/{}/status", child.id())) {
+        for line in status
+            .lines()
+            .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
+        {
+            println!("serve {line}");
+        }
+    }
     let _ = child.kill();
     let _ = child.wait();
 }

@@ -61,7 +61,8 @@ fn edit(path: &Path, from: &str, to: &str) {
 #[test]
 fn serves_the_built_site_only_with_the_right_types() {
     let site = site("basic");
-    let server = Server::start(site.path(), &[]);
+    let temp = tempfile::tempdir().unwrap();
+    let server = Server::start_with_temp(site.path(), &[], temp.path());
 
     let home = server.get("/");
     assert_eq!(home.status, 200);
@@ -135,6 +136,24 @@ fn serves_the_built_site_only_with_the_right_types() {
             "{path} leaked"
         );
     }
+
+    // A symbolic link inside the served folder that points out of it is not followed.
+    let preview = fs::read_dir(temp.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let served = fs::read_dir(&preview)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::os::unix::fs::symlink(site.path().join("secret.txt"), served.join("leak.txt")).unwrap();
+    std::os::unix::fs::symlink(site.path(), served.join("outside")).unwrap();
+    assert_eq!(server.get("/leak.txt").status, 404);
+    assert_eq!(server.get("/outside/secret.txt").status, 404);
 
     // The build output never carries the live-reload script.
     build_ok(site.path(), &[]);
@@ -299,10 +318,6 @@ fn a_broken_edit_shows_errors_and_keeps_the_last_good_page() {
         "the last good page stays"
     );
 
-    // A page opened now gets the errors at once on its event stream.
-    let late = Server::start(site.path(), &[]);
-    drop(late);
-
     fs::write(
         &article,
         "---\ntitle: \"Fixed title\"\ndate: 2024-05-13\ncompanies: [openai]\n---\nText\n",
@@ -327,13 +342,16 @@ fn errors_at_start_are_served_as_an_overlay_not_a_crash() {
     )
     .unwrap();
     let server = Server::start(site.path(), &[]);
-    let events = server.url.clone() + "__briefing/events";
-    let _ = events;
-    // The stream greets a new page with the current errors.
-    let second = Server::start(site.path(), &[]);
-    drop(second);
+    // A page that connects now is greeted with the errors.
+    let (event, data) = &server.first_event;
+    assert_eq!(event, "errors");
+    assert!(
+        data.starts_with("error: content/articles/broken.md:1:1: front matter is never closed"),
+        "{data}"
+    );
     assert_eq!(server.get("/").status, 404, "nothing built yet");
     fs::remove_file(site.path().join("content/articles/broken.md")).unwrap();
+    server.wait_for("ok", WAIT);
     server.wait_for("reload", WAIT);
     settle(&server);
     assert_eq!(server.get("/").status, 200);
@@ -394,4 +412,23 @@ fn a_taken_port_is_a_clear_error() {
     let output = briefing(site.path(), &["serve", "--port", &port]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains(&format!("port {port} on 127.0.0.1 is already in use")));
+}
+
+#[test]
+fn ctrl_c_stops_it_cleanly() {
+    let site = site("basic");
+    let temp = tempfile::tempdir().unwrap();
+    let mut server = Server::start_with_temp(site.path(), &[], temp.path());
+    assert_eq!(server.get("/").status, 200);
+    assert_eq!(
+        fs::read_dir(temp.path()).unwrap().count(),
+        1,
+        "the preview is built in TMPDIR"
+    );
+    assert_eq!(server.interrupt(), Some(0), "exit status after Ctrl-C");
+    assert_eq!(
+        fs::read_dir(temp.path()).unwrap().count(),
+        0,
+        "the preview folder is removed"
+    );
 }

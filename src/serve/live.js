@@ -7,6 +7,10 @@
   const here = location.pathname.replace(/index\.html$/, "");
   const events = new EventSource("/__briefing/events");
   let overlay = null;
+  // Lets tests (and curious people) see that the page is listening.
+  events.addEventListener("open", () => {
+    document.documentElement.dataset.briefingLive = "connected";
+  });
 
   events.addEventListener("reload", (event) => {
     const paths = event.data.split("\n");

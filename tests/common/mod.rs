@@ -188,6 +188,8 @@ pub struct Server {
     /// `http://127.0.0.1:PORT/`
     pub url: String,
     events: std::sync::mpsc::Receiver<(String, String)>,
+    /// What the event stream said first: `hello`, or `errors` when the site is broken.
+    pub first_event: (String, String),
     /// Everything the server printed on stdout so far.
     pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     agent: ureq::Agent,
@@ -209,10 +211,16 @@ impl Server {
     /// Starts `briefing serve --port 0 ARGS` on `dir` and waits until it listens
     /// and its event stream is connected.
     pub fn start(dir: &Path, args: &[&str]) -> Server {
+        Server::start_with_temp(dir, args, &std::env::temp_dir())
+    }
+
+    /// Like [`Server::start`], with `TMPDIR` (where the preview is built) set.
+    pub fn start_with_temp(dir: &Path, args: &[&str], temp: &Path) -> Server {
         use std::io::BufRead;
         let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
             .args(["serve", "--port", "0"])
             .args(args)
+            .env("TMPDIR", temp)
             .current_dir(dir)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -282,18 +290,18 @@ impl Server {
                 }
             }
         });
-        let server = Server {
+        // The stream says hello (or shows errors) first: then it is listening.
+        let first_event = events
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("event stream connects");
+        Server {
             child,
             url,
             events,
+            first_event,
             log,
             agent,
-        };
-        // The stream says hello (or shows errors) first: then it is listening.
-        server
-            .next_event(std::time::Duration::from_secs(30))
-            .expect("event stream connects");
-        server
+        }
     }
 
     pub fn get(&self, path: &str) -> Fetched {
@@ -347,6 +355,20 @@ impl Server {
         );
     }
 
+    /// Sends Ctrl-C (SIGINT) and waits for the process to end; its exit code.
+    pub fn interrupt(&mut self) -> Option<i32> {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-INT", &pid]).status();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        None
+    }
+
     /// Drops events already received.
     pub fn drain(&self) {
         while self.events.try_recv().is_ok() {}
@@ -363,4 +385,31 @@ impl Drop for Server {
 /// Removes the live-reload script tag that `serve` adds to HTML.
 pub fn without_live_script(html: &str) -> String {
     html.replace("<script src=\"/__briefing/live.js\" defer></script>", "")
+}
+
+/// Debian's Chromium and its ChromeDriver, when both are installed.
+pub fn chromium() -> Option<(PathBuf, PathBuf)> {
+    let find = |name: &str| {
+        std::env::var_os("PATH").and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|dir| dir.join(name))
+                .find(|p| p.is_file())
+        })
+    };
+    let pair = find("chromium").zip(find("chromedriver"));
+    let found = pair.as_ref().map(|(browser, _)| browser.clone());
+    external_tool(
+        "Chromium and ChromeDriver",
+        found,
+        "apt-get install chromium chromium-driver (.ci/run does)",
+    )?;
+    pair
+}
+
+/// A free TCP port on loopback (free when asked; good enough for tests).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
 }
