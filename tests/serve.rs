@@ -432,3 +432,75 @@ fn ctrl_c_stops_it_cleanly() {
         "the preview folder is removed"
     );
 }
+
+#[test]
+fn editor_saves_are_followed_and_their_droppings_ignored() {
+    let site = site("basic");
+    let articles = site.path().join("content/articles");
+    let article = articles.join("2024-05-13-gpt-4o.md");
+    let server = Server::start(site.path(), &[]);
+
+    // Swap files, probes, backups and lock files alone start nothing.
+    fs::write(articles.join(".2024-05-13-gpt-4o.md.swp"), "swap").unwrap();
+    fs::write(articles.join("4913"), "").unwrap();
+    fs::write(articles.join("2024-05-13-gpt-4o.md~"), "backup").unwrap();
+    fs::write(articles.join(".#2024-05-13-gpt-4o.md"), "lock").unwrap();
+    assert_eq!(
+        server.next_event(Duration::from_millis(700)),
+        None,
+        "no build for editor droppings"
+    );
+
+    // vim: back up by renaming, write the file anew, delete the backup.
+    let text = read(&article);
+    fs::rename(&article, articles.join("2024-05-13-gpt-4o.md~")).unwrap();
+    fs::write(
+        &article,
+        text.replace("OpenAI launches GPT-4o", "Saved the vim way"),
+    )
+    .unwrap();
+    fs::remove_file(articles.join("2024-05-13-gpt-4o.md~")).unwrap();
+    server.wait_for("reload", WAIT);
+    settle(&server);
+    assert!(server
+        .get("/articles/gpt-4o/")
+        .text()
+        .contains("Saved the vim way"));
+
+    // Many editors: write a temporary file, rename it over the original.
+    let text = read(&article);
+    let temporary = articles.join(".2024-05-13-gpt-4o.md.tmp");
+    fs::write(
+        &temporary,
+        text.replace("Saved the vim way", "Saved by renaming"),
+    )
+    .unwrap();
+    fs::rename(&temporary, &article).unwrap();
+    server.wait_for("reload", WAIT);
+    settle(&server);
+    assert!(server
+        .get("/articles/gpt-4o/")
+        .text()
+        .contains("Saved by renaming"));
+    assert_served_equals_clean_build(&server, site.path());
+}
+
+#[test]
+fn polling_sees_changes_too() {
+    let site = site("basic");
+    let server = Server::start(site.path(), &["--poll"]);
+    assert!(server
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|l| l.contains("polling")));
+    let article = site.path().join("content/articles/2024-05-13-gpt-4o.md");
+    edit(&article, "OpenAI launches GPT-4o", "Seen by polling");
+    server.wait_for("reload", WAIT);
+    settle(&server);
+    assert!(server
+        .get("/articles/gpt-4o/")
+        .text()
+        .contains("Seen by polling"));
+}

@@ -22,7 +22,7 @@ use crate::load::is_ignored;
 /// editor's write-and-rename, short enough to feel instant.
 pub const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often `--poll` looks at the files.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// The folders and file a site is built from.
 const WATCHED: &[&str] = &["content", "templates", "static"];
@@ -50,7 +50,11 @@ impl Watcher {
     ) -> Result<(Watcher, mpsc::Receiver<DebounceEventResult>), WatchError> {
         let (sender, receiver) = mpsc::channel();
         let mut watcher = if poll {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            // notify's poller keeps modification times in whole seconds, so two
+            // saves within one second would look like one: compare contents too.
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true);
             Watcher::Poll(
                 new_debouncer_opt(DEBOUNCE, None, sender, NoCache, config)
                     .map_err(into_watch_error)?,
