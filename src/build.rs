@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::assets::Assets;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
 use crate::link::{self, Site};
@@ -22,6 +23,8 @@ pub struct BuildOptions {
     pub future: bool,
     /// Warnings fail the build.
     pub strict: bool,
+    /// Put a content hash in CSS and JS file names.
+    pub fingerprint: bool,
 }
 
 impl BuildOptions {
@@ -33,6 +36,7 @@ impl BuildOptions {
             drafts: false,
             future: false,
             strict: false,
+            fingerprint: true,
         }
     }
 
@@ -86,7 +90,15 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failed> {
     let started = Instant::now();
     let target = options.output_dir();
     refuse_unsafe_output(&options.root, &target)?;
-    let (site, mut diagnostics) = load_site(options)?;
+    let (mut site, mut diagnostics) = load_site(options)?;
+    let assets = match Assets::scan(&options.root, options.fingerprint) {
+        Ok(assets) => assets,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            Assets::default()
+        }
+    };
+    site.assets = assets.names.clone();
     let templates = match Templates::load(&options.root) {
         Ok(templates) => templates,
         Err(problems) => {
@@ -112,7 +124,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failed> {
             .write(path, bytes)
             .map_err(|e| Diagnostic::error(target.join(path), format!("cannot write: {e}")))
     };
-    let assets = output.copy_static(&options.root);
+    let assets = output.copy_assets(&assets);
     let (pages, render_problems) = render::render_all(&site, &templates, &sink);
     diagnostics.extend(render_problems.into_sorted());
     let assets = match assets {

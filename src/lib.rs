@@ -5,6 +5,7 @@
 //! links, find mentions, build the graph) → [`render`] (Tera) → [`write`]
 //! (the output tree). [`build`] runs it; [`cmd`] wires it to the command line.
 
+pub mod assets;
 pub mod build;
 pub mod cmd;
 pub mod config;

@@ -42,6 +42,9 @@ enum Command {
         /// Treat warnings as errors
         #[arg(long)]
         strict: bool,
+        /// Keep CSS and JS file names as they are (no content hash in them)
+        #[arg(long)]
+        no_fingerprint: bool,
     },
     /// Build, serve on loopback with live reload, and rebuild what each save touches
     Serve {
@@ -110,6 +113,7 @@ fn run(command: Command) -> Result<(), Failed> {
             drafts,
             future,
             strict,
+            no_fingerprint,
         } => {
             let options = BuildOptions {
                 output,
@@ -117,6 +121,7 @@ fn run(command: Command) -> Result<(), Failed> {
                 drafts,
                 future,
                 strict,
+                fingerprint: !no_fingerprint,
                 ..BuildOptions::new(root)
             };
             let report = cmd::build::run(&options)?;

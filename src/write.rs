@@ -5,14 +5,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rust_embed::RustEmbed;
-use walkdir::WalkDir;
-
+use crate::assets::{self, Assets};
 use crate::diagnostic::{display_path, Diagnostic};
-
-#[derive(RustEmbed)]
-#[folder = "static/"]
-struct BuiltinStatic;
 
 /// A build in progress: files go to `staging`, which becomes `target` on commit.
 pub struct Output {
@@ -48,9 +42,9 @@ impl Output {
         write_file(&self.staging, path, bytes)
     }
 
-    /// Copies the built-in assets, then the site's `static/` over them.
-    pub fn copy_static(&self, root: &Path) -> Result<usize, Diagnostic> {
-        copy_static(root, &self.staging)
+    /// Writes every asset under its published name.
+    pub fn copy_assets(&self, assets: &Assets) -> Result<usize, Diagnostic> {
+        copy_assets(assets, &self.staging)
     }
 
     /// Puts the staged site in place of the old output.
@@ -109,51 +103,29 @@ pub fn write_file_atomic(dir: &Path, path: &str, bytes: &[u8]) -> io::Result<()>
     std::fs::rename(&temporary, &full)
 }
 
-/// Copies the built-in assets into `dir`, then the site's `static/` over them.
-pub fn copy_static(root: &Path, dir: &Path) -> Result<usize, Diagnostic> {
-    let mut count = 0;
-    for name in BuiltinStatic::iter() {
-        if let Some(file) = BuiltinStatic::get(&name) {
-            write_file(dir, &name, &file.data)
-                .map_err(|e| Diagnostic::error(format!("static/{name}"), e.to_string()))?;
-            count += 1;
-        }
+/// Writes every asset into `dir` under its published name.
+pub fn copy_assets(assets: &Assets, dir: &Path) -> Result<usize, Diagnostic> {
+    for asset in &assets.files {
+        let fail =
+            |message: String| Diagnostic::error(format!("static/{}", asset.published), message);
+        let bytes = assets::read(&asset.origin).map_err(fail)?;
+        write_file(dir, &asset.published, &bytes).map_err(|e| fail(e.to_string()))?;
     }
-    let source = root.join("static");
-    if !source.is_dir() {
-        return Ok(count);
-    }
-    for entry in WalkDir::new(&source).follow_links(true).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
-            Diagnostic::error(path, format!("cannot be copied: {e}"))
-        })?;
-        if entry.file_type().is_file() {
-            copy_static_file(root, entry.path(), dir)?;
-            count += 1;
-        }
-    }
-    Ok(count)
+    Ok(assets.files.len())
 }
 
 /// Copies one file of the site's `static/` into `dir`, at the same relative
 /// path; when it no longer exists, puts back the built-in file of that name
 /// or removes it. Returns the site-relative path.
 pub fn copy_static_file(root: &Path, path: &Path, dir: &Path) -> Result<String, Diagnostic> {
-    let relative = path
-        .strip_prefix(root.join("static"))
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
+    let relative = assets::relative_path(&root.join("static"), path);
     let fail = |e: io::Error| {
         Diagnostic::error(display_path(root, path), format!("cannot be copied: {e}"))
     };
     match std::fs::read(path) {
         Ok(bytes) => write_file_atomic(dir, &relative, &bytes).map_err(fail)?,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => match BuiltinStatic::get(&relative) {
-            Some(file) => write_file_atomic(dir, &relative, &file.data).map_err(fail)?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => match assets::builtin(&relative) {
+            Some(bytes) => write_file_atomic(dir, &relative, &bytes).map_err(fail)?,
             None => match std::fs::remove_file(dir.join(&relative)) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(fail(e)),
                 _ => {}

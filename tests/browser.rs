@@ -72,7 +72,8 @@ async fn an_open_page_shows_an_edit_without_a_manual_reload() {
                     "return document.documentElement.dataset.briefingLive || ''",
                     vec![],
                 )
-                .await?;
+                .await
+                .unwrap_or_default();
             if live.as_str() == Some("connected") {
                 break;
             }
@@ -93,7 +94,11 @@ async fn an_open_page_shows_an_edit_without_a_manual_reload() {
 
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            let title = client.find(Locator::Css("h1")).await?.text().await?;
+            // The page may be mid-reload: a vanished element is "not yet".
+            let title = match client.find(Locator::Css("h1")).await {
+                Ok(h1) => h1.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
             if title == "OpenAI ships GPT-4o to everyone" {
                 break;
             }
@@ -126,5 +131,7 @@ async fn an_open_page_shows_an_edit_without_a_manual_reload() {
     let _ = client.close().await;
     let _ = chromedriver.kill();
     let _ = chromedriver.wait();
-    result.expect("browser steps");
+    if let Err(e) = result {
+        panic!("browser steps failed: {e:?}");
+    }
 }

@@ -70,7 +70,15 @@ fn init_makes_a_site_that_builds_with_built_in_templates() {
     let public = site.join("public");
     assert!(public.join("articles/welcome/index.html").is_file());
     assert!(public.join("companies/example-labs/index.html").is_file());
-    assert!(public.join("style.css").is_file());
+    let home = read(public.join("index.html"));
+    let stylesheet = attribute_values(&home, "href")
+        .into_iter()
+        .find(|h| h.ends_with(".css"))
+        .expect("a stylesheet link");
+    assert!(
+        stylesheet.starts_with("/style.") && stylesheet != "/style.css",
+        "{stylesheet}"
+    );
     assert_eq!(broken_links(&public, "/"), Vec::<String>::new());
 
     // A second init into the same non-empty folder is refused.

@@ -123,6 +123,7 @@ fn run_model(seed: u64) {
     let workspace = tempfile::tempdir().unwrap();
     let options = BuildOptions {
         base_url: Some("http://127.0.0.1:1111/".into()),
+        fingerprint: false,
         ..BuildOptions::new(&root)
     };
     let (mut session, first) = Session::start(options.clone(), workspace.path().to_path_buf());
@@ -230,8 +231,13 @@ fn run_model(seed: u64) {
         if report.scoped {
             scoped += 1;
         }
+        assert!(
+            report.errors.is_empty(),
+            "seed {seed} step {step} ({what}): {:?}",
+            report.errors
+        );
         match &report.outcome {
-            Outcome::Reload(_) => {
+            Outcome::Reload(_) | Outcome::Nothing => {
                 session.clean_up();
                 assert_same(
                     &format!("seed {seed} step {step}"),

@@ -23,6 +23,7 @@ fn assert_served_equals_clean_build(server: &Server, dir: &Path) {
         &[
             "--base-url",
             &server.url,
+            "--no-fingerprint",
             "--output",
             &out_arg.to_string_lossy(),
         ],
@@ -50,6 +51,18 @@ fn assert_served_equals_clean_build(server: &Server, dir: &Path) {
 /// Waits until the server has been quiet for a moment (no more events).
 fn settle(server: &Server) {
     while server.next_event(Duration::from_millis(400)).is_some() {}
+}
+
+/// Polls until `check` holds (a page reached its new state), or fails after WAIT.
+fn eventually(what: &str, check: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(WAIT);
+    while !check() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never happened: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 fn edit(path: &Path, from: &str, to: &str) {
@@ -185,10 +198,12 @@ fn scoped_rebuilds_give_what_a_clean_build_gives() {
         "newly mentioned: {paths}"
     );
     assert!(!paths.lines().any(|p| p == "*"), "scoped: {paths}");
-    assert!(server
-        .get("/articles/gpt-4o/")
-        .text()
-        .contains("Meta and Google answered"));
+    eventually("Meta and Google answered", || {
+        server
+            .get("/articles/gpt-4o/")
+            .text()
+            .contains("Meta and Google answered")
+    });
 
     edit(
         &articles.join("2024-07-23-llama-3-1.md"),
@@ -208,7 +223,9 @@ fn scoped_rebuilds_give_what_a_clean_build_gives() {
     )
     .unwrap();
     server.wait_for("reload", WAIT);
-    assert_eq!(server.get("/articles/fresh/").status, 200);
+    eventually("the new article is served", || {
+        server.get("/articles/fresh/").status == 200
+    });
     fs::rename(
         articles.join("2024-09-01-fresh.md"),
         articles.join("2024-09-02-renamed.md"),
@@ -220,8 +237,12 @@ fn scoped_rebuilds_give_what_a_clean_build_gives() {
         "the old URL is told: {paths}"
     );
     settle(&server);
-    assert_eq!(server.get("/articles/fresh/").status, 404);
-    assert_eq!(server.get("/articles/renamed/").status, 200);
+    eventually("the old URL is gone", || {
+        server.get("/articles/fresh/").status == 404
+    });
+    eventually("the new URL is served", || {
+        server.get("/articles/renamed/").status == 200
+    });
     edit(
         &articles.join("2024-07-23-llama-3-1.md"),
         "topics: [open-source]",
@@ -291,7 +312,9 @@ fn scoped_rebuilds_give_what_a_clean_build_gives() {
     .unwrap();
     assert_eq!(server.wait_for("reload", WAIT), "*");
     settle(&server);
-    assert!(server.get("/nope/").text().contains("Gone for good"));
+    eventually("the new 404 page", || {
+        server.get("/nope/").text().contains("Gone for good")
+    });
     assert_served_equals_clean_build(&server, dir);
 }
 
@@ -326,10 +349,12 @@ fn a_broken_edit_shows_errors_and_keeps_the_last_good_page() {
     server.wait_for("ok", WAIT);
     server.wait_for("reload", WAIT);
     settle(&server);
-    assert!(server
-        .get("/articles/gpt-4o/")
-        .text()
-        .contains("Fixed title"));
+    eventually("Fixed title", || {
+        server
+            .get("/articles/gpt-4o/")
+            .text()
+            .contains("Fixed title")
+    });
     assert_served_equals_clean_build(&server, site.path());
 }
 
@@ -354,7 +379,7 @@ fn errors_at_start_are_served_as_an_overlay_not_a_crash() {
     server.wait_for("ok", WAIT);
     server.wait_for("reload", WAIT);
     settle(&server);
-    assert_eq!(server.get("/").status, 200);
+    eventually("the home page", || server.get("/").status == 200);
 }
 
 #[test]
@@ -364,7 +389,9 @@ fn a_stylesheet_change_swaps_css_without_a_reload() {
     let server = Server::start(site.path(), &[]);
     fs::write(site.path().join("static/style.css"), "body { color: red }").unwrap();
     assert_eq!(server.wait_for("css", WAIT), "*");
-    assert_eq!(server.get("/style.css").text(), "body { color: red }");
+    eventually("the new stylesheet", || {
+        server.get("/style.css").text() == "body { color: red }"
+    });
 }
 
 #[test]
@@ -462,10 +489,12 @@ fn editor_saves_are_followed_and_their_droppings_ignored() {
     fs::remove_file(articles.join("2024-05-13-gpt-4o.md~")).unwrap();
     server.wait_for("reload", WAIT);
     settle(&server);
-    assert!(server
-        .get("/articles/gpt-4o/")
-        .text()
-        .contains("Saved the vim way"));
+    eventually("Saved the vim way", || {
+        server
+            .get("/articles/gpt-4o/")
+            .text()
+            .contains("Saved the vim way")
+    });
 
     // Many editors: write a temporary file, rename it over the original.
     let text = read(&article);
@@ -478,10 +507,12 @@ fn editor_saves_are_followed_and_their_droppings_ignored() {
     fs::rename(&temporary, &article).unwrap();
     server.wait_for("reload", WAIT);
     settle(&server);
-    assert!(server
-        .get("/articles/gpt-4o/")
-        .text()
-        .contains("Saved by renaming"));
+    eventually("Saved by renaming", || {
+        server
+            .get("/articles/gpt-4o/")
+            .text()
+            .contains("Saved by renaming")
+    });
     assert_served_equals_clean_build(&server, site.path());
 }
 
@@ -499,8 +530,10 @@ fn polling_sees_changes_too() {
     edit(&article, "OpenAI launches GPT-4o", "Seen by polling");
     server.wait_for("reload", WAIT);
     settle(&server);
-    assert!(server
-        .get("/articles/gpt-4o/")
-        .text()
-        .contains("Seen by polling"));
+    eventually("Seen by polling", || {
+        server
+            .get("/articles/gpt-4o/")
+            .text()
+            .contains("Seen by polling")
+    });
 }

@@ -30,7 +30,7 @@ fn builds_every_page_of_the_url_scheme() {
         "sitemap.xml",
         "robots.txt",
         "404.html",
-        "style.css",
+        "favicon.svg",
     ] {
         assert!(
             files.contains(&expected.to_string()),
@@ -210,7 +210,10 @@ fn base_url_with_a_subpath_prefixes_every_link() {
     let public = site.path().join("public");
     assert_eq!(broken_links(&public, "/sub/"), Vec::<String>::new());
     let home = read(public.join("index.html"));
-    assert!(home.contains("href=\"/sub/style.css\""));
+    assert!(
+        home.contains("href=\"/sub/style."),
+        "the stylesheet under /sub/"
+    );
     assert!(read(public.join("atom.xml")).contains("https://example.org/sub/articles/llama-3-1/"));
     for page in files(&public).iter().filter(|f| f.ends_with(".html")) {
         for href in attribute_values(&read(public.join(page)), "href") {

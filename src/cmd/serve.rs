@@ -28,18 +28,18 @@ fn print(notice: Notice) {
                 let files = changes.content.len() + changes.static_files.len();
                 format!("{files} changed file(s)")
             };
-            match &report.outcome {
-                Outcome::Errors(problems) => {
-                    for problem in problems {
-                        eprintln!("{problem}");
-                    }
-                    eprintln!("{what}: {} error(s); still serving the last good site", problems.len());
+            if !report.errors.is_empty() {
+                for problem in &report.errors {
+                    eprintln!("{problem}");
                 }
-                Outcome::Nothing => {}
-                _ => {
-                    let scope = if report.scoped { "scoped" } else { "all pages" };
-                    println!("{what}: {} page(s) ({scope}) in {} ms", report.pages, report.millis);
-                }
+                eprintln!(
+                    "{what}: {} error(s); serving the last good version",
+                    report.errors.len()
+                );
+            }
+            if report.outcome != Outcome::Nothing {
+                let scope = if report.scoped { "scoped" } else { "all pages" };
+                println!("{what}: {} page(s) ({scope}) in {} ms", report.pages, report.millis);
             }
         }
     }

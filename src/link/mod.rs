@@ -38,6 +38,10 @@ pub struct Site {
     pub profiles: Vec<String>,
     pub graph: Graph,
     pub index: LinkIndex,
+    /// Published name of each static asset by its own path (`style.css` ->
+    /// `style.3f2a9c41d0.css`), set once the assets are known; empty means
+    /// every asset keeps its name.
+    pub assets: std::collections::BTreeMap<String, String>,
 }
 
 /// An article's rendered Markdown and what was learnt from it.
@@ -229,6 +233,7 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         profiles,
         graph,
         index,
+        assets: Default::default(),
     };
     (site, diagnostics)
 }

@@ -19,6 +19,8 @@ pub struct SiteView<'a> {
     pub author: &'a str,
     pub feed_url: String,
     pub stylesheet_url: String,
+    /// URL of every static asset by its own path (`site.assets["app.js"]`).
+    pub assets: std::collections::BTreeMap<&'a str, String>,
     pub kinds: Vec<KindView<'a>>,
 }
 
@@ -80,7 +82,16 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         language: &config.language,
         author: &config.author,
         feed_url: site.urls.permalink(urls::FEED),
-        stylesheet_url: site.urls.url(urls::STYLESHEET),
+        stylesheet_url: site.urls.url(
+            site.assets
+                .get(urls::STYLESHEET)
+                .map_or(urls::STYLESHEET, String::as_str),
+        ),
+        assets: site
+            .assets
+            .iter()
+            .map(|(path, published)| (path.as_str(), site.urls.url(published)))
+            .collect(),
         kinds: config
             .kinds
             .iter()

@@ -71,6 +71,7 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
     let build = BuildOptions {
         base_url: Some(url.clone()),
         drafts: options.drafts,
+        fingerprint: false,
         ..BuildOptions::new(&root)
     };
 
@@ -158,26 +159,18 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
 /// Updates the shared error state and tells the open pages.
 fn publish(shared: &Shared, report: &Report) {
     let had_errors = shared.errors.read().map(|e| !e.is_empty()).unwrap_or(false);
+    let lines: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+    if let Ok(mut errors) = shared.errors.write() {
+        errors.clone_from(&lines);
+    }
+    if !lines.is_empty() {
+        shared.send(LiveEvent::Errors(lines));
+    } else if had_errors {
+        shared.send(LiveEvent::Ok);
+    }
     match &report.outcome {
-        Outcome::Errors(problems) => {
-            let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            if let Ok(mut errors) = shared.errors.write() {
-                errors.clone_from(&lines);
-            }
-            shared.send(LiveEvent::Errors(lines));
-        }
-        outcome => {
-            if let Ok(mut errors) = shared.errors.write() {
-                errors.clear();
-            }
-            if had_errors {
-                shared.send(LiveEvent::Ok);
-            }
-            match outcome {
-                Outcome::Reload(paths) => shared.send(LiveEvent::Reload(paths.clone())),
-                Outcome::Stylesheets => shared.send(LiveEvent::Stylesheets),
-                _ => {}
-            }
-        }
+        Outcome::Reload(paths) => shared.send(LiveEvent::Reload(paths.clone())),
+        Outcome::Stylesheets => shared.send(LiveEvent::Stylesheets),
+        Outcome::Nothing => {}
     }
 }

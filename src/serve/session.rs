@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::assets::Assets;
 use crate::build::{self, BuildOptions};
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::link::update::{Edit, Refused};
@@ -49,8 +50,6 @@ pub enum Outcome {
     Reload(Option<Vec<String>>),
     /// Only stylesheets changed: swap them without a reload.
     Stylesheets,
-    /// The change has errors; the last good site stays served.
-    Errors(Vec<Diagnostic>),
     /// Nothing the site shows changed.
     Nothing,
 }
@@ -59,6 +58,9 @@ pub enum Outcome {
 #[derive(Debug)]
 pub struct Report {
     pub outcome: Outcome,
+    /// The site's errors after the batch; empty when it is good. While there
+    /// are errors, what is served is the last good version of each file.
+    pub errors: Vec<Diagnostic>,
     pub pages: usize,
     pub scoped: bool,
     pub millis: u128,
@@ -74,6 +76,9 @@ pub struct Session {
     current: PathBuf,
     /// Folders no longer served, to delete once the server has switched.
     retired: Vec<PathBuf>,
+    /// Files that do not load now, with their problems. The site keeps
+    /// their last good version, and other files still update in scope.
+    failing: std::collections::BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// The last good site, when the last batch succeeded. After errors it is
     /// dropped, and the next batch rebuilds everything from disk.
     state: Option<(Site, Templates, Cards)>,
@@ -90,6 +95,7 @@ impl Session {
             generation: 0,
             current,
             retired: Vec::new(),
+            failing: Default::default(),
             state: None,
         };
         let report = session.rebuild(Instant::now());
@@ -131,10 +137,28 @@ impl Session {
             return report(outcome, changes.static_files.len(), true, started);
         }
         match self.scoped(&changes.content) {
-            Ok((urls, pages)) => report(Outcome::Reload(Some(urls)), pages, true, started),
+            Ok((urls, pages)) => {
+                let outcome = if urls.is_empty() {
+                    Outcome::Nothing
+                } else {
+                    Outcome::Reload(Some(urls))
+                };
+                let mut report = report(outcome, pages, true, started);
+                report.errors = self.failing_problems();
+                report
+            }
             Err(Refused::Errors(problems)) => self.fail(problems, started),
             Err(Refused::Rebuild(_)) => self.rebuild(started),
         }
+    }
+
+    /// The problems of the files that do not load now, paths as the user types them.
+    fn failing_problems(&self) -> Vec<Diagnostic> {
+        let mut problems: Vec<Diagnostic> = self.failing.values().flatten().cloned().collect();
+        for problem in &mut problems {
+            problem.file = display_path(&self.options.root, &problem.file);
+        }
+        problems
     }
 
     /// Re-links the changed files and re-renders the pages they touch.
@@ -152,6 +176,7 @@ impl Session {
                 Err(_) => return Err(Refused::Rebuild("a file in a new place".into())),
             };
             if !path.is_file() {
+                self.failing.remove(path);
                 match role {
                     Role::Article => edits.push(Edit::Remove(load::content_path(root, path))),
                     Role::Entity(_) => {
@@ -160,7 +185,19 @@ impl Session {
                 }
                 continue;
             }
-            match load::load_file(root, path, role, &site.config).map_err(Refused::Errors)? {
+            // A file that does not load (half-typed front matter, most often)
+            // keeps its last good version; the others go ahead.
+            let loaded = match load::load_file(root, path, role, &site.config) {
+                Ok(loaded) => {
+                    self.failing.remove(path);
+                    loaded
+                }
+                Err(problems) => {
+                    self.failing.insert(path.clone(), problems);
+                    continue;
+                }
+            };
+            match loaded {
                 Loaded::Article(article) => {
                     let held_back = (article.draft && !self.options.drafts)
                         || (article.date > time::OffsetDateTime::now_utc() && !self.options.future);
@@ -229,10 +266,17 @@ impl Session {
     fn rebuild(&mut self, started: Instant) -> Report {
         // One copy of the site at a time: the old one goes before the new is built.
         self.state = None;
-        let (site, diagnostics) = match build::load_site(&self.options) {
+        let (mut site, diagnostics) = match build::load_site(&self.options) {
             Ok(loaded) => loaded,
             Err(failed) => return self.fail(failed.0, started),
         };
+        // Assets keep their names here: the preview caches nothing, and a
+        // stylesheet can then be swapped without touching a page.
+        let assets = match Assets::scan(&self.options.root, false) {
+            Ok(assets) => assets,
+            Err(problems) => return self.fail(problems, started),
+        };
+        site.assets = assets.names.clone();
         let templates = match Templates::load(&self.options.root) {
             Ok(templates) => templates,
             Err(problems) => return self.fail(problems, started),
@@ -248,7 +292,7 @@ impl Session {
                 .map_err(|e| Diagnostic::error(next.join(path), format!("cannot write: {e}")))
         };
         let mut problems = Vec::new();
-        if let Err(problem) = write::copy_static(&self.options.root, &next) {
+        if let Err(problem) = write::copy_assets(&assets, &next) {
             problems.push(problem);
         }
         let cards = Cards::new();
@@ -263,24 +307,31 @@ impl Session {
         let previous = std::mem::replace(&mut self.current, next);
         self.retired.push(previous);
         self.state = Some((site, templates, cards));
+        self.failing.clear();
         let mut report = report(Outcome::Reload(None), pages, false, started);
         report.warnings = diagnostics.into_sorted();
         report
     }
 
+    /// The site as a whole has errors: drop it, so the next batch rebuilds
+    /// everything from disk; the last good folder stays served.
     fn fail(&mut self, mut problems: Vec<Diagnostic>, started: Instant) -> Report {
         self.state = None;
+        self.failing.clear();
         for problem in &mut problems {
             problem.file = display_path(&self.options.root, &problem.file);
         }
         problems.retain(Diagnostic::is_error);
-        report(Outcome::Errors(problems), 0, false, started)
+        let mut report = report(Outcome::Nothing, 0, false, started);
+        report.errors = problems;
+        report
     }
 }
 
 fn report(outcome: Outcome, pages: usize, scoped: bool, started: Instant) -> Report {
     Report {
         outcome,
+        errors: Vec::new(),
         pages,
         scoped,
         millis: started.elapsed().as_millis(),
