@@ -8,9 +8,10 @@ use crate::assets::Assets;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
 use crate::link::{self, Site};
+use crate::linkcheck;
 use crate::load::{self, LoadOptions};
 use crate::render::{self, Templates};
-use crate::write::Output;
+use crate::write::{self, Output};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -151,17 +152,58 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failed> {
 /// rendering every page) without writing anything. Warnings count as errors.
 pub fn check(options: &BuildOptions) -> Result<Report, Failed> {
     let started = Instant::now();
-    let (site, mut diagnostics) = load_site(options)?;
-    match Templates::load(&options.root) {
-        Ok(templates) => {
-            let sink = |_: &str, _: &[u8]| Ok(());
-            let (pages, problems) = render::render_all(&site, &templates, &sink);
-            diagnostics.extend(problems.into_sorted());
-            if diagnostics.is_empty() {
-                return Ok(report(&site, pages, 0, diagnostics, started));
-            }
+    let (mut site, mut diagnostics) = load_site(options)?;
+    let assets = Assets::scan(&options.root, options.fingerprint).unwrap_or_else(|problems| {
+        diagnostics.extend(problems);
+        Assets::default()
+    });
+    site.assets = assets.names.clone();
+    let templates = match Templates::load(&options.root) {
+        Ok(templates) => templates,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return Err(fail(diagnostics, true));
         }
-        Err(problems) => diagnostics.extend(problems),
+    };
+    // Build into a throwaway folder and follow every link in it, as a
+    // reader's browser would.
+    let scratch = tempfile::Builder::new()
+        .prefix("briefing-check-")
+        .tempdir()
+        .map_err(|e| {
+            Failed(vec![Diagnostic::error(
+                "check",
+                format!("no temporary folder: {e}"),
+            )])
+        })?;
+    let dir = scratch.path();
+    let sink = |path: &str, bytes: &[u8]| {
+        write::write_file(dir, path, bytes)
+            .map_err(|e| Diagnostic::error(dir.join(path), format!("cannot write: {e}")))
+    };
+    if let Err(problem) = write::copy_assets(&assets, dir) {
+        diagnostics.push(problem);
+    }
+    let (pages, problems) = render::render_all(&site, &templates, &sink);
+    diagnostics.extend(problems.into_sorted());
+    for mut broken in linkcheck::check(dir, &site.config.base_path) {
+        // Name the page as it will be in the output folder.
+        let page = broken
+            .file
+            .strip_prefix(dir)
+            .unwrap_or(&broken.file)
+            .to_path_buf();
+        broken.file = options.output.join(page);
+        diagnostics.push(broken);
+    }
+    if diagnostics.is_empty() {
+        return Ok(report(
+            &site,
+            pages,
+            assets.files.len(),
+            diagnostics,
+            started,
+        ));
     }
     Err(fail(diagnostics, true))
 }

@@ -13,6 +13,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod link;
+pub mod linkcheck;
 pub mod load;
 pub mod model;
 pub mod render;

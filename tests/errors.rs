@@ -158,3 +158,29 @@ fn usage_errors_exit_2() {
     let output = briefing(site.path(), &["build", "--no-such-flag"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn check_follows_every_link_of_the_built_pages() {
+    let site = site("basic");
+    fs::write(
+        site.path().join("content/articles/2024-08-02-links.md"),
+        "---\ntitle: Links\ndate: 2024-08-02\n---\nA [dead anchor](#nowhere), raw <a href=\"/gone/\">HTML</a>, and a [good one](#links-work).\n\n## Links work\n",
+    )
+    .unwrap();
+    let output = briefing(site.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr(&output);
+    assert!(
+        stderr.contains("error: public/articles/links/index.html: link to `#nowhere`: no element with id `nowhere` in articles/links/index.html"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: public/articles/links/index.html: link to `/gone/`: no file gone/index.html in the output"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("#links-work"), "{stderr}");
+    assert!(
+        !site.path().join("public").exists(),
+        "check writes no output"
+    );
+}

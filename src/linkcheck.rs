@@ -1,0 +1,236 @@
+//! Checks a built site the way a reader's browser follows it: every internal
+//! `href` and `src` of every page must lead to a file of the output, and a
+//! `#fragment` to an element with that `id` in it. Used by `briefing check`
+//! on a build it makes in a temporary folder.
+//!
+//! Pages are read with lol_html, a streaming HTML parser, in parallel.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use lol_html::{element, HtmlRewriter, Settings};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+
+/// What one page holds: its ids and the links it makes.
+#[derive(Debug, Default)]
+struct Page {
+    ids: HashSet<String>,
+    links: Vec<String>,
+}
+
+/// Every broken internal link under `dir`, one diagnostic each, naming the
+/// page that holds it (as `file`). `base_path` is the site's URL path (`/` or
+/// `/sub/`); links to other absolute paths are broken too.
+pub fn check(dir: &Path, base_path: &str) -> Vec<Diagnostic> {
+    let files: Vec<String> = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| crate::assets::relative_path(dir, e.path()))
+        .collect();
+    let existing: HashSet<&str> = files.iter().map(String::as_str).collect();
+    let pages: HashMap<&str, Page> = files
+        .par_iter()
+        .filter(|f| f.ends_with(".html"))
+        .map(|f| (f.as_str(), read_page(&dir.join(f))))
+        .collect();
+
+    let mut broken: Vec<Diagnostic> = Vec::new();
+    let mut names: Vec<&&str> = pages.keys().collect();
+    names.sort();
+    for page in names {
+        for link in &pages[page].links {
+            let Some(problem) = resolve(page, link, base_path, &existing, &pages) else {
+                continue;
+            };
+            broken.push(Diagnostic::error(
+                dir.join(page),
+                format!("link to `{link}`: {problem}"),
+            ));
+        }
+    }
+    broken
+}
+
+/// Why `link` on `page` does not resolve, or `None` when it does (or leaves the site).
+fn resolve(
+    page: &str,
+    link: &str,
+    base_path: &str,
+    existing: &HashSet<&str>,
+    pages: &HashMap<&str, Page>,
+) -> Option<String> {
+    if link.starts_with("//") || has_scheme(link) {
+        return None;
+    }
+    let (path, fragment) = match link.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (link, None),
+    };
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let target = if path.is_empty() {
+        page.to_string()
+    } else if let Some(absolute) = path.strip_prefix('/') {
+        let Some(inside) = format!("/{absolute}")
+            .strip_prefix(base_path)
+            .map(str::to_string)
+        else {
+            return Some(format!("outside the site's base path {base_path}"));
+        };
+        index_file(&inside, existing)
+    } else {
+        let folder = page.rsplit_once('/').map_or("", |(folder, _)| folder);
+        match normalise(&format!("{folder}/{path}")) {
+            Some(joined) => index_file(&joined, existing),
+            None => return Some("climbs out of the site".into()),
+        }
+    };
+    if !existing.contains(target.as_str()) {
+        return Some(format!("no file {target} in the output"));
+    }
+    match fragment {
+        Some(id) if !id.is_empty() && target.ends_with(".html") => {
+            let id = percent_encoding::percent_decode_str(id).decode_utf8_lossy();
+            let found = pages
+                .get(target.as_str())
+                .is_some_and(|p| p.ids.contains(id.as_ref()));
+            (!found).then(|| format!("no element with id `{id}` in {target}"))
+        }
+        _ => None,
+    }
+}
+
+/// Pretty URLs: `articles/x/` (or `articles/x` when that is a folder) is `articles/x/index.html`.
+fn index_file(path: &str, existing: &HashSet<&str>) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else if !existing.contains(path) && existing.contains(format!("{path}/index.html").as_str()) {
+        format!("{path}/index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// Resolves `.` and `..` segments; `None` when `..` climbs past the root.
+fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            segment => parts.push(segment),
+        }
+    }
+    let mut joined = parts.join("/");
+    if path.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+fn has_scheme(link: &str) -> bool {
+    link.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && !scheme.contains('/')
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+/// Elements whose `href` or `src` a browser follows or loads.
+const LINKING: &str = "a[href], link[href], area[href], img[src], script[src], source[src], iframe[src], video[src], audio[src]";
+
+/// The ids and links of one HTML file.
+fn read_page(path: &Path) -> Page {
+    let Ok(bytes) = std::fs::read(path) else {
+        return Page::default();
+    };
+    let mut ids = HashSet::new();
+    let mut links = Vec::new();
+    {
+        let settings = Settings::new()
+            .append_element_content_handler(element!("[id]", |el| {
+                if let Some(id) = el.get_attribute("id") {
+                    ids.insert(decode_entities(&id));
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!(LINKING, |el| {
+                let rel = el.get_attribute("rel").unwrap_or_default();
+                // Preconnects and the like name hosts, not pages.
+                if rel.contains("preconnect") || rel.contains("dns-prefetch") {
+                    return Ok(());
+                }
+                for name in ["href", "src"] {
+                    if let Some(value) = el.get_attribute(name) {
+                        links.push(decode_entities(value.trim()));
+                    }
+                }
+                Ok(())
+            }));
+        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+        let _ = rewriter.write(&bytes);
+        let _ = rewriter.end();
+    }
+    Page { ids, links }
+}
+
+/// The entities our HTML puts in attributes.
+fn decode_entities(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_missing_files_and_fragments() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        };
+        write(
+            "index.html",
+            r##"<a href="/sub/a/">a</a> <a href="/sub/a/#x">x</a> <a href="/sub/a/#nope">n</a>
+               <a href="/sub/gone/">g</a> <a href="/elsewhere/">e</a> <a href="https://x.org/">ext</a>
+               <a href="a/index.html">rel</a> <a href="../../up">up</a> <img src="/sub/pic.png"> <a href="#top" id="top">t</a>"##,
+        );
+        write(
+            "a/index.html",
+            r#"<h2 id="x">X</h2><a href="../index.html#top">back</a>"#,
+        );
+        let problems = check(dir.path(), "/sub/");
+        let messages: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
+        assert_eq!(
+            messages,
+            [
+                "link to `/sub/a/#nope`: no element with id `nope` in a/index.html",
+                "link to `/sub/gone/`: no file gone/index.html in the output",
+                "link to `/elsewhere/`: outside the site's base path /sub/",
+                "link to `../../up`: climbs out of the site",
+                "link to `/sub/pic.png`: no file pic.png in the output",
+            ]
+        );
+        assert!(problems[0].file.ends_with("index.html"));
+    }
+}
