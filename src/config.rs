@@ -38,6 +38,8 @@ pub struct Config {
     pub author: String,
     pub per_page: usize,
     pub autolink: bool,
+    /// Custom domain for GitHub/Codeberg/GitLab Pages: `publish git:…` writes it to `CNAME`.
+    pub cname: Option<String>,
     /// companies, topics, then the extra kinds in the order `site.yaml` lists them.
     pub kinds: Vec<Kind>,
 }
@@ -53,6 +55,7 @@ impl Default for Config {
             author: "The Briefing desk".into(),
             per_page: 20,
             autolink: true,
+            cname: None,
             kinds: vec![
                 Kind {
                     id: "companies".into(),
@@ -113,6 +116,10 @@ impl Config {
         if let Some(autolink) = fields.boolean("autolink") {
             config.autolink = autolink;
         }
+        config.cname = fields
+            .text("cname")
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty());
         for (id, mut kind_fields) in fields.map_of_maps("kinds") {
             let title = kind_fields.text("title");
             if !is_slug(&id) {

@@ -16,6 +16,7 @@ pub mod link;
 pub mod linkcheck;
 pub mod load;
 pub mod model;
+pub mod publish;
 pub mod render;
 pub mod serve;
 pub mod slug;

@@ -63,6 +63,31 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Publish the site to a folder, a git branch (git:BRANCH) or S3 (s3://bucket/prefix)
+    Publish {
+        /// Where to: a folder, git:BRANCH, or s3://bucket/prefix
+        target: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Publish this already built folder instead of building
+        #[arg(long)]
+        from: Option<PathBuf>,
+        /// Override base_url from site.yaml for the build
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Show the plan, change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Remove files the site no longer has
+        #[arg(long)]
+        delete: bool,
+        /// git: push the branch to this remote
+        #[arg(long)]
+        remote: Option<String>,
+        /// git: the commit message
+        #[arg(long)]
+        message: Option<String>,
+    },
     /// Check content, templates and every internal link without writing anything
     Check {
         #[arg(long, default_value = ".")]
@@ -142,6 +167,33 @@ fn run(command: Command) -> Result<(), Failed> {
                 drafts,
                 poll,
             })?;
+        }
+        Command::Publish {
+            target,
+            root,
+            from,
+            base_url,
+            dry_run,
+            delete,
+            remote,
+            message,
+        } => {
+            let parsed = briefing::publish::Target::parse(&target)
+                .map_err(|message| Failed(vec![Diagnostic::error("publish", message)]))?;
+            let options = briefing::publish::PublishOptions {
+                root,
+                target: parsed,
+                from,
+                base_url,
+                dry_run,
+                delete,
+                remote,
+                message,
+            };
+            let published = cmd::publish::run(&options)?;
+            for line in cmd::publish::lines(&published, &options, &target) {
+                println!("{line}");
+            }
         }
         Command::Check { root, drafts } => {
             let options = BuildOptions {

@@ -5,4 +5,5 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+pub mod publish;
 pub mod serve;
