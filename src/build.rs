@@ -86,27 +86,34 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Failed> 
     Ok((site, diagnostics))
 }
 
+/// Everything up to rendering: the linked site, its assets (whose published
+/// names the site now knows) and the templates. Fails only when the
+/// templates do not load; other problems are in the diagnostics.
+fn prepare(
+    options: &BuildOptions,
+    strict: bool,
+) -> Result<(Site, Assets, Templates, Diagnostics), Failed> {
+    let (mut site, mut diagnostics) = load_site(options)?;
+    let assets = Assets::scan(&options.root, options.fingerprint).unwrap_or_else(|problems| {
+        diagnostics.extend(problems);
+        Assets::default()
+    });
+    site.assets = assets.names.clone();
+    match Templates::load(&options.root) {
+        Ok(templates) => Ok((site, assets, templates, diagnostics)),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            Err(fail(diagnostics, strict))
+        }
+    }
+}
+
 /// Builds the site into its output folder, replacing it only on success.
 pub fn build(options: &BuildOptions) -> Result<Report, Failed> {
     let started = Instant::now();
     let target = options.output_dir();
     refuse_unsafe_output(&options.root, &target)?;
-    let (mut site, mut diagnostics) = load_site(options)?;
-    let assets = match Assets::scan(&options.root, options.fingerprint) {
-        Ok(assets) => assets,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            Assets::default()
-        }
-    };
-    site.assets = assets.names.clone();
-    let templates = match Templates::load(&options.root) {
-        Ok(templates) => templates,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return Err(fail(diagnostics, options.strict));
-        }
-    };
+    let (site, assets, templates, mut diagnostics) = prepare(options, options.strict)?;
     if diagnostics.has_errors() || (options.strict && !diagnostics.is_empty()) {
         // Render anyway, writing nothing, so template errors show in this run too.
         let (_, problems) = render::render_all(&site, &templates, &|_, _| Ok(()));
@@ -152,19 +159,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failed> {
 /// rendering every page) without writing anything. Warnings count as errors.
 pub fn check(options: &BuildOptions) -> Result<Report, Failed> {
     let started = Instant::now();
-    let (mut site, mut diagnostics) = load_site(options)?;
-    let assets = Assets::scan(&options.root, options.fingerprint).unwrap_or_else(|problems| {
-        diagnostics.extend(problems);
-        Assets::default()
-    });
-    site.assets = assets.names.clone();
-    let templates = match Templates::load(&options.root) {
-        Ok(templates) => templates,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return Err(fail(diagnostics, true));
-        }
-    };
+    let (site, assets, templates, mut diagnostics) = prepare(options, true)?;
     // Build into a throwaway folder and follow every link in it, as a
     // reader's browser would.
     let scratch = tempfile::Builder::new()
