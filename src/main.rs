@@ -87,6 +87,12 @@ enum Command {
         /// git: the commit message
         #[arg(long)]
         message: Option<String>,
+        /// s3: endpoint of an S3-compatible service (MinIO, R2, …)
+        #[arg(long)]
+        endpoint: Option<String>,
+        /// s3: region (else AWS_REGION, else us-east-1)
+        #[arg(long)]
+        region: Option<String>,
     },
     /// Check content, templates and every internal link without writing anything
     Check {
@@ -177,6 +183,8 @@ fn run(command: Command) -> Result<(), Failed> {
             delete,
             remote,
             message,
+            endpoint,
+            region,
         } => {
             let parsed = briefing::publish::Target::parse(&target)
                 .map_err(|message| Failed(vec![Diagnostic::error("publish", message)]))?;
@@ -189,6 +197,8 @@ fn run(command: Command) -> Result<(), Failed> {
                 delete,
                 remote,
                 message,
+                endpoint,
+                region,
             };
             let published = cmd::publish::run(&options)?;
             for line in cmd::publish::lines(&published, &options, &target) {

@@ -4,11 +4,12 @@
 //! plan, or with `--dry-run` only shows it.
 //!
 //! Targets: a folder ([`folder`]), a git branch ([`git`]) and S3-compatible
-//! object storage (planned). They sit on top of the pipeline: the site comes
+//! object storage ([`s3`]). They sit on top of the pipeline: the site comes
 //! from [`crate::build::build`] or from a folder already built.
 
 pub mod folder;
 pub mod git;
+pub mod s3;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -72,6 +73,10 @@ pub struct PublishOptions {
     pub remote: Option<String>,
     /// git: the commit message.
     pub message: Option<String>,
+    /// s3: the endpoint of an S3-compatible service (MinIO, R2, …).
+    pub endpoint: Option<String>,
+    /// s3: the region.
+    pub region: Option<String>,
 }
 
 /// One file of the site to publish.
@@ -191,9 +196,15 @@ pub fn run(options: &PublishOptions) -> Result<Published, Failed> {
     match &options.target {
         Target::Folder(dir) => folder::publish(&site, &files, dir, options),
         Target::Git(branch) => git::publish(&files, branch, &config, options),
-        Target::S3 { .. } => Err(fail(
-            "s3:// targets are not available yet: publish to a folder or a git branch".into(),
-        )),
+        Target::S3 { bucket, prefix } => {
+            let target = s3::S3Target {
+                bucket,
+                prefix,
+                endpoint: options.endpoint.as_deref(),
+                region: options.region.as_deref(),
+            };
+            s3::publish(&files, &target, options)
+        }
     }
 }
 

@@ -413,3 +413,22 @@ pub fn free_port() -> u16 {
         .map(|a| a.port())
         .expect("a free port")
 }
+
+/// The S3-compatible test server s3s-fs: `$BRIEFING_S3S_FS`, on PATH, or
+/// where `.ci/run` installs it.
+pub fn s3s_fs() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("BRIEFING_S3S_FS").map(PathBuf::from),
+        Some(repo().join("target/ci-tools/bin/s3s-fs")),
+        std::env::var_os("PATH").and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|dir| dir.join("s3s-fs"))
+                .find(|p| p.is_file())
+        }),
+    ];
+    external_tool(
+        "s3s-fs (an S3-compatible server)",
+        candidates.into_iter().flatten().find(|p| p.is_file()),
+        "cargo install s3s-fs@0.14.1 --locked --features binary (.ci/run does)",
+    )
+}

@@ -1,0 +1,328 @@
+//! Publishing to S3-compatible object storage (`s3://bucket/prefix`), through
+//! the `object_store` crate. A manifest object beside the site
+//! (`.briefing-manifest.json`: path -> SHA-256) says what is there, so only new
+//! and changed files are uploaded; the listing of the prefix says what to
+//! delete. Each object gets its Content-Type and a Cache-Control that fits:
+//! a year for fingerprinted assets, minutes for HTML and feeds. Requests are
+//! retried with backoff by `object_store`; files over 8 MiB go up in parts.
+//! The manifest is written last, so an interrupted publish, run again,
+//! uploads what it had not finished.
+//!
+//! Credentials come from the standard AWS environment variables
+//! (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`,
+//! `AWS_REGION`, `AWS_ENDPOINT_URL`) or the instance/container role, and are
+//! never printed.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use futures::{StreamExt, TryStreamExt};
+use object_store::aws::AmazonS3Builder;
+use object_store::path::Path as ObjectPath;
+use object_store::{
+    Attribute, Attributes, ObjectStore, ObjectStoreExt, PutOptions, PutPayload, WriteMultipart,
+};
+
+use super::{Files, Plan, PublishOptions, Published};
+use crate::diagnostic::{Diagnostic, Failed};
+
+/// The object that remembers what was published.
+pub const MANIFEST: &str = ".briefing-manifest.json";
+/// Files larger than this are uploaded in parts.
+pub const MULTIPART_OVER: u64 = 8 * 1024 * 1024;
+/// Uploads in flight at once.
+const CONCURRENCY: usize = 8;
+
+pub struct S3Target<'a> {
+    pub bucket: &'a str,
+    pub prefix: &'a str,
+    pub endpoint: Option<&'a str>,
+    pub region: Option<&'a str>,
+}
+
+pub fn publish(
+    files: &Files,
+    target: &S3Target,
+    options: &PublishOptions,
+) -> Result<Published, Failed> {
+    let name = format!("s3://{}/{}", target.bucket, target.prefix);
+    let fail = |message: String| Failed(vec![Diagnostic::error(name.as_str(), message)]);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| fail(format!("cannot start: {e}")))?;
+    runtime.block_on(run(files, target, options)).map_err(fail)
+}
+
+async fn run(
+    files: &Files,
+    target: &S3Target<'_>,
+    options: &PublishOptions,
+) -> Result<Published, String> {
+    let mut builder = AmazonS3Builder::from_env().with_bucket_name(target.bucket);
+    if let Some(region) = target.region {
+        builder = builder.with_region(region);
+    }
+    if let Some(endpoint) = target.endpoint {
+        builder = builder
+            .with_endpoint(endpoint)
+            .with_allow_http(endpoint.starts_with("http://"));
+    }
+    let store: Arc<dyn ObjectStore> = Arc::new(
+        builder
+            .build()
+            .map_err(|e| format!("cannot configure S3: {e}"))?,
+    );
+    let key = |path: &str| -> ObjectPath {
+        if target.prefix.is_empty() {
+            ObjectPath::from(path)
+        } else {
+            ObjectPath::from(format!("{}/{path}", target.prefix))
+        }
+    };
+
+    // What the manifest says is there, and what the prefix really holds.
+    let manifest: BTreeMap<String, String> = match store.get(&key(MANIFEST)).await {
+        Ok(got) => {
+            let bytes = got
+                .bytes()
+                .await
+                .map_err(|e| format!("cannot read {MANIFEST}: {e}"))?;
+            parse_manifest(&bytes)
+                .map_err(|e| format!("{MANIFEST} is not a briefing manifest: {e}"))?
+        }
+        Err(object_store::Error::NotFound { .. }) => BTreeMap::new(),
+        Err(e) => return Err(format!("cannot reach the bucket: {e}")),
+    };
+    let prefix = (!target.prefix.is_empty()).then(|| ObjectPath::from(target.prefix));
+    let listed: Vec<String> = store
+        .list(prefix.as_ref())
+        .map_ok(|meta| {
+            let full = meta.location.to_string();
+            match &prefix {
+                Some(p) => full
+                    .strip_prefix(&format!("{p}/"))
+                    .unwrap_or(&full)
+                    .to_string(),
+                None => full,
+            }
+        })
+        .try_collect()
+        .await
+        .map_err(|e| format!("cannot list the bucket: {e}"))?;
+    // Objects the manifest does not know are compared as "changed"; objects it
+    // knows that are gone are new again.
+    let mut remote: BTreeMap<String, String> = BTreeMap::new();
+    for path in listed.into_iter().filter(|p| p != MANIFEST) {
+        let hash = manifest.get(&path).cloned().unwrap_or_default();
+        remote.insert(path, hash);
+    }
+    let local: BTreeMap<String, String> = files
+        .iter()
+        .map(|(p, f)| (p.clone(), f.sha256.clone()))
+        .collect();
+    let plan = Plan::compare(&local, &remote, options.delete);
+    if options.dry_run || plan.is_empty() {
+        return Ok(Published {
+            plan,
+            applied: false,
+            detail: None,
+        });
+    }
+
+    let uploads: Vec<&String> = plan.new.iter().chain(&plan.changed).collect();
+    let progress = progress_bar(uploads.len());
+    let done = AtomicUsize::new(0);
+    futures::stream::iter(uploads)
+        .map(|path| {
+            let store = Arc::clone(&store);
+            let location = key(path);
+            let file = &files[path];
+            let progress = &progress;
+            let done = &done;
+            async move {
+                let bytes = tokio::fs::read(&file.full)
+                    .await
+                    .map_err(|e| format!("{path}: {e}"))?;
+                let attributes = attributes(path);
+                if file.size > MULTIPART_OVER {
+                    let options = object_store::PutMultipartOptions {
+                        attributes,
+                        ..Default::default()
+                    };
+                    let upload = store
+                        .put_multipart_opts(&location, options)
+                        .await
+                        .map_err(|e| format!("{path}: {e}"))?;
+                    let mut writer = WriteMultipart::new_with_chunk_size(upload, 5 * 1024 * 1024);
+                    writer.put(bytes.into());
+                    writer.finish().await.map_err(|e| format!("{path}: {e}"))?;
+                } else {
+                    let options = PutOptions {
+                        attributes,
+                        ..Default::default()
+                    };
+                    store
+                        .put_opts(&location, PutPayload::from(bytes), options)
+                        .await
+                        .map_err(|e| format!("{path}: {e}"))?;
+                }
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if let Some(bar) = progress {
+                    bar.set_position(n as u64);
+                }
+                Ok::<(), String>(())
+            }
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect::<Vec<()>>()
+        .await?;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    for path in &plan.deleted {
+        store
+            .delete(&key(path))
+            .await
+            .map_err(|e| format!("cannot delete {path}: {e}"))?;
+    }
+    // Last: the manifest, so that an interrupted publish is finished by the next.
+    let manifest = manifest_json(&local);
+    store
+        .put_opts(
+            &key(MANIFEST),
+            PutPayload::from(manifest),
+            PutOptions {
+                attributes: Attributes::from_iter([
+                    (Attribute::ContentType, "application/json".to_string()),
+                    (Attribute::CacheControl, "no-store".to_string()),
+                ]),
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(|e| format!("cannot write {MANIFEST}: {e}"))?;
+    Ok(Published {
+        plan,
+        applied: true,
+        detail: None,
+    })
+}
+
+/// Content-Type and Cache-Control of a published file.
+pub fn attributes(path: &str) -> Attributes {
+    Attributes::from_iter([
+        (Attribute::ContentType, content_type(path)),
+        (Attribute::CacheControl, cache_control(path).to_string()),
+    ])
+}
+
+pub fn content_type(path: &str) -> String {
+    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match extension {
+        "html" | "htm" => "text/html; charset=utf-8".into(),
+        "css" => "text/css; charset=utf-8".into(),
+        "js" | "mjs" => "text/javascript; charset=utf-8".into(),
+        "xml" => "application/xml; charset=utf-8".into(),
+        "txt" => "text/plain; charset=utf-8".into(),
+        "json" => "application/json".into(),
+        other => mime_guess::from_ext(other)
+            .first_or_octet_stream()
+            .essence_str()
+            .to_string(),
+    }
+}
+
+/// A year, immutable, for names that carry their content hash; minutes for
+/// pages and feeds, which change under the same name; a day for the rest.
+pub fn cache_control(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let parts: Vec<&str> = name.split('.').collect();
+    let fingerprinted = parts.len() >= 3
+        && parts[parts.len() - 2].len() == 10
+        && parts[parts.len() - 2]
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit());
+    if fingerprinted {
+        "public, max-age=31536000, immutable"
+    } else if name.ends_with(".html")
+        || name.ends_with(".xml")
+        || name.ends_with(".txt")
+        || name.ends_with(".json")
+    {
+        "public, max-age=300, must-revalidate"
+    } else {
+        "public, max-age=86400"
+    }
+}
+
+fn manifest_json(files: &BTreeMap<String, String>) -> String {
+    let mut out = String::from("{\n  \"version\": 1,\n  \"files\": {");
+    for (i, (path, hash)) in files.iter().enumerate() {
+        let comma = if i == 0 { "" } else { "," };
+        let path = path.replace('\\', "\\\\").replace('"', "\\\"");
+        out.push_str(&format!("{comma}\n    \"{path}\": \"{hash}\""));
+    }
+    out.push_str("\n  }\n}\n");
+    out
+}
+
+fn parse_manifest(bytes: &[u8]) -> Result<BTreeMap<String, String>, String> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        files: BTreeMap<String, String>,
+    }
+    serde_json::from_slice::<Manifest>(bytes)
+        .map(|m| m.files)
+        .map_err(|e| e.to_string())
+}
+
+/// A progress bar on a terminal for long uploads; nothing otherwise.
+fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if total < 20 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("uploading {bar:40} {pos}/{len} files ({eta} left)")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caching_fits_the_file() {
+        assert_eq!(
+            cache_control("style.3f2a9c41d0.css"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(
+            cache_control("articles/x/index.html"),
+            "public, max-age=300, must-revalidate"
+        );
+        assert_eq!(
+            cache_control("atom.xml"),
+            "public, max-age=300, must-revalidate"
+        );
+        assert_eq!(cache_control("favicon.svg"), "public, max-age=86400");
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("logo.png"), "image/png");
+    }
+
+    #[test]
+    fn manifests_round_trip() {
+        let files: BTreeMap<String, String> =
+            [("a \"b\".html".to_string(), "00ff".to_string())].into();
+        assert_eq!(
+            parse_manifest(manifest_json(&files).as_bytes()).unwrap(),
+            files
+        );
+    }
+}
