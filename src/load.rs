@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::date;
 use crate::diagnostic::{display_path, line_col, Diagnostic, Diagnostics};
 use crate::frontmatter::{self, Fields};
-use crate::model::{Article, Content, Entity, Source, TagList};
+use crate::model::{Article, Content, Entity, HeldBack, Source, TagList};
 use crate::slug::{is_slug, slugify};
 
 /// Which articles make it into the site.
@@ -131,11 +131,41 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Dia
 
     check_collisions(&articles, &entities, &mut diagnostics);
 
-    articles.retain(|a| (options.drafts || !a.draft) && (options.future || a.date <= options.now));
+    let mut held_back = std::collections::BTreeMap::new();
+    articles.retain(|a| {
+        let shown = is_shown(a, options);
+        if !shown {
+            held_back.insert(a.content_path.clone(), held(a, options));
+        }
+        shown
+    });
     articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     entities.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
 
-    (Content { articles, entities }, diagnostics)
+    (
+        Content {
+            articles,
+            entities,
+            held_back,
+        },
+        diagnostics,
+    )
+}
+
+/// Whether an article is in the site: drafts only with `--drafts`, embargoed
+/// ones only with `--future`.
+pub fn is_shown(article: &Article, options: LoadOptions) -> bool {
+    (options.drafts || !article.draft) && (options.future || article.date <= options.now)
+}
+
+/// What is kept of an article left out of the site.
+pub fn held(article: &Article, options: LoadOptions) -> HeldBack {
+    let embargo_only = options.drafts || !article.draft;
+    HeldBack {
+        slug: article.slug.clone(),
+        file: article.file.clone(),
+        due: embargo_only.then_some(article.date),
+    }
 }
 
 /// Lists the Markdown files of `content/` with their role, in a stable order.

@@ -80,4 +80,17 @@ impl Entity {
 pub struct Content {
     pub articles: Vec<Article>,
     pub entities: Vec<Entity>,
+    /// Drafts and embargoed articles left out of the site, by path under
+    /// `content/`: their slugs still count for collisions, and `serve` needs
+    /// to know when an embargo ends.
+    pub held_back: std::collections::BTreeMap<String, HeldBack>,
+}
+
+/// An article left out of the site (a draft, or dated in the future).
+#[derive(Debug, Clone)]
+pub struct HeldBack {
+    pub slug: String,
+    pub file: PathBuf,
+    /// When it comes in by itself: its date, for an embargoed non-draft.
+    pub due: Option<OffsetDateTime>,
 }

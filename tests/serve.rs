@@ -150,6 +150,23 @@ fn serves_the_built_site_only_with_the_right_types() {
         );
     }
 
+    // The slash-adding redirect stays on this host: `//companies` must not
+    // send the browser to a host called `companies`.
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    write!(
+        stream,
+        "GET //companies HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(
+        response
+            .to_lowercase()
+            .contains("location: /companies/\r\n"),
+        "{response}"
+    );
+
     // A symbolic link inside the served folder that points out of it is not followed.
     let preview = fs::read_dir(temp.path())
         .unwrap()

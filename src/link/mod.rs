@@ -36,6 +36,10 @@ pub struct Site {
     pub entities: Vec<Entity>,
     /// Profile HTML, parallel to `entities`.
     pub profiles: Vec<String>,
+    /// Pages each profile links to, as paths under `content/`.
+    pub profile_targets: Vec<Vec<String>>,
+    /// Drafts and embargoed articles left out, by path under `content/`.
+    pub held_back: std::collections::BTreeMap<String, crate::model::HeldBack>,
     pub graph: Graph,
     pub index: LinkIndex,
     /// Published name of each static asset by its own path (`style.css` ->
@@ -142,10 +146,14 @@ fn render_article(article: &Article, links: &Links) -> (Body, Vec<Diagnostic>) {
     (body, r.problems)
 }
 
-/// Renders one entity's profile Markdown.
-fn render_profile(entity: usize, e: &Entity, links: &Links) -> (String, Vec<Diagnostic>) {
+/// Renders one entity's profile Markdown: its HTML, the pages it links to, its problems.
+fn render_profile(
+    entity: usize,
+    e: &Entity,
+    links: &Links,
+) -> (String, Vec<String>, Vec<Diagnostic>) {
     let Some(file) = &e.file else {
-        return (String::new(), Vec::new());
+        return (String::new(), Vec::new(), Vec::new());
     };
     let source = Source {
         body: &e.body,
@@ -155,12 +163,16 @@ fn render_profile(entity: usize, e: &Entity, links: &Links) -> (String, Vec<Diag
         own_entity: Some(entity),
     };
     let r = markdown::render(&source, links);
-    (r.html, r.problems)
+    (r.html, r.targets, r.problems)
 }
 
 pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let Content { articles, entities } = content;
+    let Content {
+        articles,
+        entities,
+        held_back,
+    } = content;
     let entities = add_unknown_ids(&config, &articles, entities, &mut diagnostics);
     check_names(&config, &entities, &mut diagnostics);
 
@@ -199,18 +211,18 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         .par_iter()
         .map(|article| render_article(article, &links))
         .collect();
-    let profiles: Vec<(String, Vec<Diagnostic>)> = entities
+    let rendered_profiles: Vec<(String, Vec<String>, Vec<Diagnostic>)> = entities
         .par_iter()
         .enumerate()
         .map(|(i, entity)| render_profile(i, entity, &links))
         .collect();
-    let profiles: Vec<String> = profiles
-        .into_iter()
-        .map(|(html, problems)| {
-            diagnostics.extend(problems);
-            html
-        })
-        .collect();
+    let mut profiles = Vec::with_capacity(rendered_profiles.len());
+    let mut profile_targets = Vec::with_capacity(rendered_profiles.len());
+    for (html, targets, problems) in rendered_profiles {
+        diagnostics.extend(problems);
+        profiles.push(html);
+        profile_targets.push(targets);
+    }
 
     let mut bodies = Vec::with_capacity(rendered.len());
     for (body, problems) in rendered {
@@ -231,6 +243,8 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         bodies,
         entities,
         profiles,
+        profile_targets,
+        held_back,
         graph,
         index,
         assets: Default::default(),

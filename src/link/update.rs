@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use super::graph::{entities_of, invert, top_related, Graph, Relation};
 use super::{links, render_article, render_profile, Body, LinkIndex, Site};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Article, Entity};
+use crate::model::{Article, Entity, HeldBack};
 use crate::urls;
 
 /// One changed article file.
@@ -22,8 +22,10 @@ use crate::urls;
 pub enum Edit {
     /// A new or edited article, as loaded.
     Upsert(Box<Article>),
-    /// The article at this path under `content/` is gone (or is now a draft).
+    /// The article at this path under `content/` is gone.
     Remove(String),
+    /// The article at this path is now left out (a draft, or embargoed).
+    Hold(String, HeldBack),
 }
 
 /// Why an update was not applied. The site is unchanged either way.
@@ -57,6 +59,9 @@ pub struct SiteChange {
     /// Paths under `content/` of every article that changed or went away,
     /// for caches keyed by source.
     pub sources: Vec<String>,
+    /// The site's newest change moved: feeds with no entries take their
+    /// `updated` from it.
+    pub newest_changed: bool,
 }
 
 impl SiteChange {
@@ -87,15 +92,22 @@ impl Site {
         let position = |path: &str| self.articles.iter().position(|a| a.content_path == path);
         let mut replaced: BTreeSet<usize> = BTreeSet::new();
         let mut incoming: Vec<Article> = Vec::new();
+        let mut holding: Vec<(String, HeldBack)> = Vec::new();
+        // Every path this batch speaks for; held-back entries for them are replaced.
+        let mut batch_paths: HashSet<String> = HashSet::new();
         for edit in edits {
             let path = match &edit {
                 Edit::Upsert(article) => article.content_path.clone(),
-                Edit::Remove(path) => path.clone(),
+                Edit::Remove(path) | Edit::Hold(path, _) => path.clone(),
             };
+            batch_paths.insert(path.clone());
             replaced.extend(position(&path));
             incoming.retain(|a| a.content_path != path);
-            if let Edit::Upsert(article) = edit {
-                incoming.push(*article);
+            holding.retain(|(p, _)| *p != path);
+            match edit {
+                Edit::Upsert(article) => incoming.push(*article),
+                Edit::Hold(path, held) => holding.push((path, held)),
+                Edit::Remove(_) => {}
             }
         }
 
@@ -118,23 +130,42 @@ impl Site {
             }
         }
 
-        // Slugs stay unique.
+        // Slugs stay unique, drafts and embargoed articles included.
         let mut problems = Vec::new();
-        for (n, article) in incoming.iter().enumerate() {
+        let arriving: Vec<(&str, &std::path::Path)> = incoming
+            .iter()
+            .map(|a| (a.slug.as_str(), a.file.as_path()))
+            .chain(
+                holding
+                    .iter()
+                    .map(|(_, h)| (h.slug.as_str(), h.file.as_path())),
+            )
+            .collect();
+        for (n, &(slug, file)) in arriving.iter().enumerate() {
             let kept = self
                 .articles
                 .iter()
                 .enumerate()
-                .find(|(i, a)| a.slug == article.slug && !replaced.contains(i))
-                .map(|(_, a)| a);
-            let first = kept.or_else(|| incoming[..n].iter().find(|a| a.slug == article.slug));
-            if let Some(first) = first {
+                .find(|(i, a)| a.slug == slug && !replaced.contains(i))
+                .map(|(_, a)| a.file.clone());
+            let held = || {
+                self.held_back
+                    .iter()
+                    .find(|(path, h)| h.slug == slug && !batch_paths.contains(*path))
+                    .map(|(_, h)| h.file.clone())
+            };
+            let earlier = || {
+                arriving[..n]
+                    .iter()
+                    .find(|(s, _)| *s == slug)
+                    .map(|(_, f)| f.to_path_buf())
+            };
+            if let Some(first) = kept.or_else(held).or_else(earlier) {
                 problems.push(Diagnostic::error(
-                    &article.file,
+                    file,
                     format!(
-                        "slug `{}` is already used by {}: set a different `slug:`",
-                        article.slug,
-                        first.file.display()
+                        "slug `{slug}` is already used by {}: set a different `slug:`",
+                        first.display()
                     ),
                 ));
             }
@@ -178,6 +209,19 @@ impl Site {
             }
         }
 
+        // A profile that links to a moved page: rare enough to rebuild for.
+        if self
+            .profile_targets
+            .iter()
+            .flatten()
+            .any(|t| moved.contains(t))
+        {
+            undo.apply(&mut self.index);
+            return Err(Refused::Rebuild(
+                "a profile links to a page that moved".into(),
+            ));
+        }
+
         // Render the new articles, and the kept ones whose links point at a moved page.
         let relinked: Vec<usize> = (0..self.articles.len())
             .filter(|i| !replaced.contains(i))
@@ -208,6 +252,11 @@ impl Site {
         }
 
         // Nothing can fail from here on: commit.
+        for path in &batch_paths {
+            self.held_back.remove(path);
+        }
+        self.held_back.extend(holding);
+        let newest_before = self.newest_change();
         let old_count = self.articles.len();
         let mut change = SiteChange {
             old_article_count: old_count,
@@ -371,7 +420,13 @@ impl Site {
             }
         }
         change.article_pages = pages;
+        change.newest_changed = self.newest_change() != newest_before;
         Ok(change)
+    }
+
+    /// When the site last changed: the newest `updated` or `date`.
+    pub fn newest_change(&self) -> Option<time::OffsetDateTime> {
+        self.articles.iter().map(Article::last_modified).max()
     }
 
     /// Applies an edited entity profile whose names are unchanged.
@@ -381,7 +436,12 @@ impl Site {
             return Err(Refused::Rebuild(format!("new entity `{}`", entity.id)));
         };
         let old = &self.entities[index];
-        if old.file.is_none() || old.name != entity.name || old.aliases != entity.aliases {
+        // `Meta.md` beside `meta.md` is a collision a full build reports.
+        if old.file.is_none()
+            || old.content_path != entity.content_path
+            || old.name != entity.name
+            || old.aliases != entity.aliases
+        {
             return Err(Refused::Rebuild(format!(
                 "names of `{}` changed",
                 entity.id
@@ -393,12 +453,13 @@ impl Site {
             &self.index.pages,
             &self.index.article_slugs,
         );
-        let (html, problems) = render_profile(index, &entity, &links);
+        let (html, targets, problems) = render_profile(index, &entity, &links);
         if !problems.is_empty() {
             return Err(Refused::Errors(problems));
         }
         self.entities[index] = entity;
         self.profiles[index] = html;
+        self.profile_targets[index] = targets;
         let mut change = SiteChange {
             old_article_count: self.articles.len(),
             old_counts: self.entity_counts(),

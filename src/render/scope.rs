@@ -56,6 +56,15 @@ pub fn affected(site: &Site, change: &SiteChange) -> (Vec<Page>, Vec<String>) {
     }
     stale.extend((total + 1..=old_total).map(|n| urls::file_for(&urls::home(n))));
 
+    // Feeds with no entries take their `updated` from the site's newest change.
+    if change.newest_changed {
+        for (e, articles) in site.graph.entity_articles.iter().enumerate() {
+            if articles.is_empty() {
+                pages.insert(Page::EntityFeed(e));
+            }
+        }
+    }
+
     let articles_moved = change.span.is_some() || change.old_article_count != site.articles.len();
     if articles_moved {
         pages.extend([Page::Archive, Page::Feed, Page::Sitemap]);

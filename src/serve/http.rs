@@ -22,6 +22,17 @@ use tokio_stream::{Stream, StreamExt};
 pub const EVENTS_PATH: &str = "/__briefing/events";
 pub const SCRIPT_PATH: &str = "/__briefing/live.js";
 const SCRIPT: &str = include_str!("live.js");
+/// Characters escaped in a path segment of a redirect.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'?')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`');
 
 /// What open pages are told.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,8 +132,15 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Resp
     let mut path = dir.join(&relative);
     if path.is_dir() {
         if !request.uri().path().ends_with('/') {
-            let location = format!("{}/", request.uri().path());
-            return redirect(&location);
+            // Built from the cleaned path: `//host` must not become a redirect elsewhere.
+            let parts: Vec<String> = relative
+                .components()
+                .map(|c| {
+                    percent_encoding::utf8_percent_encode(&c.as_os_str().to_string_lossy(), SEGMENT)
+                        .to_string()
+                })
+                .collect();
+            return redirect(&format!("/{}/", parts.join("/")));
         }
         path = path.join("index.html");
     }

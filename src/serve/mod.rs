@@ -112,7 +112,24 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
             while !stop.load(Ordering::Relaxed) {
                 let batch = match batches.recv_timeout(Duration::from_millis(100)) {
                     Ok(batch) => batch,
-                    Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        // An embargoed article may have come due.
+                        if let Some(report) = session.tick() {
+                            if let Ok(mut dir) = shared_for_loop.dir.write() {
+                                *dir = session.current_dir().to_path_buf();
+                            }
+                            session.clean_up();
+                            publish(&shared_for_loop, &report);
+                            notice(Notice::Built(
+                                &report,
+                                &Changes {
+                                    everything: true,
+                                    ..Changes::default()
+                                },
+                            ));
+                        }
+                        continue;
+                    }
                     Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 };
                 let mut changes = Changes::default();

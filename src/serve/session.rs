@@ -15,7 +15,7 @@ use crate::build::{self, BuildOptions};
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::link::update::{Edit, Refused};
 use crate::link::Site;
-use crate::load::{self, Loaded, Role};
+use crate::load::{self, LoadOptions, Loaded, Role};
 use crate::render::{self, Cards, Page, Templates};
 use crate::write;
 
@@ -118,10 +118,14 @@ impl Session {
     /// Applies one batch of changes.
     pub fn apply(&mut self, changes: &Changes) -> Report {
         let started = Instant::now();
-        if changes.everything || self.state.is_none() {
+        if changes.everything || self.state.is_none() || self.embargo_ended() {
             return self.rebuild(started);
         }
-        let mut stylesheets_only = !changes.static_files.is_empty();
+        let statics = !changes.static_files.is_empty();
+        if statics && !self.statics_stay_in_scope(&changes.static_files) {
+            return self.rebuild(started);
+        }
+        let mut stylesheets_only = statics;
         for path in &changes.static_files {
             match write::copy_static_file(&self.options.root, path, &self.current) {
                 Ok(relative) => stylesheets_only &= relative.ends_with(".css"),
@@ -134,11 +138,16 @@ impl Session {
             } else {
                 Outcome::Reload(None)
             };
-            return report(outcome, changes.static_files.len(), true, started);
+            let mut report = report(outcome, changes.static_files.len(), true, started);
+            report.errors = self.failing_problems();
+            return report;
         }
         match self.scoped(&changes.content) {
             Ok((urls, pages)) => {
-                let outcome = if urls.is_empty() {
+                let outcome = if statics {
+                    // Every page shows the new assets.
+                    Outcome::Reload(None)
+                } else if urls.is_empty() {
                     Outcome::Nothing
                 } else {
                     Outcome::Reload(Some(urls))
@@ -150,6 +159,48 @@ impl Session {
             Err(Refused::Errors(problems)) => self.fail(problems, started),
             Err(Refused::Rebuild(_)) => self.rebuild(started),
         }
+    }
+
+    /// Whether static changes can be copied as they are: not when a file
+    /// takes a page's place, a folder went away, or the set of assets (which
+    /// templates see as `site.assets`) changed.
+    fn statics_stay_in_scope(&self, paths: &BTreeSet<PathBuf>) -> bool {
+        let Some((site, _, _)) = &self.state else {
+            return false;
+        };
+        let static_dir = self.options.root.join("static");
+        let pages: BTreeSet<String> = render::pages(site)
+            .into_iter()
+            .map(|p| p.file(site))
+            .collect();
+        for path in paths {
+            let relative = crate::assets::relative_path(&static_dir, path);
+            if pages.contains(&relative) || self.current.join(&relative).is_dir() {
+                return false;
+            }
+        }
+        match Assets::scan(&self.options.root, false) {
+            Ok(assets) => assets.names.keys().eq(site.assets.keys()),
+            Err(_) => false,
+        }
+    }
+
+    /// Whether an embargoed article's date has passed since the last build.
+    fn embargo_ended(&self) -> bool {
+        let now = time::OffsetDateTime::now_utc();
+        self.state.as_ref().is_some_and(|(site, _, _)| {
+            !self.options.future
+                && site
+                    .held_back
+                    .values()
+                    .any(|h| h.due.is_some_and(|due| due <= now))
+        })
+    }
+
+    /// Called now and then while no file changes: rebuilds when an embargoed
+    /// article comes due.
+    pub fn tick(&mut self) -> Option<Report> {
+        self.embargo_ended().then(|| self.rebuild(Instant::now()))
     }
 
     /// The problems of the files that do not load now, paths as the user types them.
@@ -199,12 +250,18 @@ impl Session {
             };
             match loaded {
                 Loaded::Article(article) => {
-                    let held_back = (article.draft && !self.options.drafts)
-                        || (article.date > time::OffsetDateTime::now_utc() && !self.options.future);
-                    if held_back {
-                        edits.push(Edit::Remove(article.content_path.clone()));
-                    } else {
+                    let options = LoadOptions {
+                        drafts: self.options.drafts,
+                        future: self.options.future,
+                        now: time::OffsetDateTime::now_utc(),
+                    };
+                    if load::is_shown(&article, options) {
                         edits.push(Edit::Upsert(article));
+                    } else {
+                        edits.push(Edit::Hold(
+                            article.content_path.clone(),
+                            load::held(&article, options),
+                        ));
                     }
                 }
                 Loaded::Entity(entity) => entities.push(*entity),
@@ -213,15 +270,16 @@ impl Session {
 
         let mut pages: BTreeSet<Page> = BTreeSet::new();
         let mut stale: Vec<String> = Vec::new();
-        for entity in entities {
-            let change = site.update_entity(entity)?;
+        // Articles first: a profile edited in the same batch may link to one.
+        if !edits.is_empty() {
+            let change = site.update_articles(edits)?;
+            cards.forget(change.sources.iter().map(String::as_str));
             let (more, gone) = render::scope::affected(site, &change);
             pages.extend(more);
             stale.extend(gone);
         }
-        if !edits.is_empty() {
-            let change = site.update_articles(edits)?;
-            cards.forget(change.sources.iter().map(String::as_str));
+        for entity in entities {
+            let change = site.update_entity(entity)?;
             let (more, gone) = render::scope::affected(site, &change);
             pages.extend(more);
             stale.extend(gone);
@@ -316,6 +374,10 @@ impl Session {
     /// The site as a whole has errors: drop it, so the next batch rebuilds
     /// everything from disk; the last good folder stays served.
     fn fail(&mut self, mut problems: Vec<Diagnostic>, started: Instant) -> Report {
+        // Files that did not load are still broken: keep saying so.
+        problems.extend(self.failing.values().flatten().cloned());
+        problems.sort();
+        problems.dedup();
         self.state = None;
         self.failing.clear();
         for problem in &mut problems {

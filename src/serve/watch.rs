@@ -146,8 +146,9 @@ pub fn classify_path(root: &Path, path: &Path, changes: &mut Changes) {
         "content" => {
             if path.extension().is_some_and(|e| e == "md") {
                 changes.content.insert(path.to_path_buf());
-            } else if path.extension().is_none() && !path.exists() {
-                // A folder that moved or went away.
+            } else if !path.exists() {
+                // Gone and not Markdown: most likely a folder that moved or
+                // went away (`v2.0` included), taking its articles with it.
                 changes.everything = true;
             }
         }
@@ -193,19 +194,39 @@ mod tests {
 
     #[test]
     fn content_static_and_templates_are_told_apart() {
-        let c = changes(&[
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        for file in [
             "content/articles/a.md",
             "static/style.css",
             "content/articles/img.png",
-        ]);
+        ] {
+            std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+            std::fs::write(root.join(file), "x").unwrap();
+        }
+        let mut c = Changes::default();
+        for file in [
+            "content/articles/a.md",
+            "static/style.css",
+            "content/articles/img.png",
+        ] {
+            classify_path(root, &root.join(file), &mut c);
+        }
         assert_eq!(c.content.len(), 1);
         assert_eq!(c.static_files.len(), 1);
-        assert!(!c.everything);
+        assert!(
+            !c.everything,
+            "an image beside the articles is no change to the site"
+        );
         assert!(changes(&["templates/base.html"]).everything);
         assert!(changes(&["site.yaml"]).everything);
         assert!(
             changes(&["content/articles/2024"]).everything,
             "a folder gone"
+        );
+        assert!(
+            changes(&["content/articles/v2.0"]).everything,
+            "a folder with a dot gone"
         );
     }
 }

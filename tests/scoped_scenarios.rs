@@ -1,0 +1,402 @@
+//! Edge cases of scoped rebuilds, found in review: each applies edits
+//! through the `Session` that `briefing serve` uses, then requires what a
+//! clean build gives — the same files, or, when a clean build fails, errors.
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use briefing::build::{self, BuildOptions};
+use briefing::serve::session::{Changes, Outcome, Session};
+
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    common::files(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = fs::read(dir.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+/// Ok(()) when same; Err(description) otherwise.
+fn compare(served: &Path, options: &BuildOptions) -> Result<(), String> {
+    let out = tempfile::tempdir().unwrap();
+    let clean = BuildOptions {
+        output: out.path().join("site"),
+        ..options.clone()
+    };
+    if let Err(e) = build::build(&clean) {
+        return Err(format!(
+            "clean build FAILED: {:?}",
+            e.0.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+        ));
+    }
+    let expected = tree(&clean.output);
+    let actual = tree(served);
+    let ek: Vec<&String> = expected.keys().collect();
+    let ak: Vec<&String> = actual.keys().collect();
+    if ek != ak {
+        let missing: Vec<_> = ek.iter().filter(|k| !actual.contains_key(**k)).collect();
+        let extra: Vec<_> = ak.iter().filter(|k| !expected.contains_key(**k)).collect();
+        return Err(format!(
+            "different files: missing {missing:?} extra {extra:?}"
+        ));
+    }
+    let mut diffs = Vec::new();
+    for (file, bytes) in &expected {
+        if actual[file] != *bytes {
+            diffs.push(file.clone());
+        }
+    }
+    if diffs.is_empty() {
+        Ok(())
+    } else {
+        let f = &diffs[0];
+        let a = String::from_utf8_lossy(&actual[f]).to_string();
+        let e = String::from_utf8_lossy(&expected[f]).to_string();
+        // first differing line
+        let line = a
+            .lines()
+            .zip(e.lines())
+            .find(|(x, y)| x != y)
+            .map(|(x, y)| format!("served: {x}\n   clean: {y}"));
+        Err(format!(
+            "files differ: {diffs:?}\n   first diff in {f}:\n   {}",
+            line.unwrap_or_default()
+        ))
+    }
+}
+
+struct Sim {
+    _site: tempfile::TempDir,
+    _ws: tempfile::TempDir,
+    root: PathBuf,
+    options: BuildOptions,
+    session: Session,
+}
+
+impl Sim {
+    fn new(files: &[(&str, &str)]) -> Sim {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path().to_path_buf();
+        fs::write(root.join("site.yaml"), "title: Review\nper_page: 3\n").unwrap();
+        for (p, t) in files {
+            let full = root.join(p);
+            fs::create_dir_all(full.parent().unwrap()).unwrap();
+            fs::write(full, t).unwrap();
+        }
+        let ws = tempfile::tempdir().unwrap();
+        let options = BuildOptions {
+            base_url: Some("http://127.0.0.1:1111/".into()),
+            fingerprint: false,
+            ..BuildOptions::new(&root)
+        };
+        let (session, first) = Session::start(options.clone(), ws.path().to_path_buf());
+        assert_eq!(
+            first.outcome,
+            Outcome::Reload(None),
+            "start: {:?}",
+            first.errors
+        );
+        compare(session.current_dir(), &options).expect("initial equal");
+        Sim {
+            _site: site,
+            _ws: ws,
+            root,
+            options,
+            session,
+        }
+    }
+    fn write(&self, p: &str, t: &str) -> PathBuf {
+        let full = self.root.join(p);
+        fs::create_dir_all(full.parent().unwrap()).unwrap();
+        fs::write(&full, t).unwrap();
+        full
+    }
+    fn remove(&self, p: &str) -> PathBuf {
+        let full = self.root.join(p);
+        fs::remove_file(&full).unwrap();
+        full
+    }
+    /// Applies a batch; the served folder must equal a clean build, or,
+    /// when a clean build fails, the session must report errors.
+    fn apply_changes(&mut self, what: &str, changes: Changes) {
+        let report = self.session.apply(&changes);
+        self.session.clean_up();
+        match compare(self.session.current_dir(), &self.options) {
+            Ok(()) => assert!(
+                report.errors.is_empty(),
+                "{what}: errors {:?}",
+                report.errors
+            ),
+            Err(e) if e.starts_with("clean build FAILED") => {
+                assert!(
+                    !report.errors.is_empty(),
+                    "{what}: serve saw no error, but {e}"
+                )
+            }
+            Err(e) => panic!("{what}: {e}"),
+        }
+    }
+
+    fn apply(&mut self, what: &str, paths: &[PathBuf]) {
+        let changes = Changes {
+            content: paths.iter().cloned().collect(),
+            ..Changes::default()
+        };
+        self.apply_changes(what, changes);
+    }
+
+    fn apply_static(&mut self, what: &str, paths: &[PathBuf]) {
+        let changes = Changes {
+            static_files: paths.iter().cloned().collect(),
+            ..Changes::default()
+        };
+        self.apply_changes(what, changes);
+    }
+}
+
+fn art(title: &str, date: &str, companies: &str, extra: &str, body: &str) -> String {
+    format!("---\ntitle: \"{title}\"\ndate: {date}\ncompanies: [{companies}]\n{extra}---\n{body}\n")
+}
+
+const META: &str = "---\nname: \"Meta\"\n---\nProfile of Meta.\n";
+const OPENAI: &str = "---\nname: \"OpenAI\"\n---\nProfile.\n";
+const LONELY: &str = "---\nname: \"Lonely Corp\"\n---\nNobody writes about us.\n";
+
+fn base() -> Vec<(&'static str, String)> {
+    vec![
+        ("content/companies/meta.md", META.to_string()),
+        ("content/companies/openai.md", OPENAI.to_string()),
+        (
+            "content/articles/a.md",
+            art("A", "2024-01-01", "meta", "", "Text a."),
+        ),
+        (
+            "content/articles/b.md",
+            art("B", "2024-01-02", "openai", "", "Text b."),
+        ),
+        (
+            "content/articles/c.md",
+            art("C", "2024-01-03", "meta", "", "Text c."),
+        ),
+    ]
+}
+
+fn sim(extra: &[(&'static str, String)]) -> Sim {
+    let mut files = base();
+    files.extend(extra.iter().cloned());
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    Sim::new(&refs)
+}
+
+#[test]
+fn feeds_without_entries_follow_the_newest_change() {
+    let mut s = sim(&[("content/companies/lonely.md", LONELY.to_string())]);
+    let p = s.write(
+        "content/articles/c.md",
+        &art("C", "2024-05-03", "meta", "", "Text c."),
+    );
+    s.apply("a newer date", &[p]);
+    let p = s.write(
+        "content/articles/a.md",
+        &art(
+            "A",
+            "2024-01-01",
+            "meta",
+            "updated: 2024-09-09\n",
+            "Text a.",
+        ),
+    );
+    s.apply("`updated:` added", &[p]);
+    let p = s.remove("content/articles/c.md");
+    s.apply("a newest article deleted", &[p]);
+}
+
+#[test]
+fn profiles_that_link_to_articles_follow_them() {
+    let linking = "---\nname: \"OpenAI\"\n---\nSee [the A story](@/articles/a.md).\n".to_string();
+    let mut s = sim(&[("content/companies/openai.md", linking.clone())]);
+    let p = s.write(
+        "content/articles/a.md",
+        &art("A", "2024-01-01", "meta", "slug: a-new\n", "Text a."),
+    );
+    s.apply("the linked article's slug changed", &[p]);
+    let mut s = sim(&[("content/companies/openai.md", linking)]);
+    let p = s.remove("content/articles/a.md");
+    s.apply("the linked article deleted", &[p]);
+    let relative = "---\nname: \"OpenAI\"\n---\nSee [A](../articles/a.md).\n".to_string();
+    let mut s = sim(&[("content/companies/openai.md", relative)]);
+    let p = s.write(
+        "content/articles/a.md",
+        &art("A", "2024-01-01", "meta", "draft: true\n", "Text a."),
+    );
+    s.apply("the linked article became a draft", &[p]);
+}
+
+#[test]
+fn a_profile_may_link_to_an_article_of_the_same_batch() {
+    let mut s = sim(&[]);
+    let p1 = s.write(
+        "content/articles/d.md",
+        &art("D", "2024-01-04", "meta", "", "Text d."),
+    );
+    let p2 = s.write(
+        "content/companies/openai.md",
+        "---\nname: \"OpenAI\"\n---\nSee [D](@/articles/d.md).\n",
+    );
+    s.apply("new article and a profile linking to it", &[p1, p2]);
+}
+
+#[test]
+fn drafts_and_embargoed_articles_keep_their_slugs() {
+    let mut s = sim(&[]);
+    let p = s.write(
+        "content/articles/a2.md",
+        &art(
+            "A draft",
+            "2024-01-05",
+            "meta",
+            "slug: a\ndraft: true\n",
+            "Draft.",
+        ),
+    );
+    s.apply("a draft reusing a published slug", &[p]);
+    let mut s = sim(&[(
+        "content/articles/zdraft.md",
+        art(
+            "Z",
+            "2024-01-05",
+            "meta",
+            "slug: zzz\ndraft: true\n",
+            "Draft.",
+        ),
+    )]);
+    let p = s.write(
+        "content/articles/a.md",
+        &art("A", "2024-01-01", "meta", "slug: zzz\n", "Text a."),
+    );
+    s.apply("a published slug changed to a draft's", &[p]);
+    let mut s = sim(&[]);
+    let p = s.write(
+        "content/articles/f.md",
+        &art("F", "2999-01-05", "meta", "slug: a\n", "Future."),
+    );
+    s.apply("an embargoed article reusing a published slug", &[p]);
+}
+
+#[test]
+fn links_follow_renames_that_keep_the_slug() {
+    let mut s = sim(&[(
+        "content/articles/b.md",
+        art("B", "2024-01-02", "openai", "", "See [a](@/articles/a.md)."),
+    )]);
+    let old = s.remove("content/articles/a.md");
+    let new = s.write(
+        "content/articles/x.md",
+        &art("A", "2024-01-01", "meta", "slug: a\n", "Text a."),
+    );
+    s.apply("a rename keeping the slug", &[old, new]);
+    let p = s.write(
+        "content/articles/a.md",
+        &art("Other", "2024-01-06", "meta", "slug: other\n", "Other."),
+    );
+    s.apply("a new file at the old path", &[p]);
+}
+
+#[test]
+fn static_files_never_replace_pages_or_leave_stale_ones() {
+    let mut s = sim(&[("static/img/a.png", "x".to_string())]);
+    let p = s.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
+    s.apply_static("static/robots.txt where a page is", &[p]);
+    let gone = s.root.join("static/img");
+    fs::rename(&gone, s.root.join("img-moved")).unwrap();
+    let mut changes = Changes::default();
+    briefing::serve::watch::classify_path(&s.root, &gone, &mut changes);
+    s.apply_changes("a static folder moved out", changes);
+    let p = s.write("static/app.js", "console.log(1)");
+    s.apply_static("a new asset", &[p]);
+}
+
+#[test]
+fn a_content_folder_with_a_dot_can_go() {
+    let mut s = sim(&[(
+        "content/articles/v2.0/d.md",
+        art("D", "2024-01-04", "meta", "", "Text d."),
+    )]);
+    let gone = s.root.join("content/articles/v2.0");
+    fs::rename(&gone, s.root.join("moved-away")).unwrap();
+    let mut changes = Changes::default();
+    briefing::serve::watch::classify_path(&s.root, &gone, &mut changes);
+    assert!(changes.everything, "{changes:?}");
+    s.apply_changes("content/articles/v2.0 moved out", changes);
+}
+
+#[test]
+fn a_profile_id_taken_twice_is_an_error() {
+    let mut s = sim(&[]);
+    let p = s.write("content/companies/Meta.md", META);
+    s.apply("companies/Meta.md beside meta.md", &[p]);
+}
+
+#[test]
+fn an_embargo_that_ends_brings_the_article_in() {
+    let due = time::OffsetDateTime::now_utc() + time::Duration::seconds(2);
+    let due = due
+        .replace_nanosecond(0)
+        .unwrap()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let mut s = sim(&[(
+        "content/articles/soon.md",
+        art("Soon", &due, "meta", "", "Scheduled."),
+    )]);
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let report = s.session.tick().expect("a rebuild once the embargo ends");
+    assert!(report.errors.is_empty());
+    s.session.clean_up();
+    compare(s.session.current_dir(), &s.options).expect("the scheduled article is in");
+    let p = s.write(
+        "content/articles/b.md",
+        &art("B2", "2024-01-02", "openai", "", "Text b."),
+    );
+    s.apply("an edit after that", &[p]);
+}
+
+#[test]
+fn errors_stay_shown_until_fixed() {
+    let mut s = sim(&[("static/style.css", "body{}".to_string())]);
+    let broken = s.write("content/articles/a.md", "---\ntitle: [unclosed\n---\n");
+    let report = s.session.apply(&Changes {
+        content: [broken.clone()].into(),
+        ..Changes::default()
+    });
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    let css = s.write("static/style.css", "body{color:red}");
+    let report = s.session.apply(&Changes {
+        static_files: [css].into(),
+        ..Changes::default()
+    });
+    assert_eq!(
+        report.errors.len(),
+        1,
+        "a stylesheet save does not hide them: {:?}",
+        report.errors
+    );
+    let p = s.write(
+        "content/articles/b.md",
+        "---\ntitle: \"B\"\ndate: 2024-01-02\n---\nSee [x](@/articles/nope.md).\n",
+    );
+    let report = s.session.apply(&Changes {
+        content: [p].into(),
+        ..Changes::default()
+    });
+    let text: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+    assert!(
+        text.iter().any(|e| e.contains("a.md")) && text.iter().any(|e| e.contains("nope.md")),
+        "{text:?}"
+    );
+    let _ = broken;
+}
