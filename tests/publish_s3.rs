@@ -254,3 +254,33 @@ fn bad_credentials_are_a_clear_error_that_does_not_print_them() {
         "a secret was printed"
     );
 }
+
+#[test]
+fn credentials_can_come_from_a_profile() {
+    let Some(binary) = s3s_fs() else { return };
+    let server = start(&binary);
+    let site = site("basic");
+    let credentials = site.path().join("credentials");
+    std::fs::write(
+        &credentials,
+        format!("[default]\naws_access_key_id = wrong\naws_secret_access_key = wrong\n\n[desk]\naws_access_key_id = {ACCESS}\naws_secret_access_key = {SECRET}\nregion = us-east-1\n"),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args([
+            "publish",
+            "s3://bucket/site",
+            "--endpoint",
+            &server.endpoint,
+        ])
+        .current_dir(site.path())
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+        .env("AWS_PROFILE", "desk")
+        .output()
+        .unwrap();
+    let text = ok(output);
+    assert!(text.contains("published"), "{text}");
+}

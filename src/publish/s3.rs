@@ -10,8 +10,10 @@
 //!
 //! Credentials come from the standard AWS environment variables
 //! (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`,
-//! `AWS_REGION`, `AWS_ENDPOINT_URL`) or the instance/container role, and are
-//! never printed.
+//! `AWS_REGION`, `AWS_ENDPOINT_URL`), else from the shared credentials file's
+//! profile (`AWS_PROFILE`, default `default`, in `~/.aws/credentials` or
+//! `AWS_SHARED_CREDENTIALS_FILE`), else the instance or container role. They
+//! are never printed.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -61,6 +63,19 @@ async fn run(
     options: &PublishOptions,
 ) -> Result<Published, String> {
     let mut builder = AmazonS3Builder::from_env().with_bucket_name(target.bucket);
+    if std::env::var_os("AWS_ACCESS_KEY_ID").is_none() {
+        if let Some(profile) = profile_credentials() {
+            builder = builder
+                .with_access_key_id(profile.key)
+                .with_secret_access_key(profile.secret);
+            if let Some(token) = profile.token {
+                builder = builder.with_token(token);
+            }
+            if let (None, Some(region)) = (target.region, profile.region) {
+                builder = builder.with_region(region);
+            }
+        }
+    }
     if let Some(region) = target.region {
         builder = builder.with_region(region);
     }
@@ -210,6 +225,36 @@ async fn run(
     })
 }
 
+struct ProfileCredentials {
+    key: String,
+    secret: String,
+    token: Option<String>,
+    region: Option<String>,
+}
+
+/// The keys of the shared credentials file's profile, when it has them.
+fn profile_credentials() -> Option<ProfileCredentials> {
+    let file = std::env::var_os("AWS_SHARED_CREDENTIALS_FILE")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(|home| std::path::Path::new(&home).join(".aws/credentials"))
+        })?;
+    let profile = std::env::var("AWS_PROFILE").unwrap_or_else(|_| "default".into());
+    parse_profile(&std::fs::read_to_string(file).ok()?, &profile)
+}
+
+fn parse_profile(text: &str, profile: &str) -> Option<ProfileCredentials> {
+    let ini = ini::Ini::load_from_str(text).ok()?;
+    let section = ini.section(Some(profile))?;
+    Some(ProfileCredentials {
+        key: section.get("aws_access_key_id")?.to_string(),
+        secret: section.get("aws_secret_access_key")?.to_string(),
+        token: section.get("aws_session_token").map(str::to_string),
+        region: section.get("region").map(str::to_string),
+    })
+}
+
 /// Content-Type and Cache-Control of a published file.
 pub fn attributes(path: &str) -> Attributes {
     Attributes::from_iter([
@@ -314,6 +359,22 @@ mod tests {
         assert_eq!(cache_control("favicon.svg"), "public, max-age=86400");
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("logo.png"), "image/png");
+    }
+
+    #[test]
+    fn profiles_are_read_from_the_credentials_file() {
+        let text = "[default]\naws_access_key_id = A\naws_secret_access_key = B\n\n[desk]\naws_access_key_id = C\naws_secret_access_key = D\nregion = eu-west-1\n";
+        let desk = parse_profile(text, "desk").unwrap();
+        assert_eq!(
+            (
+                desk.key.as_str(),
+                desk.secret.as_str(),
+                desk.region.as_deref()
+            ),
+            ("C", "D", Some("eu-west-1"))
+        );
+        assert_eq!(parse_profile(text, "default").unwrap().key, "A");
+        assert!(parse_profile(text, "nope").is_none());
     }
 
     #[test]
