@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{sha256, Files, Plan, PublishOptions, Published};
+use super::{hashes, sha256, Files, Plan, PublishOptions, Published};
 use crate::diagnostic::{Diagnostic, Failed};
 
 const STAGING: &str = ".briefing-publish";
@@ -32,17 +32,10 @@ pub fn publish(
     }
 
     let remote = existing(dir).map_err(fail)?;
-    let local: BTreeMap<String, String> = files
-        .iter()
-        .map(|(p, f)| (p.clone(), f.sha256.clone()))
-        .collect();
+    let local = hashes(files);
     let plan = Plan::compare(&local, &remote, options.delete);
     if options.dry_run || plan.is_empty() {
-        return Ok(Published {
-            plan,
-            applied: false,
-            detail: None,
-        });
+        return Ok(Published::not_applied(plan));
     }
 
     std::fs::create_dir_all(dir).map_err(|e| fail(format!("cannot create: {e}")))?;

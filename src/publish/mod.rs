@@ -151,6 +151,14 @@ impl Plan {
     }
 }
 
+/// Path -> SHA-256 of every file of the site.
+pub fn hashes(files: &Files) -> BTreeMap<String, String> {
+    files
+        .iter()
+        .map(|(p, f)| (p.clone(), f.sha256.clone()))
+        .collect()
+}
+
 /// What a publish did.
 #[derive(Debug)]
 pub struct Published {
@@ -159,6 +167,17 @@ pub struct Published {
     pub applied: bool,
     /// Target-specific detail (`commit 1a2b3c4 on gh-pages`).
     pub detail: Option<String>,
+}
+
+impl Published {
+    /// A plan shown (`--dry-run`) or with nothing to do, not carried out.
+    pub fn not_applied(plan: Plan) -> Self {
+        Published {
+            plan,
+            applied: false,
+            detail: None,
+        }
+    }
 }
 
 /// Builds (or takes `--from`) and publishes.

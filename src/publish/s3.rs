@@ -26,7 +26,7 @@ use object_store::{
     Attribute, Attributes, ObjectStore, ObjectStoreExt, PutOptions, PutPayload, WriteMultipart,
 };
 
-use super::{Files, Plan, PublishOptions, Published};
+use super::{hashes, Files, Plan, PublishOptions, Published};
 use crate::diagnostic::{Diagnostic, Failed};
 
 /// The object that remembers what was published.
@@ -133,17 +133,10 @@ async fn run(
         let hash = manifest.get(&path).cloned().unwrap_or_default();
         remote.insert(path, hash);
     }
-    let local: BTreeMap<String, String> = files
-        .iter()
-        .map(|(p, f)| (p.clone(), f.sha256.clone()))
-        .collect();
+    let local = hashes(files);
     let plan = Plan::compare(&local, &remote, options.delete);
     if options.dry_run || plan.is_empty() {
-        return Ok(Published {
-            plan,
-            applied: false,
-            detail: None,
-        });
+        return Ok(Published::not_applied(plan));
     }
 
     let uploads: Vec<&String> = plan.new.iter().chain(&plan.changed).collect();

@@ -89,13 +89,7 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
     let (mut session, first) = Session::start(build, workspace.path().to_path_buf());
     let shared = Shared::new(session.current_dir().to_path_buf());
     publish(&shared, &first);
-    notice(Notice::Built(
-        &first,
-        &Changes {
-            everything: true,
-            ..Changes::default()
-        },
-    ));
+    notice(Notice::Built(&first, &Changes::everything()));
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -115,18 +109,8 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
                     Err(mpsc::RecvTimeoutError::Timeout) => {
                         // An embargoed article may have come due.
                         if let Some(report) = session.tick() {
-                            if let Ok(mut dir) = shared_for_loop.dir.write() {
-                                *dir = session.current_dir().to_path_buf();
-                            }
-                            session.clean_up();
-                            publish(&shared_for_loop, &report);
-                            notice(Notice::Built(
-                                &report,
-                                &Changes {
-                                    everything: true,
-                                    ..Changes::default()
-                                },
-                            ));
+                            finish(&mut session, &shared_for_loop, &report);
+                            notice(Notice::Built(&report, &Changes::everything()));
                         }
                         continue;
                     }
@@ -149,11 +133,7 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
                     continue;
                 }
                 let report = session.apply(&changes);
-                if let Ok(mut dir) = shared_for_loop.dir.write() {
-                    *dir = session.current_dir().to_path_buf();
-                }
-                session.clean_up();
-                publish(&shared_for_loop, &report);
+                finish(&mut session, &shared_for_loop, &report);
                 notice(Notice::Built(&report, &changes));
             }
         });
@@ -171,6 +151,15 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
         stop.store(true, Ordering::Relaxed);
         served.map_err(|e| fail(format!("the server stopped: {e}")))
     })
+}
+
+/// After a batch: the server reads the new folder, old folders go, open pages hear of it.
+fn finish(session: &mut Session, shared: &Shared, report: &Report) {
+    if let Ok(mut dir) = shared.dir.write() {
+        *dir = session.current_dir().to_path_buf();
+    }
+    session.clean_up();
+    publish(shared, report);
 }
 
 /// Updates the shared error state and tells the open pages.

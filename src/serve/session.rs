@@ -32,6 +32,14 @@ pub struct Changes {
 }
 
 impl Changes {
+    /// A change that only a full rebuild covers.
+    pub fn everything() -> Self {
+        Changes {
+            everything: true,
+            ..Changes::default()
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.content.is_empty() && self.static_files.is_empty() && !self.everything
     }
