@@ -3,6 +3,7 @@
 //! held in memory whole. This stage writes nothing itself.
 
 pub mod cards;
+pub mod charts;
 pub mod context;
 mod feeds;
 pub mod scope;

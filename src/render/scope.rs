@@ -31,7 +31,9 @@ pub fn affected(site: &Site, change: &SiteChange) -> (Vec<Page>, Vec<String>) {
             pages.insert(Page::KindIndex(site.entities[e].kind));
         }
     }
-    for &e in &change.profiles {
+    // Kind indexes show a sparkline per entity: any entity whose articles
+    // changed may have a new one.
+    for &e in change.profiles.iter().chain(&change.entities) {
         pages.insert(Page::KindIndex(site.entities[e].kind));
     }
 
@@ -68,6 +70,8 @@ pub fn affected(site: &Site, change: &SiteChange) -> (Vec<Page>, Vec<String>) {
     let articles_moved = change.span.is_some() || change.old_article_count != site.articles.len();
     if articles_moved {
         pages.extend([Page::Archive, Page::Feed, Page::Sitemap]);
+        // Sparklines share the site's time axis, which any article can stretch.
+        pages.extend((0..site.config.kinds.len()).map(Page::KindIndex));
     }
     (pages.into_iter().collect(), stale)
 }

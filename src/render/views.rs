@@ -8,7 +8,7 @@ use tera::Value;
 use super::context::{
     article_tags, group_by_kind, kind_view, page_view, KindView, PageView, TagGroup,
 };
-use super::{home_pages, top_entities, Cards};
+use super::{charts, home_pages, top_entities, Cards};
 use crate::date;
 use crate::link::{Relation, Site};
 use crate::urls;
@@ -154,6 +154,8 @@ struct EntitySummary<'a> {
     count: usize,
     tagged_count: usize,
     mentioned_count: usize,
+    /// Inline SVG: articles per month, small (empty under two months).
+    sparkline: String,
 }
 
 fn counts(site: &Site, entity: usize) -> (usize, usize, usize) {
@@ -166,6 +168,8 @@ fn counts(site: &Site, entity: usize) -> (usize, usize, usize) {
 }
 
 pub(super) fn kind_index<'a>(site: &'a Site, kind: usize, path: &str) -> KindIndexPage<'a> {
+    // One time axis for every sparkline on the page.
+    let span = charts::site_span(site);
     let entities = site
         .entities
         .iter()
@@ -182,6 +186,13 @@ pub(super) fn kind_index<'a>(site: &'a Site, kind: usize, path: &str) -> KindInd
                 count,
                 tagged_count,
                 mentioned_count,
+                sparkline: match span {
+                    Some(span) => charts::sparkline(
+                        &e.name,
+                        &charts::over_span(&charts::monthly_counts(site, i), span),
+                    ),
+                    None => String::new(),
+                },
             }
         })
         .collect();
@@ -215,6 +226,20 @@ struct EntityView<'a> {
     count: usize,
     tagged_count: usize,
     mentioned_count: usize,
+    /// Inline SVG of articles per month (empty without coverage).
+    chart: String,
+    /// The numbers the chart plots, oldest month first.
+    coverage: Vec<MonthView>,
+}
+
+/// One month of an entity's coverage, for the table beside its chart.
+#[derive(Serialize)]
+struct MonthView {
+    id: String,
+    label: String,
+    tagged: usize,
+    mentioned: usize,
+    total: usize,
 }
 
 /// Co-occurring entities shown per kind on an entity page.
@@ -223,6 +248,7 @@ const COOCCURRING: usize = 10;
 pub(super) fn entity<'a>(site: &'a Site, cards: &Cards, i: usize, path: &str) -> EntityPage<'a> {
     let e = &site.entities[i];
     let kind = &site.config.kinds[e.kind];
+    let months = charts::monthly_counts(site, i);
     let (count, tagged_count, mentioned_count) = counts(site, i);
     let mut per_kind = vec![0; site.config.kinds.len()];
     let cooccurring = site.graph.cooccurring(i).into_iter().filter(|&(other, _)| {
@@ -246,6 +272,17 @@ pub(super) fn entity<'a>(site: &'a Site, cards: &Cards, i: usize, path: &str) ->
             count,
             tagged_count,
             mentioned_count,
+            chart: charts::coverage_chart(&e.name, &months),
+            coverage: months
+                .iter()
+                .map(|m| MonthView {
+                    id: m.id(),
+                    label: m.label(),
+                    tagged: m.tagged,
+                    mentioned: m.mentioned,
+                    total: m.total(),
+                })
+                .collect(),
         },
         articles: site.graph.entity_articles[i]
             .iter()

@@ -1,0 +1,348 @@
+//! Coverage charts, drawn at build time as inline SVG with plotters: articles
+//! per month on every entity page (tagged and mentioned told apart), and a
+//! sparkline per entity on the kind index. Each chart carries `<title>` and
+//! `<desc>`; the numbers it plots are also handed to templates for a
+//! visually hidden table. Colours come from CSS classes, so charts follow
+//! the page's light or dark scheme.
+//!
+//! The counting is pure and tested; the drawing is plotters' job.
+
+use plotters::prelude::*;
+
+use crate::link::{Relation, Site};
+
+/// Articles relating to an entity in one calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthCount {
+    pub year: i32,
+    /// 1–12.
+    pub month: u8,
+    pub tagged: usize,
+    pub mentioned: usize,
+}
+
+impl MonthCount {
+    pub fn total(&self) -> usize {
+        self.tagged + self.mentioned
+    }
+
+    /// `2024-07`.
+    pub fn id(&self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+
+    /// `Jul 2024`.
+    pub fn label(&self) -> String {
+        const NAMES: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        format!(
+            "{} {}",
+            NAMES[usize::from(self.month.clamp(1, 12)) - 1],
+            self.year
+        )
+    }
+}
+
+/// Articles per month for `entity`, from its first month of coverage to its
+/// last, months without coverage included (as zeros), oldest first.
+pub fn monthly_counts(site: &Site, entity: usize) -> Vec<MonthCount> {
+    let months = site.graph.entity_articles[entity]
+        .iter()
+        .map(|&(article, relation)| {
+            let date = site.articles[article].date;
+            (date.year(), u8::from(date.month()), relation)
+        });
+    count_months(months)
+}
+
+/// The months the whole site spans, oldest and newest, as (year, month).
+pub fn site_span(site: &Site) -> Option<((i32, u8), (i32, u8))> {
+    let month = |date: time::OffsetDateTime| (date.year(), u8::from(date.month()));
+    let newest = site.articles.first().map(|a| month(a.date))?;
+    let oldest = site.articles.last().map(|a| month(a.date))?;
+    Some((oldest.min(newest), oldest.max(newest)))
+}
+
+/// `counts` stretched over `span` with zero months, so that every entity's
+/// sparkline on a page shares one time axis.
+pub fn over_span(counts: &[MonthCount], span: ((i32, u8), (i32, u8))) -> Vec<MonthCount> {
+    let ((mut year, mut month), last) = span;
+    let mut out = Vec::new();
+    while (year, month) <= last {
+        let found = counts.iter().find(|c| (c.year, c.month) == (year, month));
+        out.push(found.copied().unwrap_or(MonthCount {
+            year,
+            month,
+            tagged: 0,
+            mentioned: 0,
+        }));
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+    }
+    out
+}
+
+/// The counting behind [`monthly_counts`], on (year, month, relation) triples.
+pub fn count_months(items: impl IntoIterator<Item = (i32, u8, Relation)>) -> Vec<MonthCount> {
+    let mut counts: std::collections::BTreeMap<(i32, u8), (usize, usize)> = Default::default();
+    for (year, month, relation) in items {
+        let entry = counts.entry((year, month)).or_default();
+        match relation {
+            Relation::Tagged => entry.0 += 1,
+            Relation::Mentioned => entry.1 += 1,
+        }
+    }
+    let (Some(&(first_year, first_month)), Some(&(last_year, last_month))) =
+        (counts.keys().next(), counts.keys().next_back())
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let (mut year, mut month) = (first_year, first_month);
+    while (year, month) <= (last_year, last_month) {
+        let (tagged, mentioned) = counts.get(&(year, month)).copied().unwrap_or_default();
+        out.push(MonthCount {
+            year,
+            month,
+            tagged,
+            mentioned,
+        });
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+    }
+    out
+}
+
+/// Sentinel colours plotters draws with, replaced by CSS classes afterwards.
+const TAGGED: RGBColor = RGBColor(1, 2, 3);
+const MENTIONED: RGBColor = RGBColor(4, 5, 6);
+const INK: RGBColor = RGBColor(7, 8, 9);
+
+/// The coverage chart of an entity page: stacked bars per month.
+pub fn coverage_chart(name: &str, counts: &[MonthCount]) -> String {
+    if counts.is_empty() {
+        return String::new();
+    }
+    let months = counts.len() as u32;
+    let highest = counts
+        .iter()
+        .map(MonthCount::total)
+        .max()
+        .unwrap_or(1)
+        .max(1) as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (720, 260)).into_drawing_area();
+        let built = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(44)
+            .y_label_area_size(40)
+            .build_cartesian_2d(
+                (0..months.saturating_sub(1)).into_segmented(),
+                0..highest + 1,
+            );
+        let Ok(mut chart) = built else {
+            return String::new();
+        };
+        let every = (months as usize).div_ceil(8).max(1);
+        let labels = |x: &SegmentValue<u32>| match x {
+            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) if (*i as usize) % every == 0 => {
+                counts
+                    .get(*i as usize)
+                    .map(MonthCount::label)
+                    .unwrap_or_default()
+            }
+            _ => String::new(),
+        };
+        let _ = chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(INK.mix(0.15))
+            .light_line_style(TRANSPARENT)
+            .axis_style(INK)
+            .label_style(("sans-serif", 12).into_font().color(&INK))
+            .axis_desc_style(("sans-serif", 13).into_font().color(&INK))
+            .x_desc("Month")
+            .y_desc("Articles")
+            .x_label_formatter(&labels)
+            .x_labels(months as usize)
+            .y_labels(highest.min(6) as usize + 1)
+            .draw();
+        // One stack per month, mentioned on top of tagged, drawn in month
+        // order (plotters' Histogram goes through a hash map, and the output
+        // must be the same on every build).
+        let bar = |i: usize, from: usize, to: usize, colour: RGBColor| {
+            let x0 = SegmentValue::Exact(i as u32);
+            let x1 = SegmentValue::Exact(i as u32 + 1);
+            let mut rectangle =
+                Rectangle::new([(x0, from as u32), (x1, to as u32)], colour.filled());
+            rectangle.set_margin(0, 0, 3, 3);
+            rectangle
+        };
+        let tagged = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.tagged > 0)
+            .map(|(i, c)| bar(i, 0, c.tagged, TAGGED));
+        let _ = chart.draw_series(tagged);
+        let mentioned = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.mentioned > 0)
+            .map(|(i, c)| bar(i, c.tagged, c.total(), MENTIONED));
+        let _ = chart.draw_series(mentioned);
+        let _ = root.present();
+    }
+    let title = format!("Coverage of {name} per month");
+    let total: usize = counts.iter().map(MonthCount::total).sum();
+    let peak = counts
+        .iter()
+        .max_by_key(|c| c.total())
+        .map(|c| c.label())
+        .unwrap_or_default();
+    let description = format!(
+        "{total} articles from {} to {}, most in {peak}; dark bars: tagged, light bars: mentioned.",
+        counts[0].label(),
+        counts[counts.len() - 1].label()
+    );
+    finish(svg, "chart chart--coverage", &title, &description)
+}
+
+/// A small line of articles per month for the kind index.
+pub fn sparkline(name: &str, counts: &[MonthCount]) -> String {
+    if counts.len() < 2 {
+        return String::new();
+    }
+    let highest = counts
+        .iter()
+        .map(MonthCount::total)
+        .max()
+        .unwrap_or(1)
+        .max(1) as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (120, 28)).into_drawing_area();
+        let built = ChartBuilder::on(&root)
+            .margin(2)
+            .build_cartesian_2d(0..counts.len() as u32 - 1, 0..highest);
+        let Ok(mut chart) = built else {
+            return String::new();
+        };
+        let points = counts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i as u32, c.total() as u32));
+        let _ = chart.draw_series(LineSeries::new(points, TAGGED.stroke_width(2)));
+        let _ = root.present();
+    }
+    let total: usize = counts.iter().map(MonthCount::total).sum();
+    let description = format!(
+        "{total} articles from {} to {}",
+        counts[0].label(),
+        counts[counts.len() - 1].label()
+    );
+    finish(
+        svg,
+        "chart chart--spark",
+        &format!("Coverage of {name}"),
+        &description,
+    )
+}
+
+/// Makes plotters' SVG fit the page: classes instead of colours, scalable,
+/// with an accessible name and description.
+fn finish(svg: String, class: &str, title: &str, description: &str) -> String {
+    let svg = svg
+        .replace("fill=\"#010203\"", "class=\"chart-tagged\"")
+        .replace("stroke=\"#010203\"", "class=\"chart-line\"")
+        .replace("fill=\"#040506\"", "class=\"chart-mentioned\"")
+        .replace("stroke=\"#070809\"", "class=\"chart-ink-stroke\"")
+        .replace("fill=\"#070809\"", "class=\"chart-ink\"");
+    let Some(open_end) = svg.find('>') else {
+        return String::new();
+    };
+    let open = &svg[..open_end];
+    let view_box = open
+        .split("viewBox=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("0 0 720 260");
+    let escape = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    format!(
+        "<svg class=\"{class}\" viewBox=\"{view_box}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" preserveAspectRatio=\"xMinYMin meet\"><title>{}</title><desc>{}</desc>{}",
+        escape(title),
+        escape(description),
+        &svg[open_end + 1..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_are_counted_and_gaps_filled() {
+        let counts = count_months([
+            (2024, 11, Relation::Tagged),
+            (2024, 11, Relation::Mentioned),
+            (2025, 2, Relation::Tagged),
+            (2024, 11, Relation::Tagged),
+        ]);
+        let ids: Vec<String> = counts.iter().map(MonthCount::id).collect();
+        assert_eq!(ids, ["2024-11", "2024-12", "2025-01", "2025-02"]);
+        assert_eq!((counts[0].tagged, counts[0].mentioned), (2, 1));
+        assert_eq!(counts[1].total(), 0);
+        assert_eq!(counts[3].total(), 1);
+        assert_eq!(counts[0].label(), "Nov 2024");
+        assert!(count_months([]).is_empty());
+    }
+
+    #[test]
+    fn charts_are_accessible_and_styled_by_class() {
+        let counts = count_months([(2024, 1, Relation::Tagged), (2024, 3, Relation::Mentioned)]);
+        let svg = coverage_chart("Meta <Platforms>", &counts);
+        assert!(
+            svg.starts_with("<svg class=\"chart chart--coverage\""),
+            "{svg}"
+        );
+        assert!(svg.contains("<title>Coverage of Meta &lt;Platforms&gt; per month</title>"));
+        assert!(svg.contains("<desc>2 articles from Jan 2024 to Mar 2024"));
+        assert!(svg.contains("class=\"chart-tagged\""));
+        assert!(svg.contains("class=\"chart-mentioned\""));
+        assert!(!svg.contains("#010203") && !svg.contains("#040506"));
+        assert!(
+            svg.contains(">Articles<") || svg.contains("Articles"),
+            "labelled axis"
+        );
+        let spark = sparkline("Meta", &counts);
+        assert!(spark.contains("class=\"chart-line\""), "{spark}");
+    }
+
+    #[test]
+    fn spans_pad_with_empty_months() {
+        let counts = count_months([(2024, 3, Relation::Tagged)]);
+        let padded = over_span(&counts, ((2024, 1), (2024, 4)));
+        let totals: Vec<usize> = padded.iter().map(MonthCount::total).collect();
+        assert_eq!(totals, [0, 0, 1, 0]);
+    }
+
+    #[test]
+    fn one_month_draws_one_bar() {
+        let counts = count_months([(2024, 5, Relation::Tagged), (2024, 5, Relation::Tagged)]);
+        let svg = coverage_chart("Meta", &counts);
+        assert_eq!(svg.matches("class=\"chart-tagged\"").count(), 1, "{svg}");
+        assert_eq!(sparkline("Meta", &counts), "", "no line from one point");
+    }
+}
