@@ -326,3 +326,41 @@ fn text_from_front_matter_is_escaped_everywhere_it_lands() {
     let company = read(public.join("companies/evil/index.html"));
     assert!(company.contains("Evil &lt;script&gt;x&lt;/script&gt; &amp; Co 🚀"));
 }
+
+#[test]
+fn entity_pages_chart_their_coverage_and_the_home_page_what_is_covered_lately() {
+    let site = site("basic");
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    let meta = read(public.join("companies/meta/index.html"));
+    // Meta: tagged in two July articles; one bar, one month in the table.
+    assert!(
+        meta.contains("<title>Coverage of Meta Platforms per month</title>"),
+        "chart title"
+    );
+    assert_eq!(
+        meta.matches("class=\"chart-tagged\"").count(),
+        1,
+        "one bar per month of coverage"
+    );
+    assert!(meta.contains("<th scope=\"row\">Jul 2024</th><td>2</td><td>0</td><td>2</td>"));
+    let openai = read(public.join("companies/openai/index.html"));
+    // OpenAI: tagged in May, mentioned in July, June empty in between.
+    assert!(openai.contains("<th scope=\"row\">Jun 2024</th><td>0</td><td>0</td><td>0</td>"));
+    assert_eq!(openai.matches("class=\"chart-tagged\"").count(), 1);
+    assert_eq!(openai.matches("class=\"chart-mentioned\"").count(), 1);
+    let index = read(public.join("companies/index.html"));
+    assert!(
+        index.matches("class=\"chart chart--spark\"").count() >= 3,
+        "a sparkline per company"
+    );
+    let home = read(public.join("index.html"));
+    assert!(
+        home.contains("<desc>Alphabet: 2, Meta Platforms: 2, OpenAI: 2</desc>"),
+        "lately chart"
+    );
+    assert!(
+        !read(public.join("page/2/index.html")).contains("chart--ranking"),
+        "page 1 only"
+    );
+}

@@ -120,6 +120,101 @@ pub fn count_months(items: impl IntoIterator<Item = (i32, u8, Relation)>) -> Vec
     out
 }
 
+/// Days of content the home page's "lately" chart looks back over.
+pub const RECENT_DAYS: i64 = 90;
+/// Companies that chart shows.
+pub const RECENT_TOP: usize = 8;
+
+/// The companies most covered in the last [`RECENT_DAYS`] days of content
+/// (counted back from the newest article, not from the clock, so a build is
+/// the same whenever it runs): (entity, articles), most first, ties by name.
+pub fn recent_top(site: &Site, kind: usize) -> Vec<(usize, usize)> {
+    let Some(newest) = site.articles.first().map(|a| a.date) else {
+        return Vec::new();
+    };
+    let since = newest - time::Duration::days(RECENT_DAYS);
+    let mut counts = vec![0usize; site.entities.len()];
+    for (article, entities) in site.graph.article_entities.iter().enumerate() {
+        if site.articles[article].date <= since {
+            break; // newest first: the rest are older still
+        }
+        for &(entity, _) in entities {
+            if site.entities[entity].kind == kind {
+                counts[entity] += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(usize, usize)> = counts
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, n)| n > 0)
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| site.entities[a.0].name.cmp(&site.entities[b.0].name))
+    });
+    ranked.truncate(RECENT_TOP);
+    ranked
+}
+
+/// Horizontal bars: one per entity, longest first.
+pub fn ranking_chart(title: &str, bars: &[(String, usize)]) -> String {
+    if bars.is_empty() {
+        return String::new();
+    }
+    let rows = bars.len() as u32;
+    let highest = bars.iter().map(|b| b.1).max().unwrap_or(1).max(1) as u32;
+    let mut svg = String::new();
+    {
+        let height = 28 * rows + 50;
+        let root = SVGBackend::with_string(&mut svg, (360, height)).into_drawing_area();
+        let built = ChartBuilder::on(&root)
+            .margin(8)
+            .x_label_area_size(36)
+            .y_label_area_size(130)
+            .build_cartesian_2d(0..highest + 1, (0..rows.saturating_sub(1)).into_segmented());
+        let Ok(mut chart) = built else {
+            return String::new();
+        };
+        // Row 0 is at the bottom: the longest bar goes in the top row.
+        let row_of = |i: usize| rows - 1 - i as u32;
+        let names = |y: &SegmentValue<u32>| match y {
+            SegmentValue::CenterOf(row) => bars
+                .get((rows - 1 - row) as usize)
+                .map(|b| b.0.clone())
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        let _ = chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .bold_line_style(INK.mix(0.15))
+            .light_line_style(TRANSPARENT)
+            .axis_style(INK)
+            .label_style(("sans-serif", 15).into_font().color(&INK))
+            .axis_desc_style(("sans-serif", 15).into_font().color(&INK))
+            .x_desc("Articles")
+            .y_label_formatter(&names)
+            .y_labels(rows as usize)
+            .x_labels(highest.min(6) as usize + 1)
+            .draw();
+        let rectangles = bars.iter().enumerate().map(|(i, (_, n))| {
+            let y0 = SegmentValue::Exact(row_of(i));
+            let y1 = SegmentValue::Exact(row_of(i) + 1);
+            let mut rectangle = Rectangle::new([(0, y0), (*n as u32, y1)], TAGGED.filled());
+            rectangle.set_margin(3, 3, 0, 0);
+            rectangle
+        });
+        let _ = chart.draw_series(rectangles);
+        let _ = root.present();
+    }
+    let description: Vec<String> = bars
+        .iter()
+        .map(|(name, n)| format!("{name}: {n}"))
+        .collect();
+    finish(svg, "chart chart--ranking", title, &description.join(", "))
+}
+
 /// Sentinel colours plotters draws with, replaced by CSS classes afterwards.
 const TAGGED: RGBColor = RGBColor(1, 2, 3);
 const MENTIONED: RGBColor = RGBColor(4, 5, 6);

@@ -69,7 +69,8 @@ pub fn affected(site: &Site, change: &SiteChange) -> (Vec<Page>, Vec<String>) {
 
     let articles_moved = change.span.is_some() || change.old_article_count != site.articles.len();
     if articles_moved {
-        pages.extend([Page::Archive, Page::Feed, Page::Sitemap]);
+        // Page 1 also shows what was covered most lately.
+        pages.extend([Page::Archive, Page::Feed, Page::Sitemap, Page::Home(1)]);
         // Sparklines share the site's time axis, which any article can stretch.
         pages.extend((0..site.config.kinds.len()).map(Page::KindIndex));
     }

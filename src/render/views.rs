@@ -20,6 +20,23 @@ pub(super) struct Home<'a> {
     articles: Vec<Value>,
     pagination: Pagination,
     top_entities: Vec<TagGroup<'a>>,
+    /// Page 1 only: the companies most covered lately, as an SVG and as data.
+    recent: Recent,
+}
+
+#[derive(Serialize, Default)]
+struct Recent {
+    /// Inline SVG; empty on later pages or without articles.
+    chart: String,
+    days: i64,
+    entities: Vec<RecentEntity>,
+}
+
+#[derive(Serialize)]
+struct RecentEntity {
+    name: String,
+    url: String,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -65,6 +82,36 @@ pub(super) fn home<'a>(site: &'a Site, cards: &Cards, n: usize, path: &str) -> H
                 .collect(),
         },
         top_entities: group_by_kind(site, top),
+        recent: if n == 1 {
+            recent(site)
+        } else {
+            Recent::default()
+        },
+    }
+}
+
+/// The home page's "lately" chart: companies (the first kind) most covered
+/// in the last days of content.
+fn recent(site: &Site) -> Recent {
+    let top = charts::recent_top(site, 0);
+    let entities: Vec<RecentEntity> = top
+        .iter()
+        .map(|&(e, count)| RecentEntity {
+            name: site.entities[e].name.clone(),
+            url: site.urls.url(&site.entity_path(e)),
+            count,
+        })
+        .collect();
+    let bars: Vec<(String, usize)> = entities.iter().map(|e| (e.name.clone(), e.count)).collect();
+    let title = format!(
+        "Most covered {} in the last {} days",
+        site.config.kinds[0].title.to_lowercase(),
+        charts::RECENT_DAYS
+    );
+    Recent {
+        chart: charts::ranking_chart(&title, &bars),
+        days: charts::RECENT_DAYS,
+        entities,
     }
 }
 
