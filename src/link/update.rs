@@ -62,6 +62,11 @@ pub struct SiteChange {
     /// The site's newest change moved: feeds with no entries take their
     /// `updated` from it.
     pub newest_changed: bool,
+    /// The dates of the oldest and newest article before the update.
+    pub old_extent: Option<(time::OffsetDateTime, time::OffsetDateTime)>,
+    /// Entities whose articles per month (tagged or mentioned) changed: their
+    /// charts and sparklines are different.
+    pub coverage_changed: BTreeSet<usize>,
 }
 
 impl SiteChange {
@@ -257,6 +262,7 @@ impl Site {
         }
         self.held_back.extend(holding);
         let newest_before = self.newest_change();
+        let old_extent = self.extent();
         let old_count = self.articles.len();
         let mut change = SiteChange {
             old_article_count: old_count,
@@ -271,9 +277,17 @@ impl Site {
         old_changed.extend(&relinked);
         let mut old_neighbours: Vec<usize> = Vec::new();
         let mut old_entities: BTreeSet<usize> = BTreeSet::new();
+        // (entity, relation, year, month) of every changed article, before and after.
+        let mut coverage_before: BTreeSet<(usize, Relation, i32, u8)> = BTreeSet::new();
         for &i in &old_changed {
             change.touch(i);
             old_entities.extend(old_graph.article_entities[i].iter().map(|&(e, _)| e));
+            let date = self.articles[i].date;
+            coverage_before.extend(
+                old_graph.article_entities[i]
+                    .iter()
+                    .map(|&(e, r)| (e, r, date.year(), u8::from(date.month()))),
+            );
             old_neighbours.extend(
                 [i.wrapping_sub(1), i + 1]
                     .into_iter()
@@ -355,6 +369,19 @@ impl Site {
                 .extend(article_entities[i].iter().map(|&(e, _)| e));
         }
         change.entities.extend(&old_entities);
+        let mut coverage_after: BTreeSet<(usize, Relation, i32, u8)> = BTreeSet::new();
+        for &i in &change.articles {
+            let date = self.articles[i].date;
+            coverage_after.extend(
+                article_entities[i]
+                    .iter()
+                    .map(|&(e, r)| (e, r, date.year(), u8::from(date.month()))),
+            );
+        }
+        change.coverage_changed = coverage_before
+            .symmetric_difference(&coverage_after)
+            .map(|&(e, ..)| e)
+            .collect();
         let span: Vec<usize> = change.articles.iter().copied().collect();
         for i in span {
             change.touch(i);
@@ -421,7 +448,13 @@ impl Site {
         }
         change.article_pages = pages;
         change.newest_changed = self.newest_change() != newest_before;
+        change.old_extent = old_extent;
         Ok(change)
+    }
+
+    /// The dates of the oldest and the newest article.
+    pub fn extent(&self) -> Option<(time::OffsetDateTime, time::OffsetDateTime)> {
+        Some((self.articles.last()?.date, self.articles.first()?.date))
     }
 
     /// When the site last changed: the newest `updated` or `date`.

@@ -31,9 +31,9 @@ pub fn affected(site: &Site, change: &SiteChange) -> (Vec<Page>, Vec<String>) {
             pages.insert(Page::KindIndex(site.entities[e].kind));
         }
     }
-    // Kind indexes show a sparkline per entity: any entity whose articles
-    // changed may have a new one.
-    for &e in change.profiles.iter().chain(&change.entities) {
+    // Kind indexes show a sparkline per entity: redo those whose coverage
+    // per month changed.
+    for &e in change.profiles.iter().chain(&change.coverage_changed) {
         pages.insert(Page::KindIndex(site.entities[e].kind));
     }
 
@@ -71,8 +71,14 @@ pub fn affected(site: &Site, change: &SiteChange) -> (Vec<Page>, Vec<String>) {
     if articles_moved {
         // Page 1 also shows what was covered most lately.
         pages.extend([Page::Archive, Page::Feed, Page::Sitemap, Page::Home(1)]);
-        // Sparklines share the site's time axis, which any article can stretch.
-        pages.extend((0..site.config.kinds.len()).map(Page::KindIndex));
+        // Sparklines share the site's time axis in months: when an article
+        // stretches or shrinks it, every kind index changes.
+        let months = |extent: Option<(time::OffsetDateTime, time::OffsetDateTime)>| {
+            extent.map(|(old, new)| ((old.year(), old.month()), (new.year(), new.month())))
+        };
+        if months(change.old_extent) != months(site.extent()) {
+            pages.extend((0..site.config.kinds.len()).map(Page::KindIndex));
+        }
     }
     (pages.into_iter().collect(), stale)
 }
