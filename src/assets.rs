@@ -53,7 +53,10 @@ impl Assets {
         if dir.is_dir() {
             for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
                 match entry {
-                    Ok(entry) if entry.file_type().is_file() => {
+                    Ok(entry)
+                        if entry.file_type().is_file()
+                            && !is_junk(&entry.file_name().to_string_lossy()) =>
+                    {
                         let relative = relative_path(&dir, entry.path());
                         by_path.insert(relative, Origin::File(entry.path().to_path_buf()));
                     }
@@ -105,6 +108,15 @@ pub fn builtin(path: &str) -> Option<Vec<u8>> {
     Builtin::get(path).map(|f| f.data.into_owned())
 }
 
+/// Files that only keep folders in git or are left by editors and file
+/// managers: never published. (`.well-known/` and other dotfiles are.)
+fn is_junk(name: &str) -> bool {
+    matches!(name, ".keep" | ".gitkeep" | ".DS_Store" | "Thumbs.db")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.starts_with(".#")
+}
+
 /// Files whose names carry their content hash when published.
 fn is_fingerprinted(path: &str) -> bool {
     path.ends_with(".css") || path.ends_with(".js") || path.ends_with(".mjs")
@@ -150,11 +162,16 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("static")).unwrap();
         std::fs::write(dir.path().join("static/app.js"), "x()").unwrap();
         std::fs::write(dir.path().join("static/logo.png"), "png").unwrap();
+        std::fs::write(dir.path().join("static/.gitkeep"), "").unwrap();
         let assets = Assets::scan(dir.path(), true).unwrap();
         assert!(assets.names["style.css"].starts_with("style."));
         assert_ne!(assets.names["style.css"], "style.css");
         assert_ne!(assets.names["app.js"], "app.js");
         assert_eq!(assets.names["logo.png"], "logo.png");
+        assert!(
+            !assets.names.contains_key(".gitkeep"),
+            "git placeholders are not published"
+        );
         let plain = Assets::scan(dir.path(), false).unwrap();
         assert_eq!(plain.names["style.css"], "style.css");
     }

@@ -71,8 +71,6 @@ pub fn run(dir: &Path) -> Result<(), Failed> {
             format!("content/articles/{today}-welcome.md"),
             article(&today),
         ),
-        ("templates/.keep".into(), String::new()),
-        ("static/.keep".into(), String::new()),
         (".gitignore".into(), "/public/\n".into()),
     ];
     for (path, text) in files {
