@@ -9,7 +9,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use briefing::build::{self, BuildOptions};
 use briefing::serve::session::{Changes, Outcome, Session};
@@ -37,16 +37,6 @@ const DATES: &[&str] = &[
 ];
 const SLUGS: &[&str] = &["alpha", "beta", "gamma", "delta", "eps"];
 
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    common::files(dir)
-        .into_iter()
-        .map(|f| {
-            let b = fs::read(dir.join(&f)).unwrap();
-            (f, b)
-        })
-        .collect()
-}
-
 fn clean(options: &BuildOptions) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let out = tempfile::tempdir().unwrap();
     let c = BuildOptions {
@@ -54,7 +44,7 @@ fn clean(options: &BuildOptions) -> Result<BTreeMap<String, Vec<u8>>, String> {
         ..options.clone()
     };
     match build::build(&c) {
-        Ok(_) => Ok(tree(&c.output)),
+        Ok(_) => Ok(common::file_tree(&c.output)),
         Err(e) => Err(e
             .0
             .iter()
@@ -369,7 +359,7 @@ fn run(seed: u64) -> Option<String> {
             }
             (_, Err(e)) => Some(format!("session OK but clean build fails: {e}")),
             (_, Ok(exp)) => {
-                let act = tree(session.current_dir());
+                let act = common::file_tree(session.current_dir());
                 let ek: Vec<&String> = exp.keys().collect();
                 let ak: Vec<&String> = act.keys().collect();
                 if ek != ak {

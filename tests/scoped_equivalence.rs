@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -64,16 +63,6 @@ fn write_site(root: &Path, rng: &mut fastrand::Rng) {
 }
 
 /// Every file under `dir`, with its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    common::files(dir)
-        .into_iter()
-        .map(|f| {
-            let bytes = fs::read(dir.join(&f)).unwrap();
-            (f, bytes)
-        })
-        .collect()
-}
-
 fn assert_same(step: &str, what: &str, served: &Path, options: &BuildOptions) {
     let out = tempfile::tempdir().unwrap();
     let clean = BuildOptions {
@@ -82,8 +71,8 @@ fn assert_same(step: &str, what: &str, served: &Path, options: &BuildOptions) {
     };
     build::build(&clean)
         .unwrap_or_else(|e| panic!("{step} ({what}): clean build failed: {:?}", e.0));
-    let expected = tree(&clean.output);
-    let actual = tree(served);
+    let expected = common::file_tree(&clean.output);
+    let actual = common::file_tree(served);
     let expected_files: Vec<&String> = expected.keys().collect();
     let actual_files: Vec<&String> = actual.keys().collect();
     assert_eq!(

@@ -3,22 +3,11 @@
 //! clean build gives — the same files, or, when a clean build fails, errors.
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use briefing::build::{self, BuildOptions};
 use briefing::serve::session::{Changes, Outcome, Session};
-
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    common::files(dir)
-        .into_iter()
-        .map(|f| {
-            let bytes = fs::read(dir.join(&f)).unwrap();
-            (f, bytes)
-        })
-        .collect()
-}
 
 /// Ok(()) when same; Err(description) otherwise.
 fn compare(served: &Path, options: &BuildOptions) -> Result<(), String> {
@@ -33,8 +22,8 @@ fn compare(served: &Path, options: &BuildOptions) -> Result<(), String> {
             e.0.iter().map(|d| d.to_string()).collect::<Vec<_>>()
         ));
     }
-    let expected = tree(&clean.output);
-    let actual = tree(served);
+    let expected = common::file_tree(&clean.output);
+    let actual = common::file_tree(served);
     let ek: Vec<&String> = expected.keys().collect();
     let ak: Vec<&String> = actual.keys().collect();
     if ek != ak {

@@ -88,6 +88,17 @@ pub fn files(dir: &Path) -> Vec<String> {
     files
 }
 
+/// Every file under `dir` with its bytes, by relative path.
+pub fn file_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    files(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = fs::read(dir.join(&f)).unwrap_or_default();
+            (f, bytes)
+        })
+        .collect()
+}
+
 /// Values of `attr="..."` in an HTML page, unescaped for `&amp;`.
 pub fn attribute_values(html: &str, attr: &str) -> Vec<String> {
     let needle = format!(" {attr}=\"");
