@@ -63,22 +63,36 @@ fn start(binary: &Path) -> S3Server {
     }
 }
 
-fn publish(dir: &Path, server: &S3Server, extra: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_briefing"))
+/// `briefing publish s3://bucket/site` against `server`, with no AWS
+/// settings from the environment of the test run.
+fn publish_command(dir: &Path, server: &S3Server) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_briefing"));
+    command
         .args([
             "publish",
             "s3://bucket/site",
             "--endpoint",
             &server.endpoint,
-            "--region",
-            "us-east-1",
         ])
+        .current_dir(dir);
+    for name in [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_SHARED_CREDENTIALS_FILE",
+    ] {
+        command.env_remove(name);
+    }
+    command
+}
+
+fn publish(dir: &Path, server: &S3Server, extra: &[&str]) -> std::process::Output {
+    publish_command(dir, server)
+        .args(["--region", "us-east-1"])
         .args(extra)
-        .current_dir(dir)
         .env("AWS_ACCESS_KEY_ID", ACCESS)
         .env("AWS_SECRET_ACCESS_KEY", SECRET)
-        .env_remove("AWS_SESSION_TOKEN")
-        .env_remove("AWS_PROFILE")
         .output()
         .expect("briefing runs")
 }
@@ -229,16 +243,8 @@ fn bad_credentials_are_a_clear_error_that_does_not_print_them() {
     let Some(binary) = s3s_fs() else { return };
     let server = start(&binary);
     let site = site("basic");
-    let output = Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .args([
-            "publish",
-            "s3://bucket/site",
-            "--endpoint",
-            &server.endpoint,
-            "--region",
-            "us-east-1",
-        ])
-        .current_dir(site.path())
+    let output = publish_command(site.path(), &server)
+        .args(["--region", "us-east-1"])
         .env("AWS_ACCESS_KEY_ID", ACCESS)
         .env("AWS_SECRET_ACCESS_KEY", "not-the-secret")
         .output()
@@ -266,17 +272,7 @@ fn credentials_can_come_from_a_profile() {
         format!("[default]\naws_access_key_id = wrong\naws_secret_access_key = wrong\n\n[desk]\naws_access_key_id = {ACCESS}\naws_secret_access_key = {SECRET}\nregion = us-east-1\n"),
     )
     .unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .args([
-            "publish",
-            "s3://bucket/site",
-            "--endpoint",
-            &server.endpoint,
-        ])
-        .current_dir(site.path())
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env_remove("AWS_SESSION_TOKEN")
+    let output = publish_command(site.path(), &server)
         .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
         .env("AWS_PROFILE", "desk")
         .output()
