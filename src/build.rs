@@ -11,6 +11,8 @@ use crate::link::{self, Site};
 use crate::linkcheck;
 use crate::load::{self, LoadOptions};
 use crate::render::{self, Templates};
+use crate::search::{self, Bundle};
+use crate::urls;
 use crate::write::{self, Output};
 
 #[derive(Debug, Clone)]
@@ -142,6 +144,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failed> {
             0
         }
     };
+    if !diagnostics.has_errors() {
+        if let Err(problem) = write_search_index(&site, output.dir(), &sink) {
+            diagnostics.push(problem);
+        }
+    }
     if diagnostics.has_errors() {
         output.abandon();
         return Err(fail(diagnostics, options.strict));
@@ -181,6 +188,11 @@ pub fn check(options: &BuildOptions) -> Result<Report, Failed> {
     }
     let (pages, problems) = render::render_all(&site, &templates, &sink);
     diagnostics.extend(problems.into_sorted());
+    if !diagnostics.has_errors() {
+        if let Err(problem) = write_search_index(&site, dir, &sink) {
+            diagnostics.push(problem);
+        }
+    }
     for mut broken in linkcheck::check(dir, &site.config.base_path) {
         // Name the page as it will be in the output folder.
         let page = broken
@@ -201,6 +213,30 @@ pub fn check(options: &BuildOptions) -> Result<Report, Failed> {
         ));
     }
     Err(fail(diagnostics, true))
+}
+
+/// Indexes the article pages rendered into `dir` and hands the index's
+/// files to `sink`.
+fn write_search_index(site: &Site, dir: &Path, sink: &render::Sink) -> Result<(), Diagnostic> {
+    let bundle = index_search(site, dir)?;
+    bundle
+        .files
+        .iter()
+        .try_for_each(|(path, bytes)| sink(path, bytes))
+}
+
+/// The search index of the article pages written in `dir`.
+pub fn index_search(site: &Site, dir: &Path) -> Result<Bundle, Diagnostic> {
+    search::index(dir, &article_paths(site), &site.config.language)
+}
+
+/// Every article page's site-relative path, in the site's article order:
+/// what the search index holds, in the order that keeps it deterministic.
+pub fn article_paths(site: &Site) -> Vec<String> {
+    site.articles
+        .iter()
+        .map(|a| urls::article(&a.slug))
+        .collect()
 }
 
 fn fail(mut diagnostics: Diagnostics, strict: bool) -> Failed {

@@ -18,6 +18,7 @@ pub mod load;
 pub mod model;
 pub mod publish;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod urls;

@@ -37,6 +37,11 @@ impl Output {
         })
     }
 
+    /// The staging folder, to read back what was written.
+    pub fn dir(&self) -> &Path {
+        &self.staging
+    }
+
     /// Writes one file at a site-relative path.
     pub fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         write_file(&self.staging, path, bytes)

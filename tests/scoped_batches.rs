@@ -185,6 +185,7 @@ fn run(seed: u64) -> Option<String> {
         ..BuildOptions::new(&root)
     };
     let (mut session, first) = Session::start(options.clone(), ws.path().to_path_buf());
+    common::catch_up_search(&session, &first);
     assert_eq!(first.outcome, Outcome::Reload(None));
     let mut next = 100;
     let mut log: Vec<String> = Vec::new();
@@ -322,6 +323,7 @@ fn run(seed: u64) -> Option<String> {
         };
         let report = session.apply(&changes);
         session.clean_up();
+        common::catch_up_search(&session, &report);
         let desc = format!("step {step}: [{}]", whats.join("; "));
         log.push(format!(
             "{desc} -> {}",

@@ -116,6 +116,7 @@ fn run_model(seed: u64) {
         ..BuildOptions::new(&root)
     };
     let (mut session, first) = Session::start(options.clone(), workspace.path().to_path_buf());
+    common::catch_up_search(&session, &first);
     assert_eq!(first.outcome, Outcome::Reload(None));
     let mut scoped = 0;
     let mut next_new = 100;
@@ -217,6 +218,7 @@ fn run_model(seed: u64) {
             ..Changes::default()
         };
         let report = session.apply(&changes);
+        common::catch_up_search(&session, &report);
         if report.scoped {
             scoped += 1;
         }

@@ -89,6 +89,7 @@ impl Sim {
             "start: {:?}",
             first.errors
         );
+        common::catch_up_search(&session, &first);
         compare(session.current_dir(), &options).expect("initial equal");
         Sim {
             _site: site,
@@ -114,6 +115,7 @@ impl Sim {
     fn apply_changes(&mut self, what: &str, changes: Changes) {
         let report = self.session.apply(&changes);
         self.session.clean_up();
+        common::catch_up_search(&self.session, &report);
         match compare(self.session.current_dir(), &self.options) {
             Ok(()) => assert!(
                 report.errors.is_empty(),
@@ -346,6 +348,7 @@ fn an_embargo_that_ends_brings_the_article_in() {
     let report = s.session.tick().expect("a rebuild once the embargo ends");
     assert!(report.errors.is_empty());
     s.session.clean_up();
+    common::catch_up_search(&s.session, &report);
     compare(s.session.current_dir(), &s.options).expect("the scheduled article is in");
     let p = s.write(
         "content/articles/b.md",

@@ -30,6 +30,11 @@ fn assert_served_equals_clean_build(server: &Server, dir: &Path) {
     );
     let built = files(&out_arg);
     assert!(built.len() > 10);
+    // The search index catches up on a thread of its own.
+    let entry = fs::read(out_arg.join("pagefind/pagefind-entry.json")).unwrap();
+    eventually("the search index is the clean build's", || {
+        server.get("/pagefind/pagefind-entry.json").body == entry
+    });
     for file in built {
         let expected = fs::read(out_arg.join(&file)).unwrap();
         let url = file.trim_end_matches("index.html");
@@ -188,8 +193,9 @@ fn serves_the_built_site_only_with_the_right_types() {
     // The build output never carries the live-reload script.
     build_ok(site.path(), &[]);
     for file in files(&site.path().join("public")) {
+        let bytes = fs::read(site.path().join("public").join(&file)).unwrap();
         assert!(
-            !read(site.path().join("public").join(&file)).contains("__briefing"),
+            !String::from_utf8_lossy(&bytes).contains("__briefing"),
             "{file}"
         );
     }
@@ -483,6 +489,7 @@ fn editor_saves_are_followed_and_their_droppings_ignored() {
     let articles = site.path().join("content/articles");
     let article = articles.join("2024-05-13-gpt-4o.md");
     let server = Server::start(site.path(), &[]);
+    server.wait_for("search", WAIT);
 
     // Swap files, probes, backups and lock files alone start nothing.
     fs::write(articles.join(".2024-05-13-gpt-4o.md.swp"), "swap").unwrap();
@@ -553,4 +560,44 @@ fn polling_sees_changes_too() {
             .text()
             .contains("Seen by polling")
     });
+}
+
+#[test]
+fn the_search_index_follows_the_articles() {
+    let site = site("basic");
+    let server = Server::start(site.path(), &[]);
+    assert_eq!(
+        server.wait_for("search", WAIT),
+        "/search/",
+        "the first index"
+    );
+    let indexed = |server: &Server| {
+        let entry = server.get("/pagefind/pagefind-entry.json");
+        assert_eq!(entry.status, 200);
+        let entry: serde_json::Value = serde_json::from_slice(&entry.body).unwrap();
+        entry["languages"]["en"]["page_count"].as_u64().unwrap()
+    };
+    let before = indexed(&server);
+    assert_eq!(server.get("/pagefind/pagefind-ui.js").status, 200);
+    assert_eq!(server.get("/search/").status, 200);
+
+    // A new article: its page first, the index a moment later.
+    fs::write(
+        site.path().join("content/articles/2024-09-01-fresh.md"),
+        "---\ntitle: \"A fresh one\"\ndate: 2024-09-01\ncompanies: [openai]\n---\nAbout zyzzyva.\n",
+    )
+    .unwrap();
+    server.wait_for("reload", WAIT);
+    assert_eq!(server.wait_for("search", WAIT), "/search/");
+    assert_eq!(indexed(&server), before + 1);
+
+    // A full rebuild (a template changed) keeps search working throughout
+    // and ends with the index of a clean build.
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(site.path().join("templates/robots.txt"), "User-agent: *\n").unwrap();
+    server.wait_for("reload", WAIT);
+    assert_eq!(indexed(&server), before + 1, "the old index, still served");
+    server.wait_for("search", WAIT);
+    settle(&server);
+    assert_served_equals_clean_build(&server, site.path());
 }

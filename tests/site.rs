@@ -303,7 +303,8 @@ fn text_from_front_matter_is_escaped_everywhere_it_lands() {
     build_ok(site.path(), &[]);
     let public = site.path().join("public");
     for file in files(&public) {
-        let text = read(public.join(&file));
+        let text =
+            String::from_utf8_lossy(&std::fs::read(public.join(&file)).unwrap()).into_owned();
         for bad in [
             "<script>alert",
             "<script>x",
@@ -363,4 +364,68 @@ fn entity_pages_chart_their_coverage_and_the_home_page_what_is_covered_lately() 
         !read(public.join("page/2/index.html")).contains("chart--ranking"),
         "page 1 only"
     );
+}
+
+#[test]
+fn search_indexes_every_article_with_company_and_topic_filters() {
+    let site = site("basic");
+    build_ok(site.path(), &["--base-url", "https://example.org/sub/"]);
+    let public = site.path().join("public");
+    let articles = files(&public)
+        .iter()
+        .filter(|f| f.starts_with("articles/") && f.ends_with("/index.html"))
+        .count();
+    let entry: serde_json::Value =
+        serde_json::from_str(&read(public.join("pagefind/pagefind-entry.json"))).unwrap();
+    assert_eq!(
+        entry["languages"]["en"]["page_count"].as_u64(),
+        Some(articles as u64),
+        "every article, nothing else"
+    );
+    for unused in ["pagefind-modular-ui.js", "pagefind-component-ui.js"] {
+        assert!(!public.join("pagefind").join(unused).exists(), "{unused}");
+    }
+
+    // The search page loads the bundle and the results from under the subpath.
+    let search = read(public.join("search/index.html"));
+    assert!(search.contains("<script src=\"/sub/pagefind/pagefind-ui.js\"></script>"));
+    assert!(search.contains("data-bundle=\"/sub/pagefind/\" data-base=\"/sub/\""));
+    assert!(search.contains("href=\"/sub/pagefind/pagefind-ui.css\""));
+    assert!(
+        !search.contains("class=\"site-search\""),
+        "no second box on the search page"
+    );
+    let home = read(public.join("index.html"));
+    assert!(home.contains("<form class=\"site-search\" role=\"search\" action=\"/sub/search/\""));
+
+    // An article marks what is indexed and its tags as filters; the
+    // related cards below it are not part of it.
+    let page = read(public.join("articles/llama-3-1/index.html"));
+    assert_eq!(page.matches("data-pagefind-body").count(), 1);
+    assert!(page.contains("data-pagefind-filter=\"Companies\">Meta Platforms</a>"));
+    assert!(page.contains("data-pagefind-filter=\"Topics\">Open-source AI</a>"));
+    let body_end = page.find("</article>").unwrap();
+    assert!(
+        !page[body_end..].contains("data-pagefind-filter"),
+        "filters come from the article itself"
+    );
+}
+
+#[test]
+fn a_site_without_articles_has_a_search_page_and_no_index() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content/companies")).unwrap();
+    std::fs::write(
+        dir.path().join("content/companies/acme.md"),
+        "---\nname: \"Acme\"\n---\n",
+    )
+    .unwrap();
+    build_ok(dir.path(), &[]);
+    let public = dir.path().join("public");
+    let search = read(public.join("search/index.html"));
+    assert!(search.contains("There are no briefings to search yet."));
+    assert!(!search.contains("pagefind"), "nothing to load");
+    assert!(!public.join("pagefind").exists());
+    let check = briefing(dir.path(), &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
 }

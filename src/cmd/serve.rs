@@ -42,5 +42,12 @@ fn print(notice: Notice) {
                 println!("{what}: {} page(s) ({scope}) in {} ms", report.pages, report.millis);
             }
         }
+        Notice::Indexed { pages, millis } => {
+            println!("search index: {pages} article(s) in {millis} ms");
+        }
+        Notice::IndexFailed(problem) => {
+            eprintln!("{problem}");
+            eprintln!("search index: not rebuilt; search shows the previous one");
+        }
     }
 }

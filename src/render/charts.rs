@@ -237,8 +237,8 @@ pub fn coverage_chart(name: &str, counts: &[MonthCount]) -> String {
         let root = SVGBackend::with_string(&mut svg, (720, 260)).into_drawing_area();
         let built = ChartBuilder::on(&root)
             .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(40)
+            .x_label_area_size(58)
+            .y_label_area_size(54)
             .build_cartesian_2d(
                 (0..months.saturating_sub(1)).into_segmented(),
                 0..highest + 1,
@@ -246,7 +246,9 @@ pub fn coverage_chart(name: &str, counts: &[MonthCount]) -> String {
         let Ok(mut chart) = built else {
             return String::new();
         };
-        let every = (months as usize).div_ceil(8).max(1);
+        // Labels big enough to read when a phone shrinks the chart to half
+        // its size, so at most six of them.
+        let every = (months as usize).div_ceil(6).max(1);
         let labels = |x: &SegmentValue<u32>| match x {
             SegmentValue::CenterOf(i) | SegmentValue::Exact(i) if (*i as usize) % every == 0 => {
                 counts
@@ -262,8 +264,8 @@ pub fn coverage_chart(name: &str, counts: &[MonthCount]) -> String {
             .bold_line_style(INK.mix(0.15))
             .light_line_style(TRANSPARENT)
             .axis_style(INK)
-            .label_style(("sans-serif", 12).into_font().color(&INK))
-            .axis_desc_style(("sans-serif", 13).into_font().color(&INK))
+            .label_style(("sans-serif", 19).into_font().color(&INK))
+            .axis_desc_style(("sans-serif", 18).into_font().color(&INK))
             .x_desc("Month")
             .y_desc("Articles")
             .x_label_formatter(&labels)

@@ -147,5 +147,6 @@ pub(super) fn sitemap(site: &Site) -> Sitemap {
         entries.push(entry(&site.entity_path(e), lastmod));
     }
     entries.push(entry(urls::ARCHIVE, all_newest));
+    entries.push(entry(urls::SEARCH, None));
     Sitemap { entries }
 }

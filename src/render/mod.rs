@@ -21,7 +21,7 @@ pub use cards::Cards;
 use context::{page_view, site_view, PageView};
 use feeds::{feed, sitemap};
 pub use templates::Templates;
-use views::{archive, article, entity, home, kind_index};
+use views::{archive, article, entity, home, kind_index, search};
 
 /// Entries in the site feed and in each entity's feed.
 pub const FEED_ENTRIES: usize = 20;
@@ -41,6 +41,7 @@ pub enum Page {
     Entity(usize),
     EntityFeed(usize),
     Archive,
+    Search,
     Feed,
     Sitemap,
     Robots,
@@ -57,6 +58,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
     pages.extend((0..site.entities.len()).map(Page::EntityFeed));
     pages.extend([
         Page::Archive,
+        Page::Search,
         Page::Feed,
         Page::Sitemap,
         Page::Robots,
@@ -154,6 +156,7 @@ fn page_path(site: &Site, page: Page) -> String {
             urls::entity_feed(&site.config.kinds[entity.kind].id, &entity.id)
         }
         Page::Archive => urls::ARCHIVE.into(),
+        Page::Search => urls::SEARCH.into(),
         Page::Feed => urls::FEED.into(),
         Page::Sitemap => urls::SITEMAP.into(),
         Page::Robots => urls::ROBOTS.into(),
@@ -212,6 +215,10 @@ pub fn page_context(site: &Site, cards: &Cards, page: Page) -> (String, &'static
                 "archive.html",
                 context(&archive(site, cards, &path)),
             )
+        }
+        Page::Search => {
+            let path = urls::SEARCH.to_string();
+            (path.clone(), "search.html", context(&search(site, &path)))
         }
         Page::Feed => {
             let path = urls::FEED.to_string();

@@ -58,6 +58,21 @@ pub fn affected(site: &Site, change: &SiteChange) -> (Vec<Page>, Vec<String>) {
     }
     stale.extend((total + 1..=old_total).map(|n| urls::file_for(&urls::home(n))));
 
+    // The search page counts the articles and names the kinds that tag some.
+    let tagging = |counts: &[(usize, usize)]| -> BTreeSet<usize> {
+        counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.1 > 0)
+            .map(|(e, _)| site.entities[e].kind)
+            .collect()
+    };
+    if change.old_article_count != site.articles.len()
+        || tagging(&counts) != tagging(&change.old_counts)
+    {
+        pages.insert(Page::Search);
+    }
+
     // Feeds with no entries take their `updated` from the site's newest change.
     if change.newest_changed {
         for (e, articles) in site.graph.entity_articles.iter().enumerate() {

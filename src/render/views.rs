@@ -376,3 +376,43 @@ pub(super) fn archive(site: &Site, cards: &Cards, path: &str) -> ArchivePage {
         months,
     }
 }
+
+#[derive(Serialize)]
+pub(super) struct SearchPage<'a> {
+    page: PageView,
+    search: SearchView<'a>,
+}
+
+#[derive(Serialize)]
+struct SearchView<'a> {
+    bundle_url: String,
+    base_path: &'a str,
+    articles: usize,
+    /// Titles of the kinds that tag some article: the search filters.
+    filters: Vec<&'a str>,
+}
+
+pub(super) fn search<'a>(site: &'a Site, path: &str) -> SearchPage<'a> {
+    let mut tagging = vec![false; site.config.kinds.len()];
+    for (e, articles) in site.graph.entity_articles.iter().enumerate() {
+        if articles.iter().any(|&(_, r)| r == Relation::Tagged) {
+            tagging[site.entities[e].kind] = true;
+        }
+    }
+    SearchPage {
+        page: page_view(site, path, Some("Search".into())),
+        search: SearchView {
+            bundle_url: site.urls.url(crate::search::BUNDLE_DIR),
+            base_path: &site.config.base_path,
+            articles: site.articles.len(),
+            filters: site
+                .config
+                .kinds
+                .iter()
+                .zip(tagging)
+                .filter(|(_, tags)| *tags)
+                .map(|(kind, _)| kind.title.as_str())
+                .collect(),
+        },
+    }
+}

@@ -43,6 +43,8 @@ pub enum LiveEvent {
     Errors(Vec<String>),
     /// The errors are fixed.
     Ok,
+    /// The search index is new: the search page at this URL reloads.
+    Search(String),
 }
 
 /// State shared by the HTTP handlers and the rebuild loop.
@@ -109,6 +111,7 @@ fn to_event(event: LiveEvent) -> Event {
     match event {
         LiveEvent::Reload(None) => Event::default().event("reload").data("*"),
         LiveEvent::Reload(Some(paths)) => Event::default().event("reload").data(paths.join("\n")),
+        LiveEvent::Search(url) => Event::default().event("search").data(url.clone()),
         LiveEvent::Stylesheets => Event::default().event("css").data("*"),
         LiveEvent::Errors(lines) => Event::default().event("errors").data(lines.join("\n")),
         LiveEvent::Ok => Event::default().event("ok").data("ok"),

@@ -17,6 +17,12 @@
     if (paths.includes("*") || paths.includes(here)) location.reload();
   });
 
+  // The search index was rebuilt: the search page reloads to use it (the
+  // query stays, in the address).
+  events.addEventListener("search", (event) => {
+    if (event.data === here) location.reload();
+  });
+
   events.addEventListener("css", () => {
     for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
       const url = new URL(link.href);

@@ -10,13 +10,14 @@ pub mod watch;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 use std::sync::{mpsc, Arc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::build::BuildOptions;
 use crate::diagnostic::{Diagnostic, Failed};
 use http::{LiveEvent, Shared};
-use session::{Changes, Outcome, Report, Session};
+use session::{Changes, Outcome, Report, SearchJob, Session};
 use watch::{WatchError, Watcher};
 
 #[derive(Debug, Clone)]
@@ -32,9 +33,19 @@ pub struct ServeOptions {
 /// What `serve` tells the person running it.
 #[derive(Debug)]
 pub enum Notice<'a> {
-    Listening { url: &'a str, polling: bool },
+    Listening {
+        url: &'a str,
+        polling: bool,
+    },
     WatchLimit,
     Built(&'a Report, &'a Changes),
+    /// The search index is new: it holds `pages` articles.
+    Indexed {
+        pages: usize,
+        millis: u128,
+    },
+    /// The search index could not be rebuilt; search shows the previous one.
+    IndexFailed(&'a Diagnostic),
 }
 
 /// Runs until Ctrl-C. `notice` is called for everything worth printing.
@@ -90,6 +101,11 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
     let shared = Shared::new(session.current_dir().to_path_buf());
     publish(&shared, &first);
     notice(Notice::Built(&first, &Changes::everything()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let indexer = Indexer::start(Arc::clone(&stop));
+    if first.search_stale {
+        indexer.request(session.search_job());
+    }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -97,20 +113,24 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
         .build()
         .map_err(|e| fail(format!("cannot start the server: {e}")))?;
 
-    let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
         let shared_for_loop = Arc::clone(&shared);
         let root_for_loop = root.clone();
         let stop = &stop;
+        let indexer = &indexer;
         scope.spawn(move || {
             while !stop.load(Ordering::Relaxed) {
                 let batch = match batches.recv_timeout(Duration::from_millis(100)) {
                     Ok(batch) => batch,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
+                        indexer.report(&shared_for_loop, notice);
                         // An embargoed article may have come due.
                         if let Some(report) = session.tick() {
                             finish(&mut session, &shared_for_loop, &report);
                             notice(Notice::Built(&report, &Changes::everything()));
+                            if report.search_stale {
+                                indexer.request(session.search_job());
+                            }
                         }
                         continue;
                     }
@@ -135,6 +155,10 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
                 let report = session.apply(&changes);
                 finish(&mut session, &shared_for_loop, &report);
                 notice(Notice::Built(&report, &changes));
+                indexer.report(&shared_for_loop, notice);
+                if report.search_stale {
+                    indexer.request(session.search_job());
+                }
             }
         });
 
@@ -151,6 +175,85 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
         stop.store(true, Ordering::Relaxed);
         served.map_err(|e| fail(format!("the server stopped: {e}")))
     })
+}
+
+/// Rebuilds the search index on a thread of its own, so that a save reloads
+/// the pages at once and search catches up a moment later. Requests that
+/// queue up while it works fold into one: only the newest counts. The
+/// thread is not scoped: Ctrl-C must not wait for the index of a big site.
+struct Indexer {
+    jobs: Mutex<mpsc::Sender<SearchJob>>,
+    done: Mutex<mpsc::Receiver<Indexed>>,
+}
+
+/// What a finished job gave.
+struct Indexed {
+    /// The number of articles indexed.
+    result: Result<usize, Diagnostic>,
+    millis: u128,
+    /// The search page, to reload.
+    page_url: String,
+}
+
+impl Indexer {
+    fn start(stop: Arc<AtomicBool>) -> Indexer {
+        let (jobs, queue) = mpsc::channel::<SearchJob>();
+        let (report, done) = mpsc::channel();
+        std::thread::spawn(move || {
+            while let Ok(mut job) = queue.recv() {
+                // Saves in quick succession make one index, after the last.
+                while let Ok(newer) = queue.recv_timeout(Duration::from_millis(250)) {
+                    job = newer;
+                }
+                let started = Instant::now();
+                let built = job.build();
+                // The preview's folder is being removed: write nothing there.
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let result = built.and_then(|bundle| job.write(&bundle).map(|()| bundle.pages));
+                let indexed = Indexed {
+                    result,
+                    millis: started.elapsed().as_millis(),
+                    page_url: job.page_url,
+                };
+                if report.send(indexed).is_err() {
+                    break;
+                }
+            }
+        });
+        Indexer {
+            jobs: Mutex::new(jobs),
+            done: Mutex::new(done),
+        }
+    }
+
+    fn request(&self, job: Option<SearchJob>) {
+        if let (Some(job), Ok(jobs)) = (job, self.jobs.lock()) {
+            let _ = jobs.send(job);
+        }
+    }
+
+    /// Tells of finished jobs; an open search page reloads to use the new index.
+    fn report(&self, shared: &Shared, notice: &(dyn Fn(Notice) + Sync)) {
+        let Ok(done) = self.done.lock() else {
+            return;
+        };
+        for Indexed {
+            result,
+            millis,
+            page_url,
+        } in done.try_iter()
+        {
+            match result {
+                Ok(pages) => {
+                    notice(Notice::Indexed { pages, millis });
+                    shared.send(LiveEvent::Search(page_url));
+                }
+                Err(problem) => notice(Notice::IndexFailed(&problem)),
+            }
+        }
+    }
 }
 
 /// After a batch: the server reads the new folder, old folders go, open pages hear of it.

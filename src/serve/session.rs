@@ -17,6 +17,7 @@ use crate::link::update::{Edit, Refused};
 use crate::link::Site;
 use crate::load::{self, LoadOptions, Loaded, Role};
 use crate::render::{self, Cards, Page, Templates};
+use crate::search;
 use crate::write;
 
 /// What changed on disk since the last batch.
@@ -73,6 +74,49 @@ pub struct Report {
     pub scoped: bool,
     pub millis: u128,
     pub warnings: Vec<Diagnostic>,
+    /// Article pages changed: the search index needs rebuilding (see
+    /// [`Session::search_job`]).
+    pub search_stale: bool,
+}
+
+/// Rebuilding the search index of the served folder. It reads every article
+/// page, which takes seconds on a big site, so `serve` runs it on a thread of
+/// its own after the pages have reloaded.
+#[derive(Debug, Clone)]
+pub struct SearchJob {
+    pub dir: PathBuf,
+    paths: Vec<String>,
+    language: String,
+    /// The search page, to reload once the index is new.
+    pub page_url: String,
+}
+
+impl SearchJob {
+    /// Indexes the article pages as they are in the folder now.
+    pub fn build(&self) -> Result<search::Bundle, Diagnostic> {
+        search::index(&self.dir, &self.paths, &self.language)
+    }
+
+    /// Builds the index and swaps it in; returns how many pages it holds.
+    pub fn run(&self) -> Result<usize, Diagnostic> {
+        let bundle = self.build()?;
+        self.write(&bundle)?;
+        Ok(bundle.pages)
+    }
+
+    /// Puts a built index in the folder, unless the folder is gone (a full
+    /// rebuild replaced it in the meantime).
+    pub fn write(&self, bundle: &search::Bundle) -> Result<(), Diagnostic> {
+        if !self.dir.is_dir() {
+            return Ok(());
+        }
+        search::replace_in_place(&self.dir, bundle).map_err(|e| {
+            Diagnostic::error(
+                self.dir.join(search::BUNDLE_DIR),
+                format!("cannot write the search index: {e}"),
+            )
+        })
+    }
 }
 
 pub struct Session {
@@ -108,6 +152,18 @@ impl Session {
         };
         let report = session.rebuild(Instant::now());
         (session, report)
+    }
+
+    /// The search index for the site as it is served now; `None` while the
+    /// site has errors.
+    pub fn search_job(&self) -> Option<SearchJob> {
+        let (site, _, _) = self.state.as_ref()?;
+        Some(SearchJob {
+            dir: self.current.clone(),
+            paths: build::article_paths(site),
+            language: site.config.language.clone(),
+            page_url: site.urls.url(crate::urls::SEARCH),
+        })
     }
 
     /// The folder the server should read from now.
@@ -151,7 +207,7 @@ impl Session {
             return report;
         }
         match self.scoped(&changes.content) {
-            Ok((urls, pages)) => {
+            Ok((urls, pages, search_stale)) => {
                 let outcome = if statics {
                     // Every page shows the new assets.
                     Outcome::Reload(None)
@@ -162,6 +218,7 @@ impl Session {
                 };
                 let mut report = report(outcome, pages, true, started);
                 report.errors = self.failing_problems();
+                report.search_stale = search_stale;
                 report
             }
             Err(Refused::Errors(problems)) => self.fail(problems, started),
@@ -221,7 +278,9 @@ impl Session {
     }
 
     /// Re-links the changed files and re-renders the pages they touch.
-    fn scoped(&mut self, paths: &BTreeSet<PathBuf>) -> Result<(Vec<String>, usize), Refused> {
+    /// Returns the changed pages' URLs, how many were rendered, and whether
+    /// an article page is among them (the search index is then stale).
+    fn scoped(&mut self, paths: &BTreeSet<PathBuf>) -> Result<(Vec<String>, usize, bool), Refused> {
         let Some((site, templates, cards)) = &mut self.state else {
             return Err(Refused::Rebuild("no site yet".into()));
         };
@@ -296,6 +355,10 @@ impl Session {
         // Render into memory first: a template error must not leave half the
         // pages new and half old.
         let pages: Vec<Page> = pages.into_iter().collect();
+        let articles_changed = pages.iter().any(|p| matches!(p, Page::Article(_)))
+            || stale
+                .iter()
+                .any(|path| path.starts_with(&crate::urls::article("")));
         let rendered = std::sync::Mutex::new(Vec::with_capacity(pages.len()));
         let sink = |path: &str, bytes: &[u8]| {
             if let Ok(mut out) = rendered.lock() {
@@ -325,7 +388,7 @@ impl Session {
             }
             urls.push(site.urls.url(path.trim_end_matches("index.html")));
         }
-        Ok((urls, rendered.len()))
+        Ok((urls, rendered.len(), articles_changed))
     }
 
     /// Builds everything into a new folder; on success the server switches to it.
@@ -370,12 +433,15 @@ impl Session {
             let _ = std::fs::remove_dir_all(&next);
             return self.fail(problems, started);
         }
+        // Search keeps working with the old index until the new one is made.
+        link_search_index(&self.current, &next);
         let previous = std::mem::replace(&mut self.current, next);
         self.retired.push(previous);
         self.state = Some((site, templates, cards));
         self.failing.clear();
         let mut report = report(Outcome::Reload(None), pages, false, started);
         report.warnings = diagnostics.into_sorted();
+        report.search_stale = true;
         report
     }
 
@@ -398,6 +464,24 @@ impl Session {
     }
 }
 
+/// Hard-links the search index of folder `from` into folder `to`. Index
+/// files are only ever replaced by renames, never rewritten in place, so the
+/// two folders cannot disturb each other.
+fn link_search_index(from: &Path, to: &Path) {
+    let bundle = from.join(search::BUNDLE_DIR);
+    for entry in walkdir::WalkDir::new(&bundle).into_iter().flatten() {
+        let Ok(relative) = entry.path().strip_prefix(from) else {
+            continue;
+        };
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            let _ = std::fs::create_dir_all(&target);
+        } else if std::fs::hard_link(entry.path(), &target).is_err() {
+            let _ = std::fs::copy(entry.path(), &target);
+        }
+    }
+}
+
 fn report(outcome: Outcome, pages: usize, scoped: bool, started: Instant) -> Report {
     Report {
         outcome,
@@ -406,5 +490,6 @@ fn report(outcome: Outcome, pages: usize, scoped: bool, started: Instant) -> Rep
         scoped,
         millis: started.elapsed().as_millis(),
         warnings: Vec::new(),
+        search_stale: false,
     }
 }

@@ -443,3 +443,88 @@ pub fn s3s_fs() -> Option<PathBuf> {
         "cargo install s3s-fs@0.14.1 --locked --features binary (.ci/run does)",
     )
 }
+
+/// A plain static file server on loopback, as static hosting would serve a
+/// built site: `dir` appears under the URL path `prefix` (`/sub/`), folders
+/// answer with their `index.html`, and nothing is added to the pages.
+pub struct StaticServer {
+    pub url: String,
+}
+
+impl StaticServer {
+    pub fn start(dir: &Path, prefix: &str) -> StaticServer {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("address").port();
+        let dir = dir.to_path_buf();
+        let prefix = prefix.to_string();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let dir = dir.clone();
+                let prefix = prefix.clone();
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(&stream);
+                    let mut request = String::new();
+                    if reader.read_line(&mut request).is_err() {
+                        return;
+                    }
+                    let target = request.split_whitespace().nth(1).unwrap_or("/");
+                    let path = target.split(['?', '#']).next().unwrap_or("/");
+                    let file = path
+                        .strip_prefix(&prefix)
+                        .filter(|rest| !rest.split('/').any(|part| part == ".."))
+                        .map(|rest| {
+                            let file = dir.join(rest);
+                            if file.is_dir() {
+                                file.join("index.html")
+                            } else {
+                                file
+                            }
+                        });
+                    let (status, body, kind) = match file.and_then(|f| {
+                        let bytes = fs::read(&f).ok()?;
+                        Some((bytes, f))
+                    }) {
+                        Some((bytes, f)) => {
+                            let kind = match f.extension().and_then(|e| e.to_str()) {
+                                Some("html") => "text/html; charset=utf-8",
+                                Some("css") => "text/css",
+                                Some("js") => "text/javascript",
+                                Some("json") => "application/json",
+                                Some("svg") => "image/svg+xml",
+                                Some("xml") => "application/xml",
+                                _ => "application/octet-stream",
+                            };
+                            ("200 OK", bytes, kind)
+                        }
+                        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+                    };
+                    let mut stream = &stream;
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = stream.write_all(&body);
+                });
+            }
+        });
+        StaticServer {
+            url: format!("http://127.0.0.1:{port}"),
+        }
+    }
+}
+
+/// Brings a session's search index up to date after a batch, as `serve`
+/// does on a thread of its own, so that the served folder can be compared
+/// whole with a clean build.
+pub fn catch_up_search(
+    session: &briefing::serve::session::Session,
+    report: &briefing::serve::session::Report,
+) {
+    if report.search_stale {
+        if let Some(job) = session.search_job() {
+            job.run().expect("the search index builds");
+        }
+    }
+}
