@@ -321,6 +321,23 @@ async fn search_finds_and_filters_and_a_company_chart_has_a_bar_per_month() {
             );
         }
 
+        // Everything search loaded (UI, index, WebAssembly) came from the site.
+        let loaded = client
+            .execute(
+                "return performance.getEntriesByType('resource').map(r => r.name);",
+                vec![],
+            )
+            .await?;
+        let loaded: Vec<String> = serde_json::from_value(loaded).unwrap();
+        assert!(
+            loaded.iter().any(|url| url.contains("/sub/pagefind/")),
+            "{loaded:?}"
+        );
+        assert!(
+            loaded.iter().all(|url| url.starts_with(&base)),
+            "no request leaves the site: {loaded:?}"
+        );
+
         client.set_window_size(390, 844).await?;
         save_screenshot(&client, "briefing-search-phone.png").await;
 
