@@ -421,7 +421,8 @@ impl Fields {
 
 fn scalar_to_string(value: &Value) -> Option<String> {
     match value {
-        Value::String(s) => Some(s.clone()),
+        // YAML escapes (`"\0"`, `"\x07"`) can make any character.
+        Value::String(s) => Some(without_control_characters(s).into_owned()),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Tagged(tagged) => scalar_to_string(&tagged.value),
@@ -429,9 +430,37 @@ fn scalar_to_string(value: &Value) -> Option<String> {
     }
 }
 
+/// Replaces control characters that HTML and XML forbid (NUL and the other
+/// C0 controls but tab, line feed, form feed and carriage return; DEL and the
+/// C1 controls) with U+FFFD, as CommonMark does for NUL: the text stays
+/// visible where it was, and every page built from it stays well-formed.
+pub fn without_control_characters(text: &str) -> std::borrow::Cow<'_, str> {
+    let forbidden =
+        |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) || c == '\u{7f}';
+    if text.contains(forbidden) {
+        std::borrow::Cow::Owned(text.replace(forbidden, "\u{fffd}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_become_replacement_characters() {
+        assert_eq!(
+            without_control_characters("plain\ttext\r\n"),
+            "plain\ttext\r\n"
+        );
+        assert_eq!(
+            without_control_characters("a\0b\x07c\u{7f}d\u{85}"),
+            "a\u{fffd}b\u{fffd}c\u{fffd}d\u{fffd}"
+        );
+        let mut f = fields("title: \"Null\\0 byte\"");
+        assert_eq!(f.text("title").as_deref(), Some("Null\u{fffd} byte"));
+    }
 
     fn fields(yaml: &str) -> Fields {
         Fields::parse(yaml, 2, Path::new("a.md")).expect("valid yaml")

@@ -93,10 +93,7 @@ pub fn load_file(
     role: Role,
     config: &Config,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    match read_file(root, path, role, config)? {
-        Parsed::Article(a) => Ok(Loaded::Article(a)),
-        Parsed::Entity(e) => Ok(Loaded::Entity(e)),
-    }
+    read_file(root, path, role, config)
 }
 
 /// The path of a file under `content/`, with `/`, as `@/` links name it.
@@ -114,7 +111,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Dia
     let mut diagnostics = Diagnostics::new();
     let files = discover(root, config, &mut diagnostics);
 
-    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = files
+    let parsed: Vec<Result<Loaded, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|(path, role)| read_file(root, path, *role, config))
         .collect();
@@ -123,8 +120,8 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Dia
     let mut entities = Vec::new();
     for result in parsed {
         match result {
-            Ok(Parsed::Article(article)) => articles.push(*article),
-            Ok(Parsed::Entity(entity)) => entities.push(*entity),
+            Ok(Loaded::Article(article)) => articles.push(*article),
+            Ok(Loaded::Entity(entity)) => entities.push(*entity),
             Err(problems) => diagnostics.extend(problems),
         }
     }
@@ -199,7 +196,19 @@ fn discover(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Vec<
             }
         };
         let path = entry.path();
-        if !entry.file_type().is_file() {
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            continue;
+        }
+        if !kind.is_file() {
+            // A named pipe would block the build forever; a socket or a
+            // device is no article either.
+            if path.extension().is_some_and(|e| e == "md") {
+                diagnostics.push(Diagnostic::warning(
+                    display_path(root, path),
+                    "not a regular file, skipped",
+                ));
+            }
             continue;
         }
         match role_of(root, path, config) {
@@ -230,17 +239,12 @@ fn io_reason(e: &walkdir::Error) -> String {
     }
 }
 
-enum Parsed {
-    Article(Box<Article>),
-    Entity(Box<Entity>),
-}
-
 fn read_file(
     root: &Path,
     path: &Path,
     role: Role,
     config: &Config,
-) -> Result<Parsed, Vec<Diagnostic>> {
+) -> Result<Loaded, Vec<Diagnostic>> {
     let file = display_path(root, path);
     let bytes = std::fs::read(path)
         .map_err(|e| vec![Diagnostic::error(&file, format!("cannot be read: {e}"))])?;
@@ -252,25 +256,41 @@ fn read_file(
                 .at(line, column),
         ]
     })?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    parse_text(&text, file, content_path(root, path), stem, role, config)
+}
+
+/// Parses the text of one file (front matter and body) in the given role:
+/// everything [`load_file`] does after reading the file. `file` names it in
+/// messages, `content_path` is its path under `content/` and `stem` its
+/// name without `.md`.
+pub fn parse_text(
+    text: &str,
+    file: PathBuf,
+    content_path: String,
+    stem: String,
+    role: Role,
+    config: &Config,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let text = frontmatter::without_control_characters(text);
     let document = frontmatter::split(&text, &file).map_err(|d| vec![d])?;
     let fields = Fields::parse(document.front, document.front_line, &file).map_err(|d| vec![d])?;
-    let content_path = content_path(root, path);
     let located = Located {
         file,
         content_path,
-        stem: path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        stem,
         body: document.body.to_string(),
         body_line: document.body_line,
     };
     match role {
         Role::Article => {
-            read_article(located, fields, config).map(|a| Parsed::Article(Box::new(a)))
+            read_article(located, fields, config).map(|a| Loaded::Article(Box::new(a)))
         }
         Role::Entity(kind) => {
-            read_entity(located, fields, kind).map(|e| Parsed::Entity(Box::new(e)))
+            read_entity(located, fields, kind).map(|e| Loaded::Entity(Box::new(e)))
         }
     }
 }

@@ -396,7 +396,8 @@ impl<'a> State<'_, 'a> {
             None => (dest, None),
         };
         let target = if let Some(rest) = path.strip_prefix("@/") {
-            Ok(rest.to_string())
+            // From the top of content/: `..` may not climb out of it.
+            join_relative("", rest)
         } else if path.ends_with(".md") && !has_scheme(path) && !path.starts_with('/') {
             join_relative(self.source.content_path, path)
         } else {

@@ -2,6 +2,8 @@
 //! sites copied into temporary folders, and read what it wrote.
 #![allow(dead_code)]
 
+pub mod corpus;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
