@@ -27,6 +27,11 @@
       return term;
     }
   });
+  // The page's visible label names the box.
+  var input = root.querySelector("input[type=text], input[type=search]");
+  if (input) {
+    input.setAttribute("aria-labelledby", "search-label");
+  }
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) {
     ui.triggerSearch(query);

@@ -180,18 +180,35 @@ pub fn external_tool(what: &str, found: Option<PathBuf>, how: &str) -> Option<Pa
     }
 }
 
-/// The W3C Nu HTML checker: `$BRIEFING_VNU_JAR`, or where `.ci/run` installs it.
+/// How to install the npm checkers (pinned in tests/checkers/package-lock.json).
+pub const NPM_CHECKERS: &str = "npm ci --ignore-scripts --prefix tests/checkers (.ci/run does)";
+
+/// A file of the npm checkers' install, when present.
+pub fn npm_checker(path: &str) -> Option<PathBuf> {
+    Some(repo().join("tests/checkers/node_modules").join(path)).filter(|p| p.exists())
+}
+
+/// A program on PATH.
+pub fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// The W3C Nu HTML checker: `$BRIEFING_VNU_JAR`, or npm's vnu-jar from the
+/// checkers' install; it runs on the machine's Java.
 pub fn vnu_jar() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("BRIEFING_VNU_JAR").map(PathBuf::from),
-        Some(repo().join("target/ci-tools/node_modules/vnu-jar/build/dist/vnu.jar")),
-    ];
+    let jar = std::env::var_os("BRIEFING_VNU_JAR")
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+        .or_else(|| npm_checker("vnu-jar/build/dist/vnu.jar"));
     let java = Command::new("java").arg("-version").output().is_ok();
-    let jar = candidates.into_iter().flatten().find(|p| p.is_file());
     external_tool(
         "the Nu HTML checker (vnu.jar and java)",
         jar.filter(|_| java),
-        "run .ci/run, or set BRIEFING_VNU_JAR to a vnu.jar from npm's vnu-jar",
+        NPM_CHECKERS,
     )
 }
 
@@ -402,14 +419,7 @@ pub fn without_live_script(html: &str) -> String {
 
 /// Debian's Chromium and its ChromeDriver, when both are installed.
 pub fn chromium() -> Option<(PathBuf, PathBuf)> {
-    let find = |name: &str| {
-        std::env::var_os("PATH").and_then(|paths| {
-            std::env::split_paths(&paths)
-                .map(|dir| dir.join(name))
-                .find(|p| p.is_file())
-        })
-    };
-    let pair = find("chromium").zip(find("chromedriver"));
+    let pair = on_path("chromium").zip(on_path("chromedriver"));
     let found = pair.as_ref().map(|(browser, _)| browser.clone());
     external_tool(
         "Chromium and ChromeDriver",

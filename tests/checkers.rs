@@ -1,0 +1,348 @@
+//! The output, checked by tools we did not write: the W3C Nu HTML checker,
+//! the `hyperlink` link checker, RELAX NG (jing) and XML Schema (xmllint)
+//! validators for the feeds and the sitemap, and axe-core in headless
+//! Chromium for accessibility. They run on the sample site, on the sample
+//! site under a `/sub/` base path, and on a generated 500-article site.
+//!
+//! Each test skips, saying why, when its tool is missing; `.ci/run` installs
+//! them all (`npm ci --ignore-scripts --prefix tests/checkers`, Debian's
+//! jing, libxml2-utils and chromium) and makes a missing one fail.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::*;
+
+/// The sites to check, built into one temporary folder: the sample site at
+/// `sample/`, the sample site for `http://localhost/sub/` at `sub/sub/`, and
+/// the generated site at `corpus/`.
+struct Sites {
+    dir: tempfile::TempDir,
+}
+
+impl Sites {
+    fn build(with_corpus: bool) -> Sites {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = repo();
+        let build = |root: &Path, output: &Path, base_url: &str| {
+            let built = briefing(
+                root,
+                &[
+                    "build",
+                    "--output",
+                    output.to_str().unwrap(),
+                    "--base-url",
+                    base_url,
+                ],
+            );
+            assert!(built.status.success(), "{}", stderr(&built));
+        };
+        build(&repo, &dir.path().join("sample"), "http://localhost/");
+        build(&repo, &dir.path().join("sub/sub"), "http://localhost/sub/");
+        if with_corpus {
+            let corpus = dir.path().join("corpus-src");
+            common::corpus::write(&corpus, 500, 60, 7).unwrap();
+            build(&corpus, &dir.path().join("corpus"), "http://localhost/");
+        }
+        Sites { dir }
+    }
+
+    fn sample(&self) -> PathBuf {
+        self.dir.path().join("sample")
+    }
+
+    fn sub_root(&self) -> PathBuf {
+        self.dir.path().join("sub")
+    }
+
+    fn corpus(&self) -> PathBuf {
+        self.dir.path().join("corpus")
+    }
+}
+
+fn output_text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn every_page_passes_the_nu_html_checker() {
+    let Some(jar) = vnu_jar() else { return };
+    let sites = Sites::build(true);
+    // One call for every folder: Java's start-up is most of the time.
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html"])
+        .arg(sites.sample())
+        .arg(sites.sub_root())
+        .arg(sites.corpus())
+        .output()
+        .expect("java runs");
+    assert!(
+        output.status.success(),
+        "Nu checker found errors:\n{}",
+        output_text(&output)
+    );
+    // Our stylesheet, through the checker's CSS validator.
+    let stylesheet = repo().join("static/style.css");
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--css"])
+        .arg(&stylesheet)
+        .output()
+        .expect("java runs");
+    assert!(
+        output.status.success(),
+        "CSS errors in static/style.css:\n{}",
+        output_text(&output)
+    );
+}
+
+#[test]
+fn no_link_or_fragment_is_broken_by_an_independent_checker() {
+    let Some(hyperlink) = external_tool("hyperlink", npm_checker(".bin/hyperlink"), NPM_CHECKERS)
+    else {
+        return;
+    };
+    let sites = Sites::build(true);
+    // (web root, the page to start from, where the site is published)
+    let runs = [
+        (sites.sample(), "index.html", "http://localhost/"),
+        (sites.sub_root(), "sub/index.html", "http://localhost/"),
+        (sites.corpus(), "index.html", "http://localhost/"),
+    ];
+    for (root, start, canonical) in runs {
+        let output = Command::new(&hyperlink)
+            .arg("--root")
+            .arg(&root)
+            .args(["--canonicalroot", canonical, "--internal", "--recursive"])
+            .arg(root.join(start))
+            .current_dir(&root)
+            .output()
+            .expect("hyperlink runs");
+        let report = output_text(&output);
+        let failures: Vec<&str> = report.lines().filter(|l| l.starts_with("not ok")).collect();
+        assert!(
+            output.status.success() && failures.is_empty(),
+            "{}: broken links or fragments:\n{report}",
+            root.display()
+        );
+        // It did crawl the site: every page was loaded.
+        let pages = files(&root)
+            .iter()
+            .filter(|f| f.ends_with("index.html"))
+            .count();
+        let loaded = report
+            .lines()
+            .filter(|l| l.starts_with("ok") && l.contains(" load "))
+            .count();
+        assert!(
+            loaded >= pages,
+            "{}: {loaded} files loaded, but the site has {pages} pages",
+            root.display()
+        );
+    }
+}
+
+/// Every Atom feed of a built site.
+fn feeds(site: &Path) -> Vec<PathBuf> {
+    files(site)
+        .into_iter()
+        .filter(|f| f.ends_with("atom.xml"))
+        .map(|f| site.join(f))
+        .collect()
+}
+
+/// What a feed reader needs, beyond the grammar: RFC 4287's rules that the
+/// RELAX NG grammar leaves out, and the links a reader follows.
+fn feed_problems(feed: &Path) -> Vec<String> {
+    let text = read(feed);
+    let doc = roxmltree::Document::parse(&text).expect("the feed parses");
+    let root = doc.root_element();
+    let atom = "http://www.w3.org/2005/Atom";
+    let child = |node: roxmltree::Node<'_, '_>, name: &str| {
+        node.children()
+            .find(|c| c.has_tag_name((atom, name)))
+            .and_then(|c| c.text().map(str::to_string).or(Some(String::new())))
+    };
+    let link = |node: roxmltree::Node<'_, '_>, rel: &str| {
+        node.children().any(|c| {
+            c.has_tag_name((atom, "link"))
+                && c.attribute("rel").unwrap_or("alternate") == rel
+                && c.attribute("href").is_some_and(|h| h.starts_with("http"))
+        })
+    };
+    let mut problems = Vec::new();
+    let name = feed.display();
+    for field in ["id", "title", "updated"] {
+        if child(root, field).is_none_or(|t| t.trim().is_empty()) {
+            problems.push(format!("{name}: the feed has no {field}"));
+        }
+    }
+    if !link(root, "self") {
+        problems.push(format!("{name}: no rel=self link"));
+    }
+    let feed_author = root.children().any(|c| c.has_tag_name((atom, "author")));
+    for entry in root.children().filter(|c| c.has_tag_name((atom, "entry"))) {
+        let id = child(entry, "id").unwrap_or_default();
+        for field in ["id", "title", "updated"] {
+            if child(entry, field).is_none_or(|t| t.trim().is_empty()) {
+                problems.push(format!("{name}: entry {id} has no {field}"));
+            }
+        }
+        if !link(entry, "alternate") {
+            problems.push(format!("{name}: entry {id} has no alternate link"));
+        }
+        if child(entry, "summary").is_none() && child(entry, "content").is_none() {
+            problems.push(format!(
+                "{name}: entry {id} has neither summary nor content"
+            ));
+        }
+        let author = entry.children().any(|c| c.has_tag_name((atom, "author")));
+        if !author && !feed_author {
+            problems.push(format!(
+                "{name}: entry {id} has no author, nor has the feed (RFC 4287 4.1.1)"
+            ));
+        }
+    }
+    problems
+}
+
+#[test]
+fn feeds_are_valid_atom_and_the_sitemap_lists_every_page_once() {
+    let schemas = fixture("schemas");
+    let sites = Sites::build(true);
+    let built = [sites.sample(), sites.sub_root().join("sub"), sites.corpus()];
+
+    // Our own reading of RFC 4287, which needs no outside tool.
+    for site in &built {
+        let feeds = feeds(site);
+        assert!(feeds.len() > 5, "{}: feeds", site.display());
+        let problems: Vec<String> = feeds.iter().flat_map(|f| feed_problems(f)).collect();
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    // Every HTML page once in the sitemap (the 404 page is no page).
+    for site in &built {
+        let sitemap = read(site.join("sitemap.xml"));
+        let doc = roxmltree::Document::parse(&sitemap).expect("the sitemap parses");
+        let mut listed: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("loc"))
+            .filter_map(|n| n.text())
+            .map(|loc| {
+                loc.split_once("://")
+                    .map_or("", |(_, rest)| rest)
+                    .to_string()
+            })
+            .map(|loc| loc[loc.find('/').unwrap_or(0)..].to_string())
+            .collect();
+        let count = listed.len();
+        listed.sort();
+        listed.dedup();
+        assert_eq!(
+            listed.len(),
+            count,
+            "{}: a page listed twice",
+            site.display()
+        );
+        let base = if site.ends_with("sub") { "/sub/" } else { "/" };
+        let mut pages: Vec<String> = files(site)
+            .into_iter()
+            .filter(|f| f.ends_with("index.html"))
+            .map(|f| format!("{base}{}", f.trim_end_matches("index.html")))
+            .collect();
+        pages.sort();
+        assert_eq!(listed, pages, "{}: the sitemap", site.display());
+    }
+
+    // The grammar and the schema, by independent validators.
+    if let Some(jing) = external_tool(
+        "jing (RELAX NG validator)",
+        on_path("jing"),
+        "apt-get install jing (.ci/run does)",
+    ) {
+        for site in &built {
+            let output = Command::new(&jing)
+                .arg(schemas.join("atom.rng"))
+                .args(feeds(site))
+                .output()
+                .expect("jing runs");
+            assert!(
+                output.status.success(),
+                "{}: feeds against RFC 4287's grammar:\n{}",
+                site.display(),
+                String::from_utf8_lossy(&output.stdout)
+            );
+        }
+    }
+    if let Some(xmllint) = external_tool(
+        "xmllint",
+        on_path("xmllint"),
+        "apt-get install libxml2-utils (.ci/run does)",
+    ) {
+        for site in &built {
+            let output = Command::new(&xmllint)
+                .args(["--noout", "--nonet", "--schema"])
+                .arg(schemas.join("sitemap.xsd"))
+                .arg(site.join("sitemap.xml"))
+                .output()
+                .expect("xmllint runs");
+            assert!(
+                output.status.success(),
+                "{}: sitemap against sitemaps.org's schema:\n{}",
+                site.display(),
+                output_text(&output)
+            );
+        }
+    }
+}
+
+#[test]
+fn main_pages_have_no_serious_accessibility_violations() {
+    let node = on_path("node");
+    let axe = npm_checker("@axe-core/playwright").and(npm_checker("playwright-core"));
+    let Some(node) = external_tool(
+        "node with @axe-core/playwright and playwright-core",
+        node.filter(|_| axe.is_some()),
+        NPM_CHECKERS,
+    ) else {
+        return;
+    };
+    let Some((browser, _)) = chromium() else {
+        return;
+    };
+    let sites = Sites::build(false);
+    let server = StaticServer::start(&sites.sample(), "/");
+    let pages = [
+        "",
+        "articles/meta-llama-3-1/",
+        "companies/meta/",
+        "companies/",
+        "topics/open-source/",
+        "archive/",
+        "search/?q=open+weights",
+    ];
+    let output = Command::new(node)
+        .arg(repo().join("tests/checkers/axe.mjs"))
+        .arg(format!("{}/", server.url))
+        .args(pages)
+        .env("CHROMIUM", browser)
+        .output()
+        .expect("node runs");
+    let report = output_text(&output);
+    eprintln!("{report}");
+    assert!(output.status.success(), "axe-core:\n{report}");
+    assert_eq!(
+        report.matches("serious or critical").count(),
+        pages.len() * 2,
+        "every page in both schemes:\n{report}"
+    );
+}
