@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Times full builds of generated sites with the release binary, as a user
+# runs them: `bash benches/corpora.sh [ARTICLES...]` (default: 1000 10000).
+# Corpora and outputs go to $BENCH_DIR (default /dev/shm, i.e. memory, so
+# the disk does not decide the result). Prints one Markdown table row per
+# size: median wall time of $RUNS runs (default 3), CPU, peak RSS, the
+# output's size, and `cp -r` of that output (the I/O floor).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${BENCH_DIR:-/dev/shm}
+runs=${RUNS:-3}
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+
+cargo build --release --quiet
+cargo build --release --quiet --example gen_corpus
+bin=target/release/briefing
+
+echo "| articles | wall (median of $runs) | CPU (user+sys) | peak RSS | output | cp -r of output |"
+echo "| --- | --- | --- | --- | --- | --- |"
+for n in "${sizes[@]}"; do
+  corpus="$dir/briefing-corpus-$n"
+  out="$dir/briefing-out-$n"
+  [ -d "$corpus" ] || target/release/examples/gen_corpus --articles "$n" --out "$corpus" >/dev/null
+  rows=()
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %U %S %M" -o "$dir/briefing-time" "$bin" build --root "$corpus" --output "$out" >/dev/null
+    rows+=("$(cat "$dir/briefing-time")")
+  done
+  # The run with the median wall time.
+  median=$(printf '%s\n' "${rows[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+  read -r wall user sys rss <<<"$median"
+  size=$(du -sm "$out" | cut -f1)
+  rm -rf "$out.copy"
+  copy=$( { /usr/bin/time -f "%e" cp -r "$out" "$out.copy"; } 2>&1 )
+  rm -rf "$out.copy"
+  cpu=$(echo "$user + $sys" | bc)
+  echo "| $n | ${wall} s | ${cpu} s | $(( rss / 1024 )) MiB | ${size} MiB | ${copy} s |"
+done
+rm -f "$dir/briefing-time"
