@@ -199,6 +199,13 @@ impl Indexer {
     fn start(stop: Arc<AtomicBool>) -> Indexer {
         let (jobs, queue) = mpsc::channel::<SearchJob>();
         let (report, done) = mpsc::channel();
+        // Pagefind works on rayon's pool. Left on the global one, its tasks
+        // would queue ahead of the next save's pages; on a pool of its own
+        // at low priority, the pages come first.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("briefing-search-{i}"))
+            .start_handler(|_| lower_priority())
+            .build();
         std::thread::spawn(move || {
             while let Ok(mut job) = queue.recv() {
                 // Saves in quick succession make one index, after the last.
@@ -206,7 +213,10 @@ impl Indexer {
                     job = newer;
                 }
                 let started = Instant::now();
-                let built = job.build();
+                let built = match &pool {
+                    Ok(pool) => pool.install(|| job.build()),
+                    Err(_) => job.build(),
+                };
                 // The preview's folder is being removed: write nothing there.
                 if stop.load(Ordering::Relaxed) {
                     break;
@@ -255,6 +265,20 @@ impl Indexer {
         }
     }
 }
+
+/// Makes the calling thread yield the CPU to the rest of `serve`.
+#[cfg(target_os = "linux")]
+fn lower_priority() {
+    // SAFETY: setpriority only reads its arguments; on Linux, PRIO_PROCESS
+    // with a thread id sets that thread's nice value. Failing leaves the
+    // priority as it was, which is harmless.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_priority() {}
 
 /// After a batch: the server reads the new folder, old folders go, open pages hear of it.
 fn finish(session: &mut Session, shared: &Shared, report: &Report) {

@@ -340,14 +340,19 @@ impl Server {
 
     pub fn request(&self, method: &str, path: &str) -> Fetched {
         let url = format!("{}{}", self.url, path.trim_start_matches('/'));
-        let request = ureq::http::Request::builder()
-            .method(method)
-            .uri(&url)
-            .body(())
-            .expect("request");
+        let request = || {
+            ureq::http::Request::builder()
+                .method(method)
+                .uri(&url)
+                .body(())
+                .expect("request")
+        };
+        // A kept-alive connection from the agent's pool may have been closed
+        // in the meantime; like a browser, try once more on a fresh one.
         let response = self
             .agent
-            .run(request)
+            .run(request())
+            .or_else(|_| self.agent.run(request()))
             .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
         let status = response.status().as_u16();
         let content_type = response
