@@ -61,8 +61,6 @@ pub fn home(page: usize) -> String {
 
 pub const ARCHIVE: &str = "archive/";
 pub const SEARCH: &str = "search/";
-/// The script that starts the search page, among the built-in assets.
-pub const SEARCH_SCRIPT: &str = "search.js";
 pub const FEED: &str = "atom.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";

@@ -42,20 +42,9 @@ impl Cards {
 
     /// The card of article `index`, without a relation.
     pub fn card(&self, site: &Site, index: usize) -> Value {
-        let path = &site.articles[index].content_path;
-        if let Some(card) = self
-            .cache
-            .lock()
-            .ok()
-            .and_then(|cache| cache.get(path).cloned())
-        {
-            return card;
-        }
-        let card = Value::from_serializable(&article_card(site, index, None));
-        if let Ok(mut cache) = self.cache.lock() {
-            cache.insert(path.clone(), card.clone());
-        }
-        card
+        cached(&self.cache, &site.articles[index].content_path, || {
+            Value::from_serializable(&article_card(site, index, None))
+        })
     }
 
     /// The card with `relation` set, for entity pages.
@@ -73,28 +62,17 @@ impl Cards {
 
     /// The archive line of article `index`, with its month's id and label.
     pub fn archive_row(&self, site: &Site, index: usize) -> (String, String, Value) {
-        let path = &site.articles[index].content_path;
-        if let Some(row) = self
-            .rows
-            .lock()
-            .ok()
-            .and_then(|rows| rows.get(path).cloned())
-        {
-            return row;
-        }
-        let a = &site.articles[index];
-        let (id, label) = date::month(a.date);
-        let value = Value::from_serializable(&ArchiveRow {
-            title: &a.title,
-            url: site.urls.url(&urls::article(&a.slug)),
-            date: date::display(a.date),
-            date_iso: date::iso_day(a.date),
-        });
-        let row = (id, label, value);
-        if let Ok(mut rows) = self.rows.lock() {
-            rows.insert(path.clone(), row.clone());
-        }
-        row
+        cached(&self.rows, &site.articles[index].content_path, || {
+            let a = &site.articles[index];
+            let (id, label) = date::month(a.date);
+            let value = Value::from_serializable(&ArchiveRow {
+                title: &a.title,
+                url: site.urls.url(&urls::article(&a.slug)),
+                date: date::display(a.date),
+                date_iso: date::iso_day(a.date),
+            });
+            (id, label, value)
+        })
     }
 
     /// Drops what was made for articles that changed (by path under `content/`).
@@ -106,4 +84,17 @@ impl Cards {
             }
         }
     }
+}
+
+/// The value cached under `key`, made by `make` and cached the first time.
+/// Two threads may both make a missing value; they make equal ones.
+fn cached<T: Clone>(cache: &Mutex<HashMap<String, T>>, key: &str, make: impl FnOnce() -> T) -> T {
+    if let Some(value) = cache.lock().ok().and_then(|c| c.get(key).cloned()) {
+        return value;
+    }
+    let value = make();
+    if let Ok(mut cache) = cache.lock() {
+        cache.insert(key.to_string(), value.clone());
+    }
+    value
 }

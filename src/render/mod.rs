@@ -99,6 +99,17 @@ pub fn top_entities(site: &Site, counts: &[usize]) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// The kinds (indexes into `Config::kinds`) that tag at least one article,
+/// given each entity's (articles, tagged articles): the search page's filters.
+pub fn tagging_kinds(site: &Site, counts: &[(usize, usize)]) -> std::collections::BTreeSet<usize> {
+    counts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.1 > 0)
+        .map(|(e, _)| site.entities[e].kind)
+        .collect()
+}
+
 /// Renders every page into `sink`. Returns the number of pages and the problems.
 pub fn render_all(site: &Site, templates: &Templates, sink: &Sink) -> (usize, Diagnostics) {
     let pages = pages(site);

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{home_pages, home_pages_for, top_entities, Page};
+use super::{home_pages, home_pages_for, tagging_kinds, top_entities, Page};
 use crate::link::update::SiteChange;
 use crate::link::Site;
 use crate::urls;
@@ -59,16 +59,8 @@ pub fn affected(site: &Site, change: &SiteChange) -> (Vec<Page>, Vec<String>) {
     stale.extend((total + 1..=old_total).map(|n| urls::file_for(&urls::home(n))));
 
     // The search page counts the articles and names the kinds that tag some.
-    let tagging = |counts: &[(usize, usize)]| -> BTreeSet<usize> {
-        counts
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.1 > 0)
-            .map(|(e, _)| site.entities[e].kind)
-            .collect()
-    };
     if change.old_article_count != site.articles.len()
-        || tagging(&counts) != tagging(&change.old_counts)
+        || tagging_kinds(site, &counts) != tagging_kinds(site, &change.old_counts)
     {
         pages.insert(Page::Search);
     }

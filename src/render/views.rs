@@ -8,7 +8,7 @@ use tera::Value;
 use super::context::{
     article_tags, group_by_kind, kind_view, page_view, KindView, PageView, TagGroup,
 };
-use super::{charts, home_pages, top_entities, Cards};
+use super::{charts, home_pages, tagging_kinds, top_entities, Cards};
 use crate::date;
 use crate::link::{Relation, Site};
 use crate::urls;
@@ -393,25 +393,16 @@ struct SearchView<'a> {
 }
 
 pub(super) fn search<'a>(site: &'a Site, path: &str) -> SearchPage<'a> {
-    let mut tagging = vec![false; site.config.kinds.len()];
-    for (e, articles) in site.graph.entity_articles.iter().enumerate() {
-        if articles.iter().any(|&(_, r)| r == Relation::Tagged) {
-            tagging[site.entities[e].kind] = true;
-        }
-    }
+    let tagging = tagging_kinds(site, &site.entity_counts());
     SearchPage {
         page: page_view(site, path, Some("Search".into())),
         search: SearchView {
             bundle_url: site.urls.url(crate::search::BUNDLE_DIR),
             base_path: &site.config.base_path,
             articles: site.articles.len(),
-            filters: site
-                .config
-                .kinds
-                .iter()
-                .zip(tagging)
-                .filter(|(_, tags)| *tags)
-                .map(|(kind, _)| kind.title.as_str())
+            filters: tagging
+                .into_iter()
+                .map(|kind| site.config.kinds[kind].title.as_str())
                 .collect(),
         },
     }
