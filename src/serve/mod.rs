@@ -4,20 +4,21 @@
 //! [`crate::render::scope`]) and never reaches into its middle.
 
 pub mod http;
+pub mod search;
 pub mod session;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
 use std::sync::{mpsc, Arc};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::build::BuildOptions;
 use crate::diagnostic::{Diagnostic, Failed};
 use http::{LiveEvent, Shared};
-use session::{Changes, Outcome, Report, SearchJob, Session};
+use search::Indexer;
+use session::{Changes, Outcome, Report, Session};
 use watch::{WatchError, Watcher};
 
 #[derive(Debug, Clone)]
@@ -176,109 +177,6 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
         served.map_err(|e| fail(format!("the server stopped: {e}")))
     })
 }
-
-/// Rebuilds the search index on a thread of its own, so that a save reloads
-/// the pages at once and search catches up a moment later. Requests that
-/// queue up while it works fold into one: only the newest counts. The
-/// thread is not scoped: Ctrl-C must not wait for the index of a big site.
-struct Indexer {
-    jobs: Mutex<mpsc::Sender<SearchJob>>,
-    done: Mutex<mpsc::Receiver<Indexed>>,
-}
-
-/// What a finished job gave.
-struct Indexed {
-    /// The number of articles indexed.
-    result: Result<usize, Diagnostic>,
-    millis: u128,
-    /// The search page, to reload.
-    page_url: String,
-}
-
-impl Indexer {
-    fn start(stop: Arc<AtomicBool>) -> Indexer {
-        let (jobs, queue) = mpsc::channel::<SearchJob>();
-        let (report, done) = mpsc::channel();
-        // Pagefind works on rayon's pool. Left on the global one, its tasks
-        // would queue ahead of the next save's pages; on a pool of its own
-        // at low priority, the pages come first.
-        let pool = rayon::ThreadPoolBuilder::new()
-            .thread_name(|i| format!("briefing-search-{i}"))
-            .start_handler(|_| lower_priority())
-            .build();
-        std::thread::spawn(move || {
-            while let Ok(mut job) = queue.recv() {
-                // Saves in quick succession make one index, after the last.
-                while let Ok(newer) = queue.recv_timeout(Duration::from_millis(250)) {
-                    job = newer;
-                }
-                let started = Instant::now();
-                let built = match &pool {
-                    Ok(pool) => pool.install(|| job.build()),
-                    Err(_) => job.build(),
-                };
-                // The preview's folder is being removed: write nothing there.
-                if stop.load(Ordering::Relaxed) {
-                    break;
-                }
-                let result = built.and_then(|bundle| job.write(&bundle).map(|()| bundle.pages));
-                let indexed = Indexed {
-                    result,
-                    millis: started.elapsed().as_millis(),
-                    page_url: job.page_url,
-                };
-                if report.send(indexed).is_err() {
-                    break;
-                }
-            }
-        });
-        Indexer {
-            jobs: Mutex::new(jobs),
-            done: Mutex::new(done),
-        }
-    }
-
-    fn request(&self, job: Option<SearchJob>) {
-        if let (Some(job), Ok(jobs)) = (job, self.jobs.lock()) {
-            let _ = jobs.send(job);
-        }
-    }
-
-    /// Tells of finished jobs; an open search page reloads to use the new index.
-    fn report(&self, shared: &Shared, notice: &(dyn Fn(Notice) + Sync)) {
-        let Ok(done) = self.done.lock() else {
-            return;
-        };
-        for Indexed {
-            result,
-            millis,
-            page_url,
-        } in done.try_iter()
-        {
-            match result {
-                Ok(pages) => {
-                    notice(Notice::Indexed { pages, millis });
-                    shared.send(LiveEvent::Search(page_url));
-                }
-                Err(problem) => notice(Notice::IndexFailed(&problem)),
-            }
-        }
-    }
-}
-
-/// Makes the calling thread yield the CPU to the rest of `serve`.
-#[cfg(target_os = "linux")]
-fn lower_priority() {
-    // SAFETY: setpriority only reads its arguments; on Linux, PRIO_PROCESS
-    // with a thread id sets that thread's nice value. Failing leaves the
-    // priority as it was, which is harmless.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10);
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn lower_priority() {}
 
 /// After a batch: the server reads the new folder, old folders go, open pages hear of it.
 fn finish(session: &mut Session, shared: &Shared, report: &Report) {

@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use super::search::{link_search_index, SearchJob};
 use crate::assets::Assets;
 use crate::build::{self, BuildOptions};
 use crate::diagnostic::{display_path, Diagnostic};
@@ -17,7 +18,6 @@ use crate::link::update::{Edit, Refused};
 use crate::link::Site;
 use crate::load::{self, LoadOptions, Loaded, Role};
 use crate::render::{self, Cards, Page, Templates};
-use crate::search;
 use crate::write;
 
 /// What changed on disk since the last batch.
@@ -77,46 +77,6 @@ pub struct Report {
     /// Article pages changed: the search index needs rebuilding (see
     /// [`Session::search_job`]).
     pub search_stale: bool,
-}
-
-/// Rebuilding the search index of the served folder. It reads every article
-/// page, which takes seconds on a big site, so `serve` runs it on a thread of
-/// its own after the pages have reloaded.
-#[derive(Debug, Clone)]
-pub struct SearchJob {
-    pub dir: PathBuf,
-    paths: Vec<String>,
-    language: String,
-    /// The search page, to reload once the index is new.
-    pub page_url: String,
-}
-
-impl SearchJob {
-    /// Indexes the article pages as they are in the folder now.
-    pub fn build(&self) -> Result<search::Bundle, Diagnostic> {
-        search::index(&self.dir, &self.paths, &self.language)
-    }
-
-    /// Builds the index and swaps it in; returns how many pages it holds.
-    pub fn run(&self) -> Result<usize, Diagnostic> {
-        let bundle = self.build()?;
-        self.write(&bundle)?;
-        Ok(bundle.pages)
-    }
-
-    /// Puts a built index in the folder, unless the folder is gone (a full
-    /// rebuild replaced it in the meantime).
-    pub fn write(&self, bundle: &search::Bundle) -> Result<(), Diagnostic> {
-        if !self.dir.is_dir() {
-            return Ok(());
-        }
-        search::replace_in_place(&self.dir, bundle).map_err(|e| {
-            Diagnostic::error(
-                self.dir.join(search::BUNDLE_DIR),
-                format!("cannot write the search index: {e}"),
-            )
-        })
-    }
 }
 
 pub struct Session {
@@ -461,24 +421,6 @@ impl Session {
         let mut report = report(Outcome::Nothing, 0, false, started);
         report.errors = problems;
         report
-    }
-}
-
-/// Hard-links the search index of folder `from` into folder `to`. Index
-/// files are only ever replaced by renames, never rewritten in place, so the
-/// two folders cannot disturb each other.
-fn link_search_index(from: &Path, to: &Path) {
-    let bundle = from.join(search::BUNDLE_DIR);
-    for entry in walkdir::WalkDir::new(&bundle).into_iter().flatten() {
-        let Ok(relative) = entry.path().strip_prefix(from) else {
-            continue;
-        };
-        let target = to.join(relative);
-        if entry.file_type().is_dir() {
-            let _ = std::fs::create_dir_all(&target);
-        } else if std::fs::hard_link(entry.path(), &target).is_err() {
-            let _ = std::fs::copy(entry.path(), &target);
-        }
     }
 }
 

@@ -1,0 +1,175 @@
+//! Search in the preview: keeping the served folder's Pagefind index in
+//! step with its article pages. Indexing a big site takes seconds, so it runs
+//! on a thread of its own, after the pages have reloaded, and never holds up
+//! the next save. What an index holds is [`crate::search`]'s business.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::http::{LiveEvent, Shared};
+use super::Notice;
+use crate::diagnostic::Diagnostic;
+use crate::search;
+
+/// Rebuilding the search index of the served folder. It reads every article
+/// page, which takes seconds on a big site, so `serve` runs it on a thread of
+/// its own after the pages have reloaded.
+#[derive(Debug, Clone)]
+pub struct SearchJob {
+    pub dir: PathBuf,
+    pub(super) paths: Vec<String>,
+    pub(super) language: String,
+    /// The search page, to reload once the index is new.
+    pub page_url: String,
+}
+
+impl SearchJob {
+    /// Indexes the article pages as they are in the folder now.
+    pub fn build(&self) -> Result<search::Bundle, Diagnostic> {
+        search::index(&self.dir, &self.paths, &self.language)
+    }
+
+    /// Builds the index and swaps it in; returns how many pages it holds.
+    pub fn run(&self) -> Result<usize, Diagnostic> {
+        let bundle = self.build()?;
+        self.write(&bundle)?;
+        Ok(bundle.pages)
+    }
+
+    /// Puts a built index in the folder, unless the folder is gone (a full
+    /// rebuild replaced it in the meantime).
+    pub fn write(&self, bundle: &search::Bundle) -> Result<(), Diagnostic> {
+        if !self.dir.is_dir() {
+            return Ok(());
+        }
+        search::replace_in_place(&self.dir, bundle).map_err(|e| {
+            Diagnostic::error(
+                self.dir.join(search::BUNDLE_DIR),
+                format!("cannot write the search index: {e}"),
+            )
+        })
+    }
+}
+
+/// Hard-links the search index of folder `from` into folder `to`. Index
+/// files are only ever replaced by renames, never rewritten in place, so the
+/// two folders cannot disturb each other.
+pub(super) fn link_search_index(from: &Path, to: &Path) {
+    let bundle = from.join(search::BUNDLE_DIR);
+    for entry in walkdir::WalkDir::new(&bundle).into_iter().flatten() {
+        let Ok(relative) = entry.path().strip_prefix(from) else {
+            continue;
+        };
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            let _ = std::fs::create_dir_all(&target);
+        } else if std::fs::hard_link(entry.path(), &target).is_err() {
+            let _ = std::fs::copy(entry.path(), &target);
+        }
+    }
+}
+
+/// Rebuilds the search index on a thread of its own, so that a save reloads
+/// the pages at once and search catches up a moment later. Requests that
+/// queue up while it works fold into one: only the newest counts. The
+/// thread is not scoped: Ctrl-C must not wait for the index of a big site.
+pub(super) struct Indexer {
+    jobs: Mutex<mpsc::Sender<SearchJob>>,
+    done: Mutex<mpsc::Receiver<Indexed>>,
+}
+
+/// What a finished job gave.
+struct Indexed {
+    /// The number of articles indexed.
+    result: Result<usize, Diagnostic>,
+    millis: u128,
+    /// The search page, to reload.
+    page_url: String,
+}
+
+impl Indexer {
+    pub(super) fn start(stop: Arc<AtomicBool>) -> Indexer {
+        let (jobs, queue) = mpsc::channel::<SearchJob>();
+        let (report, done) = mpsc::channel();
+        // Pagefind works on rayon's pool. Left on the global one, its tasks
+        // would queue ahead of the next save's pages; on a pool of its own
+        // at low priority, the pages come first.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("briefing-search-{i}"))
+            .start_handler(|_| lower_priority())
+            .build();
+        std::thread::spawn(move || {
+            while let Ok(mut job) = queue.recv() {
+                // Saves in quick succession make one index, after the last.
+                while let Ok(newer) = queue.recv_timeout(Duration::from_millis(250)) {
+                    job = newer;
+                }
+                let started = Instant::now();
+                let built = match &pool {
+                    Ok(pool) => pool.install(|| job.build()),
+                    Err(_) => job.build(),
+                };
+                // The preview's folder is being removed: write nothing there.
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let result = built.and_then(|bundle| job.write(&bundle).map(|()| bundle.pages));
+                let indexed = Indexed {
+                    result,
+                    millis: started.elapsed().as_millis(),
+                    page_url: job.page_url,
+                };
+                if report.send(indexed).is_err() {
+                    break;
+                }
+            }
+        });
+        Indexer {
+            jobs: Mutex::new(jobs),
+            done: Mutex::new(done),
+        }
+    }
+
+    pub(super) fn request(&self, job: Option<SearchJob>) {
+        if let (Some(job), Ok(jobs)) = (job, self.jobs.lock()) {
+            let _ = jobs.send(job);
+        }
+    }
+
+    /// Tells of finished jobs; an open search page reloads to use the new index.
+    pub(super) fn report(&self, shared: &Shared, notice: &(dyn Fn(Notice) + Sync)) {
+        let Ok(done) = self.done.lock() else {
+            return;
+        };
+        for Indexed {
+            result,
+            millis,
+            page_url,
+        } in done.try_iter()
+        {
+            match result {
+                Ok(pages) => {
+                    notice(Notice::Indexed { pages, millis });
+                    shared.send(LiveEvent::Search(page_url));
+                }
+                Err(problem) => notice(Notice::IndexFailed(&problem)),
+            }
+        }
+    }
+}
+
+/// Makes the calling thread yield the CPU to the rest of `serve`.
+#[cfg(target_os = "linux")]
+fn lower_priority() {
+    // SAFETY: setpriority only reads its arguments; on Linux, PRIO_PROCESS
+    // with a thread id sets that thread's nice value. Failing leaves the
+    // priority as it was, which is harmless.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_priority() {}
