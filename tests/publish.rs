@@ -76,10 +76,7 @@ fn a_folder_gets_only_what_changed() {
     );
     let third = publish(site.path(), &[&www_arg]);
     // Only the search index has new files: they are named by their content.
-    let new: Vec<&str> = dry
-        .lines()
-        .filter_map(|l| l.trim_start().strip_prefix("new  "))
-        .collect();
+    let new = planned(&dry, "new");
     assert!(
         !new.is_empty() && new.iter().all(|p| p.starts_with("pagefind/")),
         "{dry}"
@@ -96,10 +93,7 @@ fn a_folder_gets_only_what_changed() {
     // files from before the edit) stay unless --delete.
     fs::write(www.join("old.html"), "old").unwrap();
     let kept = publish(site.path(), &[&www_arg, "--dry-run"]);
-    let stale: Vec<&str> = kept
-        .lines()
-        .filter_map(|l| l.trim_start().strip_prefix("kept  "))
-        .collect();
+    let stale = planned(&kept, "kept");
     assert!(stale.contains(&"old.html"), "{kept}");
     assert!(
         stale

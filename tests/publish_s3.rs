@@ -204,10 +204,7 @@ fn publishes_to_s3_uploading_only_what_changed() {
     assert!(dry.contains("changed  articles/gpt-4o/index.html"), "{dry}");
     let third = ok(publish(dir, &server, &[]));
     // Only the search index has new files: they are named by their content.
-    let new: Vec<&str> = dry
-        .lines()
-        .filter_map(|l| l.trim_start().strip_prefix("new  "))
-        .collect();
+    let new = planned(&dry, "new");
     assert!(
         !new.is_empty() && new.iter().all(|p| p.starts_with("pagefind/")),
         "{dry}"
@@ -223,10 +220,7 @@ fn publishes_to_s3_uploading_only_what_changed() {
     std::fs::write(server.root.path().join("bucket/site/stray.html"), "old").unwrap();
     // (So do the search index's files from before the edit.)
     let kept = ok(publish(dir, &server, &["--dry-run"]));
-    let stale: Vec<&str> = kept
-        .lines()
-        .filter_map(|l| l.trim_start().strip_prefix("kept  "))
-        .collect();
+    let stale = planned(&kept, "kept");
     assert!(stale.contains(&"stray.html"), "{kept}");
     assert!(
         stale

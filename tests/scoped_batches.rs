@@ -146,24 +146,9 @@ fn run(seed: u64) -> Option<String> {
     let mut rng = fastrand::Rng::with_seed(seed);
     let site = tempfile::tempdir().unwrap();
     let root = site.path().to_path_buf();
-    fs::create_dir_all(root.join("content/articles")).unwrap();
-    fs::create_dir_all(root.join("content/companies")).unwrap();
-    fs::create_dir_all(root.join("content/topics")).unwrap();
-    fs::write(root.join("site.yaml"), "title: Model\nper_page: 4\n").unwrap();
-    for (id, name) in COMPANIES {
-        fs::write(
-            root.join(format!("content/companies/{id}.md")),
-            format!("---\nname: \"{name}\"\n---\nProfile of {name}.\n"),
-        )
-        .unwrap();
-    }
-    for id in TOPICS {
-        fs::write(
-            root.join(format!("content/topics/{id}.md")),
-            format!("---\nname: \"{id}\"\n---\n"),
-        )
-        .unwrap();
-    }
+    common::write_model_site(&root, 4, COMPANIES, TOPICS, |name| {
+        format!("---\nname: \"{name}\"\n---\nProfile of {name}.\n")
+    });
     // anchor: every entity always has an article (keeps entity feeds' `updated` out of play)
     let anchor = format!(
         "---\ntitle: \"Anchor\"\ndate: 2023-01-01\ncompanies: [{}]\ntopics: [{}]\n---\nAnchor.\n",

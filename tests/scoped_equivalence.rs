@@ -37,24 +37,9 @@ fn article_text(rng: &mut fastrand::Rng, title: &str, day: u32) -> String {
 }
 
 fn write_site(root: &Path, rng: &mut fastrand::Rng) {
-    fs::create_dir_all(root.join("content/articles")).unwrap();
-    fs::create_dir_all(root.join("content/companies")).unwrap();
-    fs::create_dir_all(root.join("content/topics")).unwrap();
-    fs::write(root.join("site.yaml"), "title: Model\nper_page: 5\n").unwrap();
-    for (id, name) in COMPANIES {
-        fs::write(
-            root.join(format!("content/companies/{id}.md")),
-            format!("---\nname: \"{name}\"\nsummary: \"About {name}.\"\n---\nProfile of {name}.\n"),
-        )
-        .unwrap();
-    }
-    for id in TOPICS {
-        fs::write(
-            root.join(format!("content/topics/{id}.md")),
-            format!("---\nname: \"{id}\"\n---\n"),
-        )
-        .unwrap();
-    }
+    common::write_model_site(root, 5, COMPANIES, TOPICS, |name| {
+        format!("---\nname: \"{name}\"\nsummary: \"About {name}.\"\n---\nProfile of {name}.\n")
+    });
     for n in 0..40 {
         let day = rng.u32(0..300);
         let text = article_text(rng, &format!("Story {n}"), day);

@@ -448,11 +448,7 @@ pub fn s3s_fs() -> Option<PathBuf> {
     let candidates = [
         std::env::var_os("BRIEFING_S3S_FS").map(PathBuf::from),
         Some(repo().join("target/ci-tools/bin/s3s-fs")),
-        std::env::var_os("PATH").and_then(|paths| {
-            std::env::split_paths(&paths)
-                .map(|dir| dir.join("s3s-fs"))
-                .find(|p| p.is_file())
-        }),
+        on_path("s3s-fs"),
     ];
     external_tool(
         "s3s-fs (an S3-compatible server)",
@@ -544,4 +540,48 @@ pub fn catch_up_search(
             job.run().expect("the search index builds");
         }
     }
+}
+
+/// The skeleton of a random model's site (tests/scoped_*.rs): `site.yaml`
+/// with `per_page`, a profile per company written by `profile(name)`, and a
+/// bare profile per topic.
+pub fn write_model_site(
+    root: &Path,
+    per_page: usize,
+    companies: &[(&str, &str)],
+    topics: &[&str],
+    profile: impl Fn(&str) -> String,
+) {
+    for dir in ["articles", "companies", "topics"] {
+        fs::create_dir_all(root.join("content").join(dir)).unwrap();
+    }
+    fs::write(
+        root.join("site.yaml"),
+        format!("title: Model\nper_page: {per_page}\n"),
+    )
+    .unwrap();
+    for (id, name) in companies {
+        fs::write(
+            root.join(format!("content/companies/{id}.md")),
+            profile(name),
+        )
+        .unwrap();
+    }
+    for id in topics {
+        fs::write(
+            root.join(format!("content/topics/{id}.md")),
+            format!("---\nname: \"{id}\"\n---\n"),
+        )
+        .unwrap();
+    }
+}
+
+/// The paths a `publish --dry-run` lists under `label` (`new`, `changed`,
+/// `deleted`, `kept`).
+pub fn planned<'a>(dry_run: &'a str, label: &str) -> Vec<&'a str> {
+    let prefix = format!("{label}  ");
+    dry_run
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix(prefix.as_str()))
+        .collect()
 }
