@@ -12,19 +12,28 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use common::*;
 
-/// The sites to check, built into one temporary folder: the sample site at
-/// `sample/`, the sample site for `http://localhost/sub/` at `sub/sub/`, and
-/// the generated site at `corpus/`.
+/// The sites to check, built into one folder: the sample site at `sample/`,
+/// the sample site for `http://localhost/sub/` at `sub/sub/`, and the
+/// generated site at `corpus/`.
 struct Sites {
-    dir: tempfile::TempDir,
+    dir: PathBuf,
+}
+
+/// Built once per run of this file and shared by its tests, which only read
+/// them; in Cargo's temporary folder for tests, replaced on the next run.
+fn sites() -> &'static Sites {
+    static SITES: OnceLock<Sites> = OnceLock::new();
+    SITES.get_or_init(Sites::build)
 }
 
 impl Sites {
-    fn build(with_corpus: bool) -> Sites {
-        let dir = tempfile::tempdir().unwrap();
+    fn build() -> Sites {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("checkers");
+        let _ = std::fs::remove_dir_all(&dir);
         let repo = repo();
         let build = |root: &Path, output: &Path, base_url: &str| {
             let built = briefing(
@@ -39,26 +48,24 @@ impl Sites {
             );
             assert!(built.status.success(), "{}", stderr(&built));
         };
-        build(&repo, &dir.path().join("sample"), "http://localhost/");
-        build(&repo, &dir.path().join("sub/sub"), "http://localhost/sub/");
-        if with_corpus {
-            let corpus = dir.path().join("corpus-src");
-            common::corpus::write(&corpus, 500, 60, 7).unwrap();
-            build(&corpus, &dir.path().join("corpus"), "http://localhost/");
-        }
+        build(&repo, &dir.join("sample"), "http://localhost/");
+        build(&repo, &dir.join("sub/sub"), "http://localhost/sub/");
+        let corpus = dir.join("corpus-src");
+        common::corpus::write(&corpus, 500, 60, 7).unwrap();
+        build(&corpus, &dir.join("corpus"), "http://localhost/");
         Sites { dir }
     }
 
     fn sample(&self) -> PathBuf {
-        self.dir.path().join("sample")
+        self.dir.join("sample")
     }
 
     fn sub_root(&self) -> PathBuf {
-        self.dir.path().join("sub")
+        self.dir.join("sub")
     }
 
     fn corpus(&self) -> PathBuf {
-        self.dir.path().join("corpus")
+        self.dir.join("corpus")
     }
 }
 
@@ -73,7 +80,7 @@ fn output_text(output: &Output) -> String {
 #[test]
 fn every_page_passes_the_nu_html_checker() {
     let Some(jar) = vnu_jar() else { return };
-    let sites = Sites::build(true);
+    let sites = sites();
     // One call for every folder: Java's start-up is most of the time.
     let output = Command::new("java")
         .arg("-jar")
@@ -111,7 +118,7 @@ fn no_link_or_fragment_is_broken_by_an_independent_checker() {
     else {
         return;
     };
-    let sites = Sites::build(true);
+    let sites = sites();
     // (web root, the page to start from, where the site is published)
     let runs = [
         (sites.sample(), "index.html", "http://localhost/"),
@@ -218,7 +225,7 @@ fn feed_problems(feed: &Path) -> Vec<String> {
 #[test]
 fn feeds_are_valid_atom_and_the_sitemap_lists_every_page_once() {
     let schemas = fixture("schemas");
-    let sites = Sites::build(true);
+    let sites = sites();
     let built = [sites.sample(), sites.sub_root().join("sub"), sites.corpus()];
 
     // Our own reading of RFC 4287, which needs no outside tool.
@@ -319,7 +326,7 @@ fn main_pages_have_no_serious_accessibility_violations() {
     let Some((browser, _)) = chromium() else {
         return;
     };
-    let sites = Sites::build(false);
+    let sites = sites();
     let server = StaticServer::start(&sites.sample(), "/");
     let pages = [
         "",
