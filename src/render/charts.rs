@@ -7,6 +7,7 @@
 //!
 //! The counting is pure and tested; the drawing is plotters' job.
 
+use plotters::chart::MeshStyle;
 use plotters::prelude::*;
 
 use crate::link::{Relation, Site};
@@ -157,6 +158,26 @@ pub fn recent_top(site: &Site, kind: usize) -> Vec<(usize, usize)> {
     ranked
 }
 
+/// The grid and labels of every chart with axes: a faint grid, ink axes,
+/// and labels of `label` and axis names of `desc` pixels (in the drawing's
+/// own units, which the page scales).
+fn house_style<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    label: u32,
+    desc: u32,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged,
+    Y: Ranged,
+    DB: DrawingBackend,
+{
+    mesh.bold_line_style(INK.mix(0.15))
+        .light_line_style(TRANSPARENT)
+        .axis_style(INK)
+        .label_style(("sans-serif", label).into_font().color(&INK))
+        .axis_desc_style(("sans-serif", desc).into_font().color(&INK))
+}
+
 /// Horizontal bars: one per entity, longest first.
 pub fn ranking_chart(title: &str, bars: &[(String, usize)]) -> String {
     if bars.is_empty() {
@@ -185,14 +206,7 @@ pub fn ranking_chart(title: &str, bars: &[(String, usize)]) -> String {
                 .unwrap_or_default(),
             _ => String::new(),
         };
-        let _ = chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .bold_line_style(INK.mix(0.15))
-            .light_line_style(TRANSPARENT)
-            .axis_style(INK)
-            .label_style(("sans-serif", 15).into_font().color(&INK))
-            .axis_desc_style(("sans-serif", 15).into_font().color(&INK))
+        let _ = house_style(chart.configure_mesh().disable_y_mesh(), 15, 15)
             .x_desc("Articles")
             .y_label_formatter(&names)
             .y_labels(rows as usize)
@@ -258,14 +272,7 @@ pub fn coverage_chart(name: &str, counts: &[MonthCount]) -> String {
             }
             _ => String::new(),
         };
-        let _ = chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .bold_line_style(INK.mix(0.15))
-            .light_line_style(TRANSPARENT)
-            .axis_style(INK)
-            .label_style(("sans-serif", 19).into_font().color(&INK))
-            .axis_desc_style(("sans-serif", 18).into_font().color(&INK))
+        let _ = house_style(chart.configure_mesh().disable_x_mesh(), 19, 18)
             .x_desc("Month")
             .y_desc("Articles")
             .x_label_formatter(&labels)
