@@ -93,91 +93,18 @@ impl Site {
 
     /// Applies changed article files.
     pub fn update_articles(&mut self, edits: Vec<Edit>) -> Result<SiteChange, Refused> {
-        // A linear scan per edit is cheaper than hashing every path.
-        let position = |path: &str| self.articles.iter().position(|a| a.content_path == path);
-        let mut replaced: BTreeSet<usize> = BTreeSet::new();
-        let mut incoming: Vec<Article> = Vec::new();
-        let mut holding: Vec<(String, HeldBack)> = Vec::new();
-        // Every path this batch speaks for; held-back entries for them are replaced.
-        let mut batch_paths: HashSet<String> = HashSet::new();
-        for edit in edits {
-            let path = match &edit {
-                Edit::Upsert(article) => article.content_path.clone(),
-                Edit::Remove(path) | Edit::Hold(path, _) => path.clone(),
-            };
-            batch_paths.insert(path.clone());
-            replaced.extend(position(&path));
-            incoming.retain(|a| a.content_path != path);
-            holding.retain(|(p, _)| *p != path);
-            match edit {
-                Edit::Upsert(article) => incoming.push(*article),
-                Edit::Hold(path, held) => holding.push((path, held)),
-                Edit::Remove(_) => {}
-            }
-        }
-
-        // Ids without a profile make (or drop) pages of their own: rebuild.
-        let has_profile = |kind: usize, id: &str| {
-            self.index
-                .entity_ids
-                .get(&(kind, id.to_string()))
-                .is_some_and(|&e| self.entities[e].file.is_some())
-        };
-        let touched = replaced.iter().map(|&i| &self.articles[i]).chain(&incoming);
-        for article in touched {
-            for (kind, list) in article.tags.iter().enumerate() {
-                if let Some(id) = list.ids.iter().find(|id| !has_profile(kind, id)) {
-                    return Err(Refused::Rebuild(format!(
-                        "{} names `{id}`, which has no profile",
-                        article.file.display()
-                    )));
-                }
-            }
-        }
-
-        // Slugs stay unique, drafts and embargoed articles included.
-        let mut problems = Vec::new();
-        let arriving: Vec<(&str, &std::path::Path)> = incoming
-            .iter()
-            .map(|a| (a.slug.as_str(), a.file.as_path()))
-            .chain(
-                holding
-                    .iter()
-                    .map(|(_, h)| (h.slug.as_str(), h.file.as_path())),
-            )
-            .collect();
-        for (n, &(slug, file)) in arriving.iter().enumerate() {
-            let kept = self
-                .articles
-                .iter()
-                .enumerate()
-                .find(|(i, a)| a.slug == slug && !replaced.contains(i))
-                .map(|(_, a)| a.file.clone());
-            let held = || {
-                self.held_back
-                    .iter()
-                    .find(|(path, h)| h.slug == slug && !batch_paths.contains(*path))
-                    .map(|(_, h)| h.file.clone())
-            };
-            let earlier = || {
-                arriving[..n]
-                    .iter()
-                    .find(|(s, _)| *s == slug)
-                    .map(|(_, f)| f.to_path_buf())
-            };
-            if let Some(first) = kept.or_else(held).or_else(earlier) {
-                problems.push(Diagnostic::error(
-                    file,
-                    format!(
-                        "slug `{slug}` is already used by {}: set a different `slug:`",
-                        first.display()
-                    ),
-                ));
-            }
-        }
+        let batch = self.batch(edits);
+        self.refuse_ids_without_profiles(&batch)?;
+        let problems = self.slug_collisions(&batch);
         if !problems.is_empty() {
             return Err(Refused::Errors(problems));
         }
+        let Batch {
+            replaced,
+            incoming,
+            holding,
+            paths: batch_paths,
+        } = batch;
 
         // The link maps as they will be (changed in place, undone if refused),
         // and the link keys whose target moved.
@@ -452,6 +379,108 @@ impl Site {
         Ok(change)
     }
 
+    /// Sorts a batch's edits: the articles they replace or remove, the
+    /// articles they bring, the ones they hold back. A later edit of the same
+    /// file wins.
+    fn batch(&self, edits: Vec<Edit>) -> Batch {
+        // A linear scan per edit is cheaper than hashing every path.
+        let position = |path: &str| self.articles.iter().position(|a| a.content_path == path);
+        let mut batch = Batch::default();
+        for edit in edits {
+            let path = match &edit {
+                Edit::Upsert(article) => article.content_path.clone(),
+                Edit::Remove(path) | Edit::Hold(path, _) => path.clone(),
+            };
+            batch.paths.insert(path.clone());
+            batch.replaced.extend(position(&path));
+            batch.incoming.retain(|a| a.content_path != path);
+            batch.holding.retain(|(p, _)| *p != path);
+            match edit {
+                Edit::Upsert(article) => batch.incoming.push(*article),
+                Edit::Hold(path, held) => batch.holding.push((path, held)),
+                Edit::Remove(_) => {}
+            }
+        }
+        batch
+    }
+
+    /// Ids without a profile make (or drop) pages of their own: rebuild.
+    fn refuse_ids_without_profiles(&self, batch: &Batch) -> Result<(), Refused> {
+        let has_profile = |kind: usize, id: &str| {
+            self.index
+                .entity_ids
+                .get(&(kind, id.to_string()))
+                .is_some_and(|&e| self.entities[e].file.is_some())
+        };
+        let touched = batch
+            .replaced
+            .iter()
+            .map(|&i| &self.articles[i])
+            .chain(&batch.incoming);
+        for article in touched {
+            for (kind, list) in article.tags.iter().enumerate() {
+                if let Some(id) = list.ids.iter().find(|id| !has_profile(kind, id)) {
+                    return Err(Refused::Rebuild(format!(
+                        "{} names `{id}`, which has no profile",
+                        article.file.display()
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Slugs stay unique, drafts and embargoed articles included: a problem
+    /// for each arriving article whose slug is taken.
+    fn slug_collisions(&self, batch: &Batch) -> Vec<Diagnostic> {
+        let Batch {
+            replaced,
+            incoming,
+            holding,
+            paths: batch_paths,
+        } = batch;
+        let mut problems = Vec::new();
+        let arriving: Vec<(&str, &std::path::Path)> = incoming
+            .iter()
+            .map(|a| (a.slug.as_str(), a.file.as_path()))
+            .chain(
+                holding
+                    .iter()
+                    .map(|(_, h)| (h.slug.as_str(), h.file.as_path())),
+            )
+            .collect();
+        for (n, &(slug, file)) in arriving.iter().enumerate() {
+            let kept = self
+                .articles
+                .iter()
+                .enumerate()
+                .find(|(i, a)| a.slug == slug && !replaced.contains(i))
+                .map(|(_, a)| a.file.clone());
+            let held = || {
+                self.held_back
+                    .iter()
+                    .find(|(path, h)| h.slug == slug && !batch_paths.contains(*path))
+                    .map(|(_, h)| h.file.clone())
+            };
+            let earlier = || {
+                arriving[..n]
+                    .iter()
+                    .find(|(s, _)| *s == slug)
+                    .map(|(_, f)| f.to_path_buf())
+            };
+            if let Some(first) = kept.or_else(held).or_else(earlier) {
+                problems.push(Diagnostic::error(
+                    file,
+                    format!(
+                        "slug `{slug}` is already used by {}: set a different `slug:`",
+                        first.display()
+                    ),
+                ));
+            }
+        }
+        problems
+    }
+
     /// The dates of the oldest and the newest article.
     pub fn extent(&self) -> Option<(time::OffsetDateTime, time::OffsetDateTime)> {
         Some((self.articles.last()?.date, self.articles.first()?.date))
@@ -501,6 +530,17 @@ impl Site {
         change.profiles.insert(index);
         Ok(change)
     }
+}
+
+/// A batch of edits, sorted by [`Site::batch`].
+#[derive(Default)]
+struct Batch {
+    /// Indexes of the articles that the batch replaces or removes.
+    replaced: BTreeSet<usize>,
+    incoming: Vec<Article>,
+    holding: Vec<(String, HeldBack)>,
+    /// Every path the batch speaks for; held-back entries for them are replaced.
+    paths: HashSet<String>,
 }
 
 /// The two link maps an update changes.
