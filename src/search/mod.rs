@@ -1,0 +1,128 @@
+//! Search: the full-text index of the articles, read from the article pages
+//! exactly as they were rendered, and written beside them as static files
+//! under `pagefind/`. The search page loads it in the reader's browser with
+//! Pagefind's script and WebAssembly; nothing runs on a server.
+//!
+//! The index is ours, in Pagefind's format: Pagefind's own indexer took ten
+//! times as long as the rest of a build and over a gigabyte for 10,000
+//! articles, mostly in work a generator that knows its pages can skip (see
+//! the README's performance section). Pagefind still provides everything
+//! that runs in the browser ([`runtime`]).
+//!
+//! - [`extract`] reads a page by the `data-pagefind-*` markup of the templates;
+//! - [`words`] turns its words into the forms the browser looks up;
+//! - [`page`] makes one page's positions and fragment, in parallel;
+//! - [`index`] merges the pages in the site's article order, so the same
+//!   site gives a byte-identical index, and encodes the files.
+
+use std::collections::BTreeSet;
+use std::io;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+mod extract;
+mod index;
+mod page;
+mod runtime;
+mod words;
+
+use crate::diagnostic::Diagnostic;
+use crate::write;
+
+/// The folder of the bundle, relative to the site root.
+pub const BUNDLE_DIR: &str = "pagefind/";
+
+/// The index that points at every other file of the bundle; written last.
+const ENTRY: &str = "pagefind-entry.json";
+
+/// Pages read at once: enough to keep every core busy, few enough that
+/// their text does not pile up in memory before it is merged.
+const BATCH: usize = 256;
+
+/// A built search bundle: site-relative paths (`pagefind/...`) and contents.
+#[derive(Debug, Default)]
+pub struct Bundle {
+    pub files: Vec<(String, Vec<u8>)>,
+    /// How many pages it indexes.
+    pub pages: usize,
+}
+
+/// Indexes the pages at the site-relative `paths` (`articles/x/`) as they are
+/// written in `dir`. Their URLs in the index are root-relative without the
+/// site's base path, which the search page adds, so the index does not
+/// depend on where the site is hosted.
+pub fn index(dir: &Path, paths: &[String], language: &str) -> Result<Bundle, Diagnostic> {
+    if paths.is_empty() {
+        // No index of nothing; the search page says so.
+        return Ok(Bundle::default());
+    }
+    let runtime = runtime::for_language(language).map_err(problem)?;
+    let stemmer = runtime.stems.then(|| words::stemmer(language)).flatten();
+    let mut index = index::Index::new(language);
+    for batch in paths.chunks(BATCH) {
+        let pages: Vec<page::Page> = batch
+            .par_iter()
+            .map_init(
+                || words::Vocabulary::new(stemmer.as_ref()),
+                |vocabulary, path| {
+                    let file = dir.join(path).join("index.html");
+                    let unreadable =
+                        |e: String| Diagnostic::error(&file, format!("cannot be indexed: {e}"));
+                    let html =
+                        std::fs::read_to_string(&file).map_err(|e| unreadable(e.to_string()))?;
+                    page::prepare(&format!("/{path}"), &html, vocabulary).map_err(unreadable)
+                },
+            )
+            .collect::<Result<_, _>>()?;
+        for page in pages {
+            index.add(page);
+        }
+    }
+    let mut files: Vec<(String, Vec<u8>)> = runtime
+        .files
+        .iter()
+        .cloned()
+        .chain(index.finish(&runtime.version, runtime.stems))
+        .map(|(name, contents)| (format!("{BUNDLE_DIR}{name}"), contents))
+        .collect();
+    // The entry file last, so that a reader never sees it point at
+    // files not yet written.
+    files.sort_by(|a, b| (a.0.ends_with(ENTRY), &a.0).cmp(&(b.0.ends_with(ENTRY), &b.0)));
+    Ok(Bundle {
+        files,
+        pages: paths.len(),
+    })
+}
+
+fn problem(message: String) -> Diagnostic {
+    Diagnostic::error("search index", message)
+}
+
+/// Replaces the bundle in a folder that is being served: every file by an
+/// atomic rename, the entry file last, then the files the new bundle no
+/// longer uses are removed.
+pub fn replace_in_place(dir: &Path, bundle: &Bundle) -> io::Result<()> {
+    for (path, bytes) in &bundle.files {
+        write::write_file_atomic(dir, path, bytes)?;
+    }
+    let keep: BTreeSet<&str> = bundle.files.iter().map(|(p, _)| p.as_str()).collect();
+    let root = dir.join(BUNDLE_DIR);
+    if !root.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(&root).contents_first(true) {
+        let entry = entry.map_err(io::Error::other)?;
+        let relative = match entry.path().strip_prefix(dir) {
+            Ok(r) => r.to_string_lossy().replace('\\', "/"),
+            Err(_) => continue,
+        };
+        if entry.file_type().is_dir() {
+            // Removes only folders left empty.
+            let _ = std::fs::remove_dir(entry.path());
+        } else if !keep.contains(relative.as_str()) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
