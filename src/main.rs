@@ -9,6 +9,12 @@ use briefing::cmd;
 use briefing::diagnostic::{Diagnostic, Failed};
 use clap::{Parser, Subcommand};
 
+/// A build makes and drops millions of small strings and vectors across
+/// threads (words, postings, template values); mimalloc serves that faster
+/// than the system allocator, and returns memory to it more readily.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "briefing",

@@ -170,8 +170,12 @@ fn read_within(html: &str, root: &str, bodies: usize) -> Result<Reading, String>
             if let Some(handlers) = el.end_tag_handlers() {
                 let on_end = Rc::clone(&on_element);
                 handlers.push(Box::new(move |_| {
-                    on_end.borrow_mut().close(id);
-                    Ok(())
+                    let mut reading = on_end.borrow_mut();
+                    reading.close(id);
+                    match reading.done {
+                        true => Err(Box::new(Done)),
+                        false => Ok(()),
+                    }
                 }));
             } else {
                 on_element.borrow_mut().close(id);
