@@ -48,11 +48,46 @@ struct Pagination {
     pages: Vec<PageLink>,
 }
 
+/// One entry of the page list: a page link, or a gap (`…`) where pages
+/// are left out.
 #[derive(Serialize)]
 struct PageLink {
     number: usize,
     url: String,
     current: bool,
+    /// Two or more pages from the current one: hidden on phones.
+    far: bool,
+    gap: bool,
+}
+
+/// The page list of home page `current` of `total`: the first and last
+/// pages and the current one ± 2, with a gap for each run left out (a gap
+/// that would stand for one page shows that page instead). Only these are
+/// made, so each home page costs the same however many there are.
+fn page_links(current: usize, total: usize, url: impl Fn(usize) -> String) -> Vec<PageLink> {
+    let mut candidates: Vec<usize> = [1, 2, total.saturating_sub(1), total]
+        .into_iter()
+        .chain(current.saturating_sub(3)..=current + 3)
+        .filter(|&n| (1..=total).contains(&n))
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates
+        .into_iter()
+        .filter_map(|number| {
+            let distance = number.abs_diff(current);
+            let end = number == 1 || number == total;
+            let shown =
+                end || distance <= 2 || (distance == 3 && (number == 2 || number + 1 == total));
+            (shown || distance == 3).then(|| PageLink {
+                number,
+                url: url(number),
+                current: number == current,
+                far: shown && distance >= 2 && !end,
+                gap: !shown,
+            })
+        })
+        .collect()
 }
 
 pub(super) fn home<'a>(site: &'a Site, cards: &Cards, n: usize, path: &str) -> Home<'a> {
@@ -73,13 +108,7 @@ pub(super) fn home<'a>(site: &'a Site, cards: &Cards, n: usize, path: &str) -> H
             total,
             prev_url: (n > 1).then(|| url(n - 1)),
             next_url: (n < total).then(|| url(n + 1)),
-            pages: (1..=total)
-                .map(|number| PageLink {
-                    number,
-                    url: url(number),
-                    current: number == n,
-                })
-                .collect(),
+            pages: page_links(n, total, url),
         },
         top_entities: group_by_kind(site, top),
         recent: if n == 1 {
