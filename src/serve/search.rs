@@ -93,7 +93,7 @@ impl Indexer {
     pub(super) fn start(stop: Arc<AtomicBool>) -> Indexer {
         let (jobs, queue) = mpsc::channel::<SearchJob>();
         let (report, done) = mpsc::channel();
-        // Pagefind works on rayon's pool. Left on the global one, its tasks
+        // The indexer works on rayon's pool. Left on the global one, its tasks
         // would queue ahead of the next save's pages; on a pool of its own
         // at low priority, the pages come first.
         let pool = rayon::ThreadPoolBuilder::new()
@@ -101,7 +101,8 @@ impl Indexer {
             .start_handler(|_| lower_priority())
             .build();
         std::thread::spawn(move || {
-            while let Ok(mut job) = queue.recv() {
+            let mut superseding: Option<SearchJob> = None;
+            while let Some(mut job) = superseding.take().or_else(|| queue.recv().ok()) {
                 // Saves in quick succession make one index, after the last.
                 while let Ok(newer) = queue.recv_timeout(Duration::from_millis(250)) {
                     job = newer;
@@ -114,6 +115,14 @@ impl Indexer {
                 // The preview's folder is being removed: write nothing there.
                 if stop.load(Ordering::Relaxed) {
                     break;
+                }
+                // A full rebuild replaces the folder being read, and queues
+                // the job for its new one: that job's outcome is the one to tell.
+                if built.is_err() {
+                    if let Ok(newer) = queue.try_recv() {
+                        superseding = Some(newer);
+                        continue;
+                    }
                 }
                 let result = built.and_then(|bundle| job.write(&bundle).map(|()| bundle.pages));
                 let indexed = Indexed {
