@@ -115,7 +115,8 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failed> {
     let started = Instant::now();
     let target = options.output_dir();
     refuse_unsafe_output(&options.root, &target)?;
-    let (site, assets, templates, mut diagnostics) = prepare(options, options.strict)?;
+    let (mut site, assets, templates, mut diagnostics) = prepare(options, options.strict)?;
+    site.drop_sources();
     if diagnostics.has_errors() || (options.strict && !diagnostics.is_empty()) {
         // Render anyway, writing nothing, so template errors show in this run too.
         let (_, problems) = render::render_all(&site, &templates, &|_, _| Ok(()));
@@ -166,7 +167,8 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failed> {
 /// rendering every page) without writing anything. Warnings count as errors.
 pub fn check(options: &BuildOptions) -> Result<Report, Failed> {
     let started = Instant::now();
-    let (site, assets, templates, mut diagnostics) = prepare(options, true)?;
+    let (mut site, assets, templates, mut diagnostics) = prepare(options, true)?;
+    site.drop_sources();
     // Build into a throwaway folder and follow every link in it, as a
     // reader's browser would.
     let scratch = tempfile::Builder::new()

@@ -77,6 +77,15 @@ pub struct LinkIndex {
 }
 
 impl Site {
+    /// Frees the articles' Markdown, which only linking reads: a one-off
+    /// build links once, so its sources can go before rendering (on 100,000
+    /// articles, most of a gigabyte). `serve` keeps them to re-link.
+    pub fn drop_sources(&mut self) {
+        for article in &mut self.articles {
+            article.body = String::new();
+        }
+    }
+
     /// Site-relative path of an entity's page.
     pub fn entity_path(&self, entity: usize) -> String {
         let e = &self.entities[entity];

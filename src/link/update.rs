@@ -67,6 +67,13 @@ pub struct SiteChange {
     /// Entities whose articles per month (tagged or mentioned) changed: their
     /// charts and sparklines are different.
     pub coverage_changed: BTreeSet<usize>,
+    /// An article came, went, or changed what lists of every article show
+    /// (slug, title, dates): the archive and the sitemap are different.
+    pub listings_changed: bool,
+    /// A changed article tags or mentions other entities than before (or
+    /// the same in another way): what is taken from entities' article lists
+    /// as a whole (the sitemap's dates, page 1's chart) may differ.
+    pub memberships_changed: bool,
 }
 
 impl SiteChange {
@@ -196,6 +203,29 @@ impl Site {
             old_counts: self.entity_counts(),
             ..SiteChange::default()
         };
+        let listing = |a: &Article| {
+            let Article {
+                content_path,
+                slug,
+                title,
+                date,
+                updated,
+                ..
+            } = a;
+            (
+                content_path.clone(),
+                slug.clone(),
+                title.clone(),
+                *date,
+                *updated,
+            )
+        };
+        let listed_before: BTreeSet<_> = replaced
+            .iter()
+            .map(|&i| listing(&self.articles[i]))
+            .collect();
+        let listed_after: BTreeSet<_> = incoming.iter().map(listing).collect();
+        change.listings_changed = listed_before != listed_after;
         let mut old_graph = std::mem::take(&mut self.graph);
         let relinked_set: HashSet<usize> = relinked.iter().copied().collect();
         // Old indexes of articles that change or go; their old neighbours
@@ -206,8 +236,16 @@ impl Site {
         let mut old_entities: BTreeSet<usize> = BTreeSet::new();
         // (entity, relation, year, month) of every changed article, before and after.
         let mut coverage_before: BTreeSet<(usize, Relation, i32, u8)> = BTreeSet::new();
+        // (article, entity, relation) of every changed article, before and after.
+        let mut memberships_before: BTreeSet<(String, usize, Relation)> = BTreeSet::new();
         for &i in &old_changed {
             change.touch(i);
+            let path = &self.articles[i].content_path;
+            memberships_before.extend(
+                old_graph.article_entities[i]
+                    .iter()
+                    .map(|&(e, r)| (path.clone(), e, r)),
+            );
             old_entities.extend(old_graph.article_entities[i].iter().map(|&(e, _)| e));
             let date = self.articles[i].date;
             coverage_before.extend(
@@ -297,7 +335,14 @@ impl Site {
         }
         change.entities.extend(&old_entities);
         let mut coverage_after: BTreeSet<(usize, Relation, i32, u8)> = BTreeSet::new();
+        let mut memberships_after: BTreeSet<(String, usize, Relation)> = BTreeSet::new();
         for &i in &change.articles {
+            let path = &self.articles[i].content_path;
+            memberships_after.extend(
+                article_entities[i]
+                    .iter()
+                    .map(|&(e, r)| (path.clone(), e, r)),
+            );
             let date = self.articles[i].date;
             coverage_after.extend(
                 article_entities[i]
@@ -305,6 +350,7 @@ impl Site {
                     .map(|&(e, r)| (e, r, date.year(), u8::from(date.month()))),
             );
         }
+        change.memberships_changed = memberships_before != memberships_after;
         change.coverage_changed = coverage_before
             .symmetric_difference(&coverage_after)
             .map(|&(e, ..)| e)

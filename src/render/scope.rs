@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{home_pages, home_pages_for, tagging_kinds, top_entities, Page};
+use super::{home_pages, home_pages_for, tagging_kinds, top_entities, Page, FEED_ENTRIES};
 use crate::link::update::SiteChange;
 use crate::link::Site;
 use crate::urls;
@@ -74,8 +74,7 @@ pub fn affected(site: &Site, change: &SiteChange) -> (Vec<Page>, Vec<String>) {
         }
     }
 
-    let articles_moved = change.span.is_some() || change.old_article_count != site.articles.len();
-    if articles_moved {
+    if change.old_article_count != site.articles.len() || change.listings_changed {
         // Page 1 also shows what was covered most lately.
         pages.extend([Page::Archive, Page::Feed, Page::Sitemap, Page::Home(1)]);
         // Sparklines share the site's time axis in months: when an article
@@ -86,6 +85,15 @@ pub fn affected(site: &Site, change: &SiteChange) -> (Vec<Page>, Vec<String>) {
         if months(change.old_extent) != months(site.extent()) {
             pages.extend((0..site.config.kinds.len()).map(Page::KindIndex));
         }
+    }
+    // An edit that keeps an article in place: the site feed carries the
+    // newest articles' text; the sitemap dates entity pages by their newest
+    // article, and page 1 charts what recent articles cover.
+    if change.articles.iter().any(|&i| i < FEED_ENTRIES) {
+        pages.insert(Page::Feed);
+    }
+    if change.memberships_changed {
+        pages.extend([Page::Sitemap, Page::Home(1)]);
     }
     (pages.into_iter().collect(), stale)
 }

@@ -127,11 +127,13 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
                         indexer.report(&shared_for_loop, notice);
                         // An embargoed article may have come due.
                         if let Some(report) = session.tick() {
-                            finish(&mut session, &shared_for_loop, &report);
-                            notice(Notice::Built(&report, &Changes::everything()));
+                            // Before the old folder goes: an index job
+                            // reading it then finds this newer one queued.
                             if report.search_stale {
                                 indexer.request(session.search_job());
                             }
+                            finish(&mut session, &shared_for_loop, &report);
+                            notice(Notice::Built(&report, &Changes::everything()));
                         }
                         continue;
                     }
@@ -154,12 +156,12 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
                     continue;
                 }
                 let report = session.apply(&changes);
-                finish(&mut session, &shared_for_loop, &report);
-                notice(Notice::Built(&report, &changes));
-                indexer.report(&shared_for_loop, notice);
                 if report.search_stale {
                     indexer.request(session.search_job());
                 }
+                finish(&mut session, &shared_for_loop, &report);
+                notice(Notice::Built(&report, &changes));
+                indexer.report(&shared_for_loop, notice);
             }
         });
 
