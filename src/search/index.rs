@@ -117,8 +117,7 @@ impl Index {
         }
     }
 
-    /// The bundle's files, bundle-relative, the entry file last; and the
-    /// meta file's hash for it.
+    /// The bundle's files, bundle-relative, the entry file last.
     pub fn finish(mut self, version: &str, stems: bool) -> Vec<(String, Vec<u8>)> {
         let mut files = std::mem::take(&mut self.fragments);
 

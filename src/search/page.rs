@@ -70,15 +70,73 @@ pub fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Pag
         meta,
         anchors,
     } = extract::read(html)?;
+    let read = read_words(&text, marks, anchors, vocabulary);
+    let mut words: FxHashMap<String, Vec<Form>> = read
+        .found
+        .into_iter()
+        .map(|(key, spellings)| {
+            let forms = spellings
+                .into_iter()
+                .map(|(original, at)| Form {
+                    original,
+                    locations: pack(at),
+                    meta: Vec::new(),
+                })
+                .collect();
+            (key, forms)
+        })
+        .collect();
+    add_meta_words(&meta, vocabulary, &mut words);
 
-    let mut found: FxHashMap<String, Spellings> = FxHashMap::default();
-    let mut content = String::with_capacity(text.len());
-    let mut located = Vec::with_capacity(anchors.len());
+    // Pagefind counts a page without words as one word long.
+    let word_count = read.count.max(1);
+    let fragment = serde_json::to_string(&Fragment {
+        url,
+        content: &read.content,
+        word_count,
+        filters: &filters,
+        meta: &meta,
+        anchors: &read.anchors,
+    })
+    .map_err(|e| e.to_string())?;
+    Ok(Page {
+        hash: content_hash(fragment.as_bytes()),
+        fragment: gzip(fragment.as_bytes()),
+        word_count,
+        words: words.into_iter().collect(),
+        filters,
+    })
+}
+
+/// The words of a page's text, as the index and the fragment hold them.
+struct Read {
+    /// The text, one space between words, for excerpts.
+    content: String,
+    found: FxHashMap<String, Spellings>,
+    anchors: Vec<Anchor>,
+    /// How many words.
+    count: u32,
+}
+
+/// Numbers the words of `text` and finds their forms, weighing each as the
+/// marks in force where it stands say, and placing each anchor at the word
+/// it starts at.
+fn read_words(
+    text: &str,
+    marks: Vec<(usize, Mark)>,
+    anchors: Vec<extract::Anchor>,
+    vocabulary: &mut Vocabulary,
+) -> Read {
+    let mut read = Read {
+        content: String::with_capacity(text.len()),
+        found: FxHashMap::default(),
+        anchors: Vec::with_capacity(anchors.len()),
+        count: 0,
+    };
     let mut anchors = anchors.into_iter();
     let mut weights = vec![UNIT_WEIGHT];
     let mut marks = marks.into_iter().peekable();
-    let mut position: u32 = 0;
-    let mut apply = |mark: Mark, position: u32, weights: &mut Vec<u8>| match mark {
+    let mut apply = |mark: Mark, position: u32, weights: &mut Vec<u8>, read: &mut Read| match mark {
         Mark::Weight { weight, automatic } => {
             // A heading inside a weighted part weighs what the part does.
             let inherited = weights
@@ -94,7 +152,7 @@ pub fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Pag
         }
         Mark::Anchor(_) => {
             if let Some(anchor) = anchors.next() {
-                located.push(Anchor {
+                read.anchors.push(Anchor {
                     element: anchor.element,
                     id: anchor.id,
                     text: anchor.text,
@@ -106,7 +164,7 @@ pub fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Pag
     for word in text.split_whitespace() {
         let offset = word.as_ptr() as usize - text.as_ptr() as usize;
         while let Some((_, mark)) = marks.next_if(|(at, _)| *at <= offset) {
-            apply(mark, position, &mut weights);
+            apply(mark, read.count, &mut weights, &mut read);
         }
         let word = match word.contains('\u{200B}') {
             true => Cow::Owned(word.replace('\u{200B}', "")),
@@ -115,8 +173,8 @@ pub fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Pag
         if word.is_empty() {
             continue;
         }
-        content.push_str(&word);
-        content.push(' ');
+        read.content.push_str(&word);
+        read.content.push(' ');
         let weight = weights.last().copied().unwrap_or(UNIT_WEIGHT);
         let forms = vocabulary.text_word(&word);
         let parts = forms.iter().filter(|f| f.compound_part).count();
@@ -132,37 +190,32 @@ pub fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Pag
             } else {
                 weight
             };
-            if !found.contains_key(&form.key) {
-                found.insert(form.key.clone(), Vec::new());
+            // Looked up first, so that the key is copied only once per page.
+            if !read.found.contains_key(&form.key) {
+                read.found.insert(form.key.clone(), Vec::new());
             }
-            let forms = found.get_mut(&form.key).expect("just inserted");
-            match forms.iter_mut().find(|(o, _)| *o == form.original) {
-                Some((_, at)) => at.push((position, weight)),
-                None => forms.push((form.original.clone(), vec![(position, weight)])),
+            let spellings = read.found.get_mut(&form.key).expect("just inserted");
+            match spellings.iter_mut().find(|(o, _)| *o == form.original) {
+                Some((_, at)) => at.push((read.count, weight)),
+                None => spellings.push((form.original.clone(), vec![(read.count, weight)])),
             }
         }
-        position += 1;
+        read.count += 1;
     }
     for (_, mark) in marks {
-        apply(mark, position, &mut weights);
+        apply(mark, read.count, &mut weights, &mut read);
     }
-    content.pop();
+    read.content.pop();
+    read
+}
 
-    let mut words: FxHashMap<String, Vec<Form>> = found
-        .into_iter()
-        .map(|(key, forms)| {
-            let forms = forms
-                .into_iter()
-                .map(|(original, at)| Form {
-                    original,
-                    locations: pack(at),
-                    meta: Vec::new(),
-                })
-                .collect();
-            (key, forms)
-        })
-        .collect();
-    for (field, value) in &meta {
+/// Adds the words of the meta fields (the title) to the page's words.
+fn add_meta_words(
+    meta: &BTreeMap<String, String>,
+    vocabulary: &Vocabulary,
+    words: &mut FxHashMap<String, Vec<Form>>,
+) {
+    for (field, value) in meta {
         for (at, word) in value.split_whitespace().enumerate() {
             for found in vocabulary.meta_word(word) {
                 let forms = words.entry(found.key).or_default();
@@ -180,25 +233,6 @@ pub fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Pag
             }
         }
     }
-
-    // Pagefind counts a page without words as one word long.
-    let word_count = position.max(1);
-    let fragment = serde_json::to_string(&Fragment {
-        url,
-        content: &content,
-        word_count,
-        filters: &filters,
-        meta: &meta,
-        anchors: &located,
-    })
-    .map_err(|e| e.to_string())?;
-    Ok(Page {
-        hash: content_hash(fragment.as_bytes()),
-        fragment: gzip(fragment.as_bytes()),
-        word_count,
-        words: words.into_iter().collect(),
-        filters,
-    })
 }
 
 /// Positions with their weights as Pagefind packs them: grouped by weight,
