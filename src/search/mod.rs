@@ -60,8 +60,8 @@ pub fn index(dir: &Path, paths: &[String], language: &str) -> Result<Bundle, Dia
     let runtime = runtime::for_language(language).map_err(problem)?;
     let stemmer = runtime.stems.then(|| words::stemmer(language)).flatten();
     let mut index = index::Index::new(language);
-    for batch in paths.chunks(BATCH) {
-        let pages: Vec<page::Page> = batch
+    let prepare = |batch: &[String]| -> Result<Vec<page::Page>, Diagnostic> {
+        batch
             .par_iter()
             .map_init(
                 || words::Vocabulary::new(stemmer.as_ref()),
@@ -74,11 +74,20 @@ pub fn index(dir: &Path, paths: &[String], language: &str) -> Result<Bundle, Dia
                     page::prepare(&format!("/{path}"), &html, vocabulary).map_err(unreadable)
                 },
             )
-            .collect::<Result<_, _>>()?;
-        for page in pages {
-            index.add(page);
-        }
+            .collect()
+    };
+    // Merging is in order, so one thread does it: while it merges a batch,
+    // the others prepare the next.
+    let mut prepared = Vec::new();
+    for batch in paths.chunks(BATCH) {
+        let merging = std::mem::take(&mut prepared);
+        let (next, ()) = rayon::join(
+            || prepare(batch),
+            || merging.into_iter().for_each(|page| index.add(page)),
+        );
+        prepared = next?;
     }
+    prepared.into_iter().for_each(|page| index.add(page));
     let mut files: Vec<(String, Vec<u8>)> = runtime
         .files
         .iter()
