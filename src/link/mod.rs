@@ -6,6 +6,7 @@
 //! The site keeps its [`LinkIndex`] so that [`update`] can re-link a few
 //! changed files without redoing the rest (`briefing serve`).
 
+pub mod change;
 pub mod graph;
 pub mod markdown;
 pub mod mentions;

@@ -11,6 +11,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use super::change::{listings, relations, ArticleRelation, SiteChange};
 use super::graph::{entities_of, invert, top_related, Graph, Relation};
 use super::{links, render_article, render_profile, Body, LinkIndex, Site};
 use crate::diagnostic::Diagnostic;
@@ -35,54 +36,6 @@ pub enum Refused {
     Errors(Vec<Diagnostic>),
     /// The change reaches too far for a scoped update; rebuild everything.
     Rebuild(String),
-}
-
-/// What an update changed, for the render stage to pick the pages to redo.
-#[derive(Debug, Default)]
-pub struct SiteChange {
-    /// Articles (new indexes) whose own data or HTML changed, or that are new.
-    pub articles: BTreeSet<usize>,
-    /// Article pages to render: the changed ones, their old and new
-    /// neighbours, and every article whose related list changed or shows one.
-    pub article_pages: BTreeSet<usize>,
-    /// Entities whose article lists or co-occurrences may have changed.
-    pub entities: BTreeSet<usize>,
-    /// Entities whose profile (not names) changed.
-    pub profiles: BTreeSet<usize>,
-    /// The span of the article order that moved, over old and new indexes.
-    pub span: Option<(usize, usize)>,
-    pub old_article_count: usize,
-    /// (articles, tagged articles) per entity before the update.
-    pub old_counts: Vec<(usize, usize)>,
-    /// Site-relative paths of pages that no longer exist.
-    pub removed_paths: Vec<String>,
-    /// Paths under `content/` of every article that changed or went away,
-    /// for caches keyed by source.
-    pub sources: Vec<String>,
-    /// The site's newest change moved: feeds with no entries take their
-    /// `updated` from it.
-    pub newest_changed: bool,
-    /// The dates of the oldest and newest article before the update.
-    pub old_extent: Option<(time::OffsetDateTime, time::OffsetDateTime)>,
-    /// Entities whose articles per month (tagged or mentioned) changed: their
-    /// charts and sparklines are different.
-    pub coverage_changed: BTreeSet<usize>,
-    /// An article came, went, or changed what lists of every article show
-    /// (slug, title, dates): the archive and the sitemap are different.
-    pub listings_changed: bool,
-    /// A changed article tags or mentions other entities than before (or
-    /// the same in another way): what is taken from entities' article lists
-    /// as a whole (the sitemap's dates, page 1's chart) may differ.
-    pub memberships_changed: bool,
-}
-
-impl SiteChange {
-    fn touch(&mut self, index: usize) {
-        self.span = Some(match self.span {
-            Some((lo, hi)) => (lo.min(index), hi.max(index)),
-            None => (index, index),
-        });
-    }
 }
 
 impl Site {
@@ -203,29 +156,8 @@ impl Site {
             old_counts: self.entity_counts(),
             ..SiteChange::default()
         };
-        let listing = |a: &Article| {
-            let Article {
-                content_path,
-                slug,
-                title,
-                date,
-                updated,
-                ..
-            } = a;
-            (
-                content_path.clone(),
-                slug.clone(),
-                title.clone(),
-                *date,
-                *updated,
-            )
-        };
-        let listed_before: BTreeSet<_> = replaced
-            .iter()
-            .map(|&i| listing(&self.articles[i]))
-            .collect();
-        let listed_after: BTreeSet<_> = incoming.iter().map(listing).collect();
-        change.listings_changed = listed_before != listed_after;
+        change.listings_changed =
+            listings(replaced.iter().map(|&i| &self.articles[i])) != listings(&incoming);
         let mut old_graph = std::mem::take(&mut self.graph);
         let relinked_set: HashSet<usize> = relinked.iter().copied().collect();
         // Old indexes of articles that change or go; their old neighbours
@@ -233,26 +165,13 @@ impl Site {
         let mut old_changed: BTreeSet<usize> = replaced.clone();
         old_changed.extend(&relinked);
         let mut old_neighbours: Vec<usize> = Vec::new();
-        let mut old_entities: BTreeSet<usize> = BTreeSet::new();
-        // (entity, relation, year, month) of every changed article, before and after.
-        let mut coverage_before: BTreeSet<(usize, Relation, i32, u8)> = BTreeSet::new();
-        // (article, entity, relation) of every changed article, before and after.
-        let mut memberships_before: BTreeSet<(String, usize, Relation)> = BTreeSet::new();
+        let relations_before = relations(
+            &self.articles,
+            &old_graph.article_entities,
+            old_changed.iter().copied(),
+        );
         for &i in &old_changed {
             change.touch(i);
-            let path = &self.articles[i].content_path;
-            memberships_before.extend(
-                old_graph.article_entities[i]
-                    .iter()
-                    .map(|&(e, r)| (path.clone(), e, r)),
-            );
-            old_entities.extend(old_graph.article_entities[i].iter().map(|&(e, _)| e));
-            let date = self.articles[i].date;
-            coverage_before.extend(
-                old_graph.article_entities[i]
-                    .iter()
-                    .map(|&(e, r)| (e, r, date.year(), u8::from(date.month()))),
-            );
             old_neighbours.extend(
                 [i.wrapping_sub(1), i + 1]
                     .into_iter()
@@ -328,31 +247,31 @@ impl Site {
             })
             .collect();
         let entity_articles = invert(self.entities.len(), &article_entities);
-        for &i in &change.articles {
-            change
-                .entities
-                .extend(article_entities[i].iter().map(|&(e, _)| e));
-        }
-        change.entities.extend(&old_entities);
-        let mut coverage_after: BTreeSet<(usize, Relation, i32, u8)> = BTreeSet::new();
-        let mut memberships_after: BTreeSet<(String, usize, Relation)> = BTreeSet::new();
-        for &i in &change.articles {
-            let path = &self.articles[i].content_path;
-            memberships_after.extend(
-                article_entities[i]
-                    .iter()
-                    .map(|&(e, r)| (path.clone(), e, r)),
-            );
-            let date = self.articles[i].date;
-            coverage_after.extend(
-                article_entities[i]
-                    .iter()
-                    .map(|&(e, r)| (e, r, date.year(), u8::from(date.month()))),
-            );
-        }
-        change.memberships_changed = memberships_before != memberships_after;
-        change.coverage_changed = coverage_before
-            .symmetric_difference(&coverage_after)
+        let relations_after = relations(
+            &self.articles,
+            &article_entities,
+            change.articles.iter().copied(),
+        );
+        change.entities.extend(
+            relations_before
+                .iter()
+                .chain(&relations_after)
+                .map(|r| r.entity),
+        );
+        let memberships = |set: &BTreeSet<ArticleRelation>| -> BTreeSet<(String, usize, Relation)> {
+            set.iter()
+                .map(|r| (r.article.clone(), r.entity, r.relation))
+                .collect()
+        };
+        change.memberships_changed =
+            memberships(&relations_before) != memberships(&relations_after);
+        let coverage = |set: &BTreeSet<ArticleRelation>| -> BTreeSet<(usize, Relation, i32, u8)> {
+            set.iter()
+                .map(|r| (r.entity, r.relation, r.month.0, r.month.1))
+                .collect()
+        };
+        change.coverage_changed = coverage(&relations_before)
+            .symmetric_difference(&coverage(&relations_after))
             .map(|&(e, ..)| e)
             .collect();
         let span: Vec<usize> = change.articles.iter().copied().collect();

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::{home_pages, home_pages_for, tagging_kinds, top_entities, Page, FEED_ENTRIES};
-use crate::link::update::SiteChange;
+use crate::link::change::SiteChange;
 use crate::link::Site;
 use crate::urls;
 
