@@ -159,7 +159,7 @@ fn read_page(path: &Path) -> Page {
         let settings = Settings::new()
             .append_element_content_handler(element!("[id]", |el| {
                 if let Some(id) = el.get_attribute("id") {
-                    ids.insert(decode_entities(&id));
+                    ids.insert(html_escape::decode_html_entities(&id).into_owned());
                 }
                 Ok(())
             }))
@@ -171,7 +171,7 @@ fn read_page(path: &Path) -> Page {
                 }
                 for name in ["href", "src"] {
                     if let Some(value) = el.get_attribute(name) {
-                        links.push(decode_entities(value.trim()));
+                        links.push(html_escape::decode_html_entities(value.trim()).into_owned());
                     }
                 }
                 Ok(())
@@ -181,20 +181,6 @@ fn read_page(path: &Path) -> Page {
         let _ = rewriter.end();
     }
     Page { ids, links }
-}
-
-/// The entities our HTML puts in attributes.
-fn decode_entities(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
-    }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]

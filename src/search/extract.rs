@@ -407,7 +407,7 @@ fn pair(spec: &str, own_text: &str) -> Option<(String, String)> {
 }
 
 /// Whitespace runs as single spaces, none at the ends.
-pub fn collapse(text: &str) -> String {
+fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
