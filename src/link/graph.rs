@@ -75,7 +75,11 @@ impl Graph {
         kept: Vec<Option<Vec<usize>>>,
     ) -> Graph {
         let articles = article_entities.len();
-        let postings = postings(&entity_articles);
+        // Packed only when some list is to be computed: most updates keep all.
+        let postings = match kept.iter().any(Option::is_none) {
+            true => postings(&entity_articles),
+            false => Vec::new(),
+        };
         let related = kept
             .into_par_iter()
             .enumerate()
