@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use crate::assets::Assets;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
+use crate::link::graph::RELATED_WINDOW;
 use crate::link::{self, Site};
 use crate::linkcheck;
 use crate::load::{self, LoadOptions};
@@ -28,6 +29,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Put a content hash in CSS and JS file names.
     pub fingerprint: bool,
+    /// How many places away in date order a related article may be
+    /// ([`RELATED_WINDOW`] unless a test wants a small site to reach it).
+    pub related_window: usize,
 }
 
 impl BuildOptions {
@@ -40,6 +44,7 @@ impl BuildOptions {
             future: false,
             strict: false,
             fingerprint: true,
+            related_window: RELATED_WINDOW,
         }
     }
 
@@ -71,6 +76,7 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Failed> 
         diagnostics.extend(problems);
         Config::default()
     });
+    config.related_window = options.related_window;
     if let Some(base_url) = &options.base_url {
         config
             .set_base_url(base_url)

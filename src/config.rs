@@ -42,6 +42,9 @@ pub struct Config {
     pub cname: Option<String>,
     /// companies, topics, then the extra kinds in the order `site.yaml` lists them.
     pub kinds: Vec<Kind>,
+    /// How many places away in date order a related article may be (not a
+    /// `site.yaml` key: [`BuildOptions`](crate::build::BuildOptions) sets it).
+    pub related_window: usize,
 }
 
 impl Default for Config {
@@ -56,6 +59,7 @@ impl Default for Config {
             per_page: 20,
             autolink: true,
             cname: None,
+            related_window: crate::link::graph::RELATED_WINDOW,
             kinds: vec![
                 Kind {
                     id: "companies".into(),

@@ -32,6 +32,13 @@ impl Relation {
 /// Most related articles shown on an article page.
 pub const RELATED: usize = 5;
 
+/// Related articles are chosen among the articles at most this many places
+/// away in date order, on either side. A site of up to `RELATED_WINDOW + 1`
+/// articles ranks every article against every other; above that, the work
+/// per article stops growing with the site, so related lists cost time in
+/// proportion to the site instead of its square.
+pub const RELATED_WINDOW: usize = 10_000;
+
 #[derive(Debug, Default)]
 pub struct Graph {
     /// Per article (newest first): its entities, by entity index.
@@ -40,12 +47,26 @@ pub struct Graph {
     pub entity_articles: Vec<Vec<(usize, Relation)>>,
     /// Per article: up to [`RELATED`] related articles, best first.
     pub related: Vec<Vec<usize>>,
+    /// How many places away in date order a related article may be.
+    pub window: usize,
+}
+
+/// The articles (by index) that may be related to `article`: those at most
+/// `window` places away.
+pub fn window_of(article: usize, window: usize) -> std::ops::RangeInclusive<usize> {
+    article.saturating_sub(window)..=article.saturating_add(window)
 }
 
 impl Graph {
     /// `tagged[a]` and `mentioned[a]` are article `a`'s entity indexes;
-    /// articles are in display order (newest first).
-    pub fn build(entity_count: usize, tagged: &[Vec<usize>], mentioned: &[&[usize]]) -> Graph {
+    /// articles are in display order (newest first). Related articles are
+    /// at most `window` places apart.
+    pub fn build(
+        entity_count: usize,
+        tagged: &[Vec<usize>],
+        mentioned: &[&[usize]],
+        window: usize,
+    ) -> Graph {
         let article_entities: Vec<Vec<(usize, Relation)>> = tagged
             .iter()
             .zip(mentioned)
@@ -57,13 +78,16 @@ impl Graph {
             .into_par_iter()
             .map_init(
                 || Scratch::new(article_entities.len()),
-                |scratch, article| scratch.related_to(article, &article_entities, &postings),
+                |scratch, article| {
+                    scratch.related_to(article, &article_entities, &postings, window)
+                },
             )
             .collect();
         Graph {
             article_entities,
             entity_articles,
             related,
+            window,
         }
     }
 
@@ -73,6 +97,7 @@ impl Graph {
         article_entities: Vec<Vec<(usize, Relation)>>,
         entity_articles: Vec<Vec<(usize, Relation)>>,
         kept: Vec<Option<Vec<usize>>>,
+        window: usize,
     ) -> Graph {
         let articles = article_entities.len();
         // Packed only when some list is to be computed: most updates keep all.
@@ -90,7 +115,7 @@ impl Graph {
                     Some(related) => related,
                     None => scratch
                         .get_or_insert_with(|| Scratch::new(articles))
-                        .related_to(article, &article_entities, &postings),
+                        .related_to(article, &article_entities, &postings, window),
                 },
             )
             .collect();
@@ -98,6 +123,7 @@ impl Graph {
             article_entities,
             entity_articles,
             related,
+            window,
         }
     }
 
@@ -129,18 +155,20 @@ pub fn entities_of(tagged: &[usize], mentioned: &[usize]) -> Vec<(usize, Relatio
     entities
 }
 
-/// The best [`RELATED`] of `candidates` for `article`, each scored directly:
-/// for re-ranking a list when only a few articles changed.
+/// The best [`RELATED`] of `candidates` within `window` places of `article`,
+/// each scored directly: for re-ranking a list when only a few articles changed.
 pub fn top_related(
     article: usize,
     mut candidates: Vec<usize>,
     article_entities: &[Vec<(usize, Relation)>],
+    window: usize,
 ) -> Vec<usize> {
     candidates.sort_unstable();
     candidates.dedup();
+    let near = window_of(article, window);
     let mut scored: Vec<(u32, usize)> = candidates
         .into_iter()
-        .filter(|&c| c != article)
+        .filter(|&c| c != article && near.contains(&c))
         .map(|c| (score(&article_entities[article], &article_entities[c]), c))
         .filter(|&(score, _)| score > 0)
         .collect();
@@ -212,17 +240,24 @@ impl Scratch {
         }
     }
 
-    /// Scores every article sharing an entity with `article` through the
-    /// inverted index (entity -> articles), not all pairs.
+    /// Scores every article within `window` places that shares an entity
+    /// with `article`, through the inverted index (entity -> articles), not
+    /// all pairs.
     fn related_to(
         &mut self,
         article: usize,
         article_entities: &[Vec<(usize, Relation)>],
         postings: &[Vec<u32>],
+        window: usize,
     ) -> Vec<usize> {
+        let near = window_of(article, window);
         for &(entity, relation) in &article_entities[article] {
             let weight = relation.weight();
-            for &posting in &postings[entity] {
+            let list = &postings[entity];
+            // Postings are in article order: the window is one run of them.
+            let from = list.partition_point(|&p| ((p >> 2) as usize) < *near.start());
+            let to = list.partition_point(|&p| ((p >> 2) as usize) <= *near.end());
+            for &posting in &list[from..to] {
                 let other = (posting >> 2) as usize;
                 if other != article {
                     if self.scores[other] == 0 {
@@ -260,7 +295,7 @@ mod tests {
         let tagged = vec![vec![0], vec![], vec![0], vec![1], vec![]];
         let mentioned = [vec![1], vec![0], vec![], vec![0], vec![1]];
         let mentioned: Vec<&[usize]> = mentioned.iter().map(Vec::as_slice).collect();
-        let graph = Graph::build(2, &tagged, &mentioned);
+        let graph = Graph::build(2, &tagged, &mentioned, RELATED_WINDOW);
         // Article 0: meta tagged (2), openai mentioned (1).
         // 1: meta mentioned -> 2*1 = 2. 2: meta tagged -> 4.
         // 3: openai tagged (1*2) + meta mentioned (2*1) = 4. 4: openai mentioned -> 1.
@@ -282,9 +317,14 @@ mod tests {
         let tagged = [vec![0], vec![], vec![0], vec![1], vec![]];
         let mentioned = [vec![1], vec![0], vec![], vec![0], vec![1]];
         let mentioned: Vec<&[usize]> = mentioned.iter().map(Vec::as_slice).collect();
-        let graph = Graph::build(2, &tagged, &mentioned);
+        let graph = Graph::build(2, &tagged, &mentioned, RELATED_WINDOW);
         for article in 0..5 {
-            let top = top_related(article, (0..5).collect(), &graph.article_entities);
+            let top = top_related(
+                article,
+                (0..5).collect(),
+                &graph.article_entities,
+                RELATED_WINDOW,
+            );
             assert_eq!(top, graph.related[article], "article {article}");
         }
     }
@@ -293,10 +333,15 @@ mod tests {
     fn the_inverted_index_ranks_like_scoring_every_article() {
         // Random small sites: few entities, each article tagged with or
         // mentioning each at random, so scores tie often and an article
-        // sharing only weak entities can still score above the fifth.
+        // sharing only weak entities can still score above the fifth; half
+        // of them with a window smaller than the site.
         for seed in 0..200 {
             let mut rng = fastrand::Rng::with_seed(seed);
             let (articles, entities) = (rng.usize(8..80), rng.usize(1..6));
+            let window = match seed % 2 {
+                0 => RELATED_WINDOW,
+                _ => rng.usize(1..articles),
+            };
             let (mut tagged, mut mentioned) = (Vec::new(), Vec::new());
             for _ in 0..articles {
                 let relations: Vec<u8> = (0..entities).map(|_| rng.u8(0..3)).collect();
@@ -309,20 +354,38 @@ mod tests {
                 mentioned.push(with(1));
             }
             let mentioned: Vec<&[usize]> = mentioned.iter().map(Vec::as_slice).collect();
-            let graph = Graph::build(entities, &tagged, &mentioned);
+            let graph = Graph::build(entities, &tagged, &mentioned, window);
             for article in 0..articles {
-                let every = top_related(article, (0..articles).collect(), &graph.article_entities);
+                let every = top_related(
+                    article,
+                    (0..articles).collect(),
+                    &graph.article_entities,
+                    window,
+                );
                 assert_eq!(
                     graph.related[article], every,
                     "seed {seed}, article {article}"
                 );
+                assert!(every.iter().all(|&r| r.abs_diff(article) <= window));
             }
         }
     }
 
     #[test]
+    fn related_articles_are_chosen_within_the_window() {
+        // Article 0 shares both entities with article 3 and one with article 1.
+        let tagged = [vec![0, 1], vec![0], vec![], vec![0, 1]];
+        let mentioned: Vec<&[usize]> = vec![&[]; 4];
+        let whole = Graph::build(2, &tagged, &mentioned, RELATED_WINDOW);
+        assert_eq!(whole.related[0], [3, 1]);
+        let near = Graph::build(2, &tagged, &mentioned, 2);
+        assert_eq!(near.related[0], [1]);
+        assert_eq!(near.related[3], [1]);
+    }
+
+    #[test]
     fn tagged_and_mentioned_counts_once_as_tagged() {
-        let graph = Graph::build(1, &[vec![0]], &[&[0]]);
+        let graph = Graph::build(1, &[vec![0]], &[&[0]], RELATED_WINDOW);
         assert_eq!(graph.article_entities[0], [(0, Relation::Tagged)]);
     }
 }

@@ -244,7 +244,7 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         .map(|a| tagged(&index.entity_ids, a))
         .collect();
     let mentioned: Vec<&[usize]> = bodies.iter().map(|b| b.mentions.as_slice()).collect();
-    let graph = Graph::build(entities.len(), &tagged, &mentioned);
+    let graph = Graph::build(entities.len(), &tagged, &mentioned, config.related_window);
 
     let site = Site {
         config,

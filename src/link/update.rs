@@ -292,6 +292,10 @@ impl Site {
                     .filter_map(|&(a, _)| new_of(a)),
             );
         }
+        // An article's window of candidates can also move when articles
+        // come, go or change places; its list is then computed afresh.
+        let window = old_graph.window;
+        let moved = moved_windows(&kept_from, old_count, window);
         let changed: Vec<usize> = change.articles.iter().copied().collect();
         let mut old_related: Vec<Option<Vec<usize>>> = vec![None; self.articles.len()];
         let kept: Vec<Option<Vec<usize>>> = (0..self.articles.len())
@@ -301,11 +305,17 @@ impl Site {
                     .iter()
                     .filter_map(|&r| new_of(r))
                     .collect();
+                // A member that went away changes the list whatever follows.
+                let intact = mapped.len() == old_graph.related[old].len();
+                if moved.contains(&i) {
+                    if intact {
+                        old_related[i] = Some(mapped);
+                    }
+                    return None;
+                }
                 if !dirty.contains(&i) {
                     return Some(mapped);
                 }
-                // A member that went away changes the list whatever follows.
-                let intact = mapped.len() == old_graph.related[old].len();
                 if intact {
                     old_related[i] = Some(mapped.clone());
                 }
@@ -314,10 +324,10 @@ impl Site {
                 }
                 let mut candidates = mapped;
                 candidates.extend(changed.iter().copied().filter(|&c| c != i));
-                Some(top_related(i, candidates, &article_entities))
+                Some(top_related(i, candidates, &article_entities, window))
             })
             .collect();
-        self.graph = Graph::with_related(article_entities, entity_articles, kept);
+        self.graph = Graph::with_related(article_entities, entity_articles, kept, window);
 
         // Pages that show a changed article or whose related list moved.
         let count = self.articles.len();
@@ -331,7 +341,7 @@ impl Site {
             );
         }
         pages.extend(old_neighbours.iter().filter_map(|&old| new_of(old)));
-        for &a in &dirty {
+        for &a in dirty.iter().chain(&moved) {
             let now = &self.graph.related[a];
             let shows_changed = now.iter().any(|r| change.articles.contains(r));
             if shows_changed || old_related[a].as_ref() != Some(now) {
@@ -548,6 +558,41 @@ impl Undo {
             };
         }
     }
+}
+
+/// The kept articles (by new index) whose window of related candidates now
+/// holds other kept articles than before. `kept_from[i]` is article `i`'s
+/// old index, `None` for a changed article. Kept articles stay in order, so
+/// a window holds the same kept articles exactly when it starts and ends at
+/// the same count of kept articles before it.
+fn moved_windows(kept_from: &[Option<usize>], old_count: usize, window: usize) -> BTreeSet<usize> {
+    let kept_before = |is_kept: &mut dyn Iterator<Item = bool>| -> Vec<usize> {
+        let mut counts = vec![0];
+        let mut count = 0;
+        for kept in is_kept {
+            count += usize::from(kept);
+            counts.push(count);
+        }
+        counts
+    };
+    let mut old_kept = vec![false; old_count];
+    for &old in kept_from.iter().flatten() {
+        old_kept[old] = true;
+    }
+    let new_counts = kept_before(&mut kept_from.iter().map(Option::is_some));
+    let old_counts = kept_before(&mut old_kept.into_iter());
+    // Counts of kept articles before the window's start and after its end.
+    let span = |counts: &[usize], at: usize| {
+        let end = at.saturating_add(window).min(counts.len() - 2);
+        (counts[at.saturating_sub(window)], counts[end + 1])
+    };
+    kept_from
+        .iter()
+        .enumerate()
+        .filter_map(|(new, old)| Some((new, (*old)?)))
+        .filter(|&(new, old)| span(&new_counts, new) != span(&old_counts, old))
+        .map(|(new, _)| new)
+        .collect()
 }
 
 /// Merges two lists each sorted by `before`, keeping it sorted.
