@@ -13,6 +13,7 @@ use briefing::config::Config;
 use briefing::link;
 use briefing::load::{self, LoadOptions};
 use briefing::render::{self, Templates};
+use briefing::search::Fragments;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 
 #[path = "../tests/common/corpus.rs"]
@@ -53,7 +54,7 @@ fn stages(c: &mut Criterion) {
     };
     render::render_all(&site, &templates, &sink);
     group.bench_function("search index", |b| {
-        b.iter(|| build::index_search(&site, &public).expect("the index builds"))
+        b.iter(|| build::index_search(&site, &public, Fragments::Keep).expect("the index builds"))
     });
     group.finish();
 }

@@ -12,7 +12,7 @@ use crate::link::{self, Site};
 use crate::linkcheck;
 use crate::load::{self, LoadOptions};
 use crate::render::{self, Templates};
-use crate::search::{self, Bundle};
+use crate::search::{self, Bundle, Fragments};
 use crate::urls;
 use crate::write::{self, Output};
 
@@ -226,7 +226,7 @@ pub fn check(options: &BuildOptions) -> Result<Report, Failed> {
 /// Indexes the article pages rendered into `dir` and hands the index's
 /// files to `sink`.
 fn write_search_index(site: &Site, dir: &Path, sink: &render::Sink) -> Result<(), Diagnostic> {
-    let bundle = index_search(site, dir)?;
+    let bundle = index_search(site, dir, Fragments::Write(sink))?;
     bundle
         .files
         .iter()
@@ -234,8 +234,8 @@ fn write_search_index(site: &Site, dir: &Path, sink: &render::Sink) -> Result<()
 }
 
 /// The search index of the article pages written in `dir`.
-pub fn index_search(site: &Site, dir: &Path) -> Result<Bundle, Diagnostic> {
-    search::index(dir, &article_paths(site), &site.config.language)
+pub fn index_search(site: &Site, dir: &Path, fragments: Fragments) -> Result<Bundle, Diagnostic> {
+    search::index(dir, &article_paths(site), &site.config.language, fragments)
 }
 
 /// Every article page's site-relative path, in the site's article order:

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
+use briefing::search::Fragments;
 use common::*;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -80,7 +81,11 @@ fn article_paths(root: &Path) -> Vec<String> {
 fn assert_same_index(root: &Path, out: &Path) {
     let paths = article_paths(root);
     assert!(!paths.is_empty());
-    let ours = payloads(briefing::search::index(out, &paths, "en").unwrap().files);
+    let ours = payloads(
+        briefing::search::index(out, &paths, "en", Fragments::Keep)
+            .unwrap()
+            .files,
+    );
     let theirs = payloads(pagefind_bundle(out, &paths));
     for folder in ["fragment", "index", "filter"] {
         assert_eq!(ours[folder].len(), theirs[folder].len(), "{folder} files");

@@ -382,6 +382,12 @@ fn search_indexes_every_article_with_company_and_topic_filters() {
         Some(articles as u64),
         "every article, nothing else"
     );
+    // Fragments are written as pages are merged, not with the other files.
+    let fragments = files(&public)
+        .iter()
+        .filter(|f| f.starts_with("pagefind/fragment/") && f.ends_with(".pf_fragment"))
+        .count();
+    assert_eq!(fragments, articles, "a fragment per article");
     for unused in ["pagefind-modular-ui.js", "pagefind-component-ui.js"] {
         assert!(!public.join("pagefind").join(unused).exists(), "{unused}");
     }

@@ -43,7 +43,6 @@ pub struct Index {
     filters: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
     /// Fragment file name and word count of each page, by page number.
     pages: Vec<(String, u32)>,
-    fragments: Vec<(String, Vec<u8>)>,
     meta_fields: Vec<String>,
     names: HashSet<String>,
     language: String,
@@ -75,12 +74,12 @@ impl Index {
         }
     }
 
-    /// Adds the next page.
-    pub fn add(&mut self, page: Page) {
+    /// Adds the next page; returns its fragment file, bundle-relative, for
+    /// the caller to write or keep.
+    pub fn add(&mut self, page: Page) -> (String, Vec<u8>) {
         let number = self.pages.len() as u32;
         let name = self.name(&page.hash);
-        self.fragments
-            .push((format!("fragment/{name}.pf_fragment"), page.fragment));
+        let fragment = (format!("fragment/{name}.pf_fragment"), page.fragment);
         self.pages.push((name, page.word_count));
         for (key, forms) in page.words {
             let word = self.words.entry(key).or_default();
@@ -115,11 +114,13 @@ impl Index {
                 filter.entry(value).or_default().push(number);
             }
         }
+        fragment
     }
 
-    /// The bundle's files, bundle-relative, the entry file last.
+    /// The bundle's other files (chunks, filters, meta and entry),
+    /// bundle-relative, the entry file last.
     pub fn finish(mut self, version: &str, stems: bool) -> Vec<(String, Vec<u8>)> {
-        let mut files = std::mem::take(&mut self.fragments);
+        let mut files = Vec::new();
 
         let mut words: Vec<(String, Word)> = std::mem::take(&mut self.words).into_iter().collect();
         words.sort_unstable_by(|a, b| a.0.cmp(&b.0));

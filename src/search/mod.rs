@@ -28,6 +28,7 @@ mod runtime;
 mod words;
 
 use crate::diagnostic::Diagnostic;
+use crate::render::Sink;
 use crate::write;
 
 /// The folder of the bundle, relative to the site root.
@@ -43,16 +44,34 @@ const BATCH: usize = 256;
 /// A built search bundle: site-relative paths (`pagefind/...`) and contents.
 #[derive(Debug, Default)]
 pub struct Bundle {
+    /// The files still to be written (with [`Fragments::Write`], all but
+    /// the page fragments).
     pub files: Vec<(String, Vec<u8>)>,
     /// How many pages it indexes.
     pub pages: usize,
+}
+
+/// Where each page's fragment file goes once its page is merged.
+#[derive(Clone, Copy)]
+pub enum Fragments<'a> {
+    /// Into the [`Bundle`] with the other files.
+    Keep,
+    /// Straight to this sink, with its site-relative path: a big site's
+    /// fragments (half a gigabyte for 100,000 articles) are then never all
+    /// in memory, and are written while the next pages are read.
+    Write(&'a Sink<'a>),
 }
 
 /// Indexes the pages at the site-relative `paths` (`articles/x/`) as they are
 /// written in `dir`. Their URLs in the index are root-relative without the
 /// site's base path, which the search page adds, so the index does not
 /// depend on where the site is hosted.
-pub fn index(dir: &Path, paths: &[String], language: &str) -> Result<Bundle, Diagnostic> {
+pub fn index(
+    dir: &Path,
+    paths: &[String],
+    language: &str,
+    fragments: Fragments,
+) -> Result<Bundle, Diagnostic> {
     if paths.is_empty() {
         // No index of nothing; the search page says so.
         return Ok(Bundle::default());
@@ -78,22 +97,33 @@ pub fn index(dir: &Path, paths: &[String], language: &str) -> Result<Bundle, Dia
     };
     // Merging is in order, so one thread does it: while it merges a batch,
     // the others prepare the next.
+    let mut kept: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut merge = |pages: Vec<page::Page>| -> Result<(), Diagnostic> {
+        for page in pages {
+            let (name, contents) = index.add(page);
+            let path = format!("{BUNDLE_DIR}{name}");
+            match fragments {
+                Fragments::Keep => kept.push((path, contents)),
+                Fragments::Write(sink) => sink(&path, &contents)?,
+            }
+        }
+        Ok(())
+    };
     let mut prepared = Vec::new();
     for batch in paths.chunks(BATCH) {
         let merging = std::mem::take(&mut prepared);
-        let (next, ()) = rayon::join(
-            || prepare(batch),
-            || merging.into_iter().for_each(|page| index.add(page)),
-        );
+        let (next, merged) = rayon::join(|| prepare(batch), || merge(merging));
+        merged?;
         prepared = next?;
     }
-    prepared.into_iter().for_each(|page| index.add(page));
+    merge(prepared)?;
     let mut files: Vec<(String, Vec<u8>)> = runtime
         .files
         .iter()
         .cloned()
         .chain(index.finish(&runtime.version, runtime.stems))
         .map(|(name, contents)| (format!("{BUNDLE_DIR}{name}"), contents))
+        .chain(kept)
         .collect();
     // The entry file last, so that a reader never sees it point at
     // files not yet written.

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use super::http::{LiveEvent, Shared};
 use super::Notice;
 use crate::diagnostic::Diagnostic;
-use crate::search;
+use crate::search::{self, Fragments};
 
 /// Rebuilding the search index of the served folder. It reads every article
 /// page, which takes seconds on a big site, so `serve` runs it on a thread of
@@ -28,7 +28,7 @@ pub struct SearchJob {
 impl SearchJob {
     /// Indexes the article pages as they are in the folder now.
     pub fn build(&self) -> Result<search::Bundle, Diagnostic> {
-        search::index(&self.dir, &self.paths, &self.language)
+        search::index(&self.dir, &self.paths, &self.language, Fragments::Keep)
     }
 
     /// Builds the index and swaps it in; returns how many pages it holds.
