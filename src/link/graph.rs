@@ -2,8 +2,6 @@
 //! (tagged or mentioned), which articles are related to each other, and which
 //! entities occur together.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 /// How an article relates to an entity. Tagged is the stronger tie.
@@ -130,15 +128,18 @@ impl Graph {
     /// Entities that share articles with `entity`, with the number shared,
     /// most shared first (ties by entity index).
     pub fn cooccurring(&self, entity: usize) -> Vec<(usize, usize)> {
-        let mut counts: HashMap<usize, usize> = HashMap::new();
+        let mut shared = vec![0; self.entity_articles.len()];
         for &(article, _) in &self.entity_articles[entity] {
             for &(other, _) in &self.article_entities[article] {
-                if other != entity {
-                    *counts.entry(other).or_default() += 1;
-                }
+                shared[other] += 1;
             }
         }
-        let mut counts: Vec<(usize, usize)> = counts.into_iter().collect();
+        shared[entity] = 0;
+        let mut counts: Vec<(usize, usize)> = shared
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, n)| n > 0)
+            .collect();
         counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         counts
     }

@@ -6,9 +6,9 @@
 //! `briefing serve` keeps the cache between saves and forgets only the cards
 //! of the articles a change touched.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tera::Value;
 
@@ -20,9 +20,13 @@ use crate::urls;
 #[derive(Default)]
 pub struct Cards {
     /// By the article's path under `content/`, which survives reordering.
-    cache: Mutex<HashMap<String, Value>>,
+    cache: Mutex<FxHashMap<String, Value>>,
+    /// The same cards with `relation` set, tagged then mentioned, for entity
+    /// pages: made once too, so a page listing thousands of articles does
+    /// not copy each card to mark it.
+    marked: [Mutex<FxHashMap<String, Value>>; 2],
     /// The archive's one-line entries and their month (id, label), likewise.
-    rows: Mutex<HashMap<String, (String, String, Value)>>,
+    rows: Mutex<FxHashMap<String, (String, String, Value)>>,
 }
 
 /// An article in the archive: one line, so no summary or tags (the archive
@@ -49,15 +53,21 @@ impl Cards {
 
     /// The card with `relation` set, for entity pages.
     pub fn card_with(&self, site: &Site, index: usize, relation: Relation) -> Value {
-        let card = self.card(site, index);
-        match card.as_map() {
-            Some(map) => {
-                let mut map = map.clone();
-                map.insert("relation".into(), Value::from(relation.as_str()));
-                Value::from(map)
+        let marked = match relation {
+            Relation::Tagged => &self.marked[0],
+            Relation::Mentioned => &self.marked[1],
+        };
+        cached(marked, &site.articles[index].content_path, || {
+            let card = self.card(site, index);
+            match card.as_map() {
+                Some(map) => {
+                    let mut map = map.clone();
+                    map.insert("relation".into(), Value::from(relation.as_str()));
+                    Value::from(map)
+                }
+                None => card,
             }
-            None => card,
-        }
+        })
     }
 
     /// The archive line of article `index`, with its month's id and label.
@@ -77,18 +87,23 @@ impl Cards {
 
     /// Drops what was made for articles that changed (by path under `content/`).
     pub fn forget<'p>(&self, paths: impl IntoIterator<Item = &'p str>) {
-        if let (Ok(mut cache), Ok(mut rows)) = (self.cache.lock(), self.rows.lock()) {
-            for path in paths {
+        let caches = [&self.cache, &self.marked[0], &self.marked[1]];
+        let mut caches: Vec<_> = caches.into_iter().filter_map(|c| c.lock().ok()).collect();
+        let Ok(mut rows) = self.rows.lock() else {
+            return;
+        };
+        for path in paths {
+            for cache in &mut caches {
                 cache.remove(path);
-                rows.remove(path);
             }
+            rows.remove(path);
         }
     }
 }
 
 /// The value cached under `key`, made by `make` and cached the first time.
 /// Two threads may both make a missing value; they make equal ones.
-fn cached<T: Clone>(cache: &Mutex<HashMap<String, T>>, key: &str, make: impl FnOnce() -> T) -> T {
+fn cached<T: Clone>(cache: &Mutex<FxHashMap<String, T>>, key: &str, make: impl FnOnce() -> T) -> T {
     if let Some(value) = cache.lock().ok().and_then(|c| c.get(key).cloned()) {
         return value;
     }
