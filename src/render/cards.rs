@@ -21,10 +21,6 @@ use crate::urls;
 pub struct Cards {
     /// By the article's path under `content/`, which survives reordering.
     cache: Mutex<FxHashMap<String, Value>>,
-    /// The same cards with `relation` set, tagged then mentioned, for entity
-    /// pages: made once too, so a page listing thousands of articles does
-    /// not copy each card to mark it.
-    marked: [Mutex<FxHashMap<String, Value>>; 2],
     /// The archive's one-line entries and their month (id, label), likewise.
     rows: Mutex<FxHashMap<String, (String, String, Value)>>,
 }
@@ -53,21 +49,15 @@ impl Cards {
 
     /// The card with `relation` set, for entity pages.
     pub fn card_with(&self, site: &Site, index: usize, relation: Relation) -> Value {
-        let marked = match relation {
-            Relation::Tagged => &self.marked[0],
-            Relation::Mentioned => &self.marked[1],
-        };
-        cached(marked, &site.articles[index].content_path, || {
-            let card = self.card(site, index);
-            match card.as_map() {
-                Some(map) => {
-                    let mut map = map.clone();
-                    map.insert("relation".into(), Value::from(relation.as_str()));
-                    Value::from(map)
-                }
-                None => card,
+        let card = self.card(site, index);
+        match card.as_map() {
+            Some(map) => {
+                let mut map = map.clone();
+                map.insert("relation".into(), Value::from(relation.as_str()));
+                Value::from(map)
             }
-        })
+            None => card,
+        }
     }
 
     /// The archive line of article `index`, with its month's id and label.
@@ -87,16 +77,11 @@ impl Cards {
 
     /// Drops what was made for articles that changed (by path under `content/`).
     pub fn forget<'p>(&self, paths: impl IntoIterator<Item = &'p str>) {
-        let caches = [&self.cache, &self.marked[0], &self.marked[1]];
-        let mut caches: Vec<_> = caches.into_iter().filter_map(|c| c.lock().ok()).collect();
-        let Ok(mut rows) = self.rows.lock() else {
-            return;
-        };
-        for path in paths {
-            for cache in &mut caches {
+        if let (Ok(mut cache), Ok(mut rows)) = (self.cache.lock(), self.rows.lock()) {
+            for path in paths {
                 cache.remove(path);
+                rows.remove(path);
             }
-            rows.remove(path);
         }
     }
 }
