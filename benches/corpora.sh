@@ -4,7 +4,9 @@
 # Corpora and outputs go to $BENCH_DIR (default /dev/shm, i.e. memory, so
 # the disk does not decide the result). Prints one Markdown table row per
 # size: median wall time of $RUNS runs (default 3), CPU, peak RSS, the
-# output's size, and `cp -r` of that output (the I/O floor).
+# output's size, and `cp -r` of that output (the I/O floor). Every run
+# replaces the previous run's output, as a rebuild does. BIN=path times
+# another build of briefing (an older commit, say) on the same corpora.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${BENCH_DIR:-/dev/shm}
@@ -14,7 +16,7 @@ sizes=("$@")
 
 cargo build --release --quiet
 cargo build --release --quiet --example gen_corpus
-bin=target/release/briefing
+bin=${BIN:-target/release/briefing}
 
 echo "| articles | wall (median of $runs) | CPU (user+sys) | peak RSS | output | cp -r of output |"
 echo "| --- | --- | --- | --- | --- | --- |"

@@ -111,8 +111,9 @@ impl Sim {
         full
     }
     /// Applies a batch; the served folder must equal a clean build, or,
-    /// when a clean build fails, the session must report errors.
-    fn apply_changes(&mut self, what: &str, changes: Changes) {
+    /// when a clean build fails, the session must report errors. Returns
+    /// how many pages the session rendered.
+    fn apply_changes(&mut self, what: &str, changes: Changes) -> usize {
         let report = self.session.apply(&changes);
         self.session.clean_up();
         common::catch_up_search(&self.session, &report);
@@ -130,22 +131,23 @@ impl Sim {
             }
             Err(e) => panic!("{what}: {e}"),
         }
+        report.pages
     }
 
-    fn apply(&mut self, what: &str, paths: &[PathBuf]) {
+    fn apply(&mut self, what: &str, paths: &[PathBuf]) -> usize {
         let changes = Changes {
             content: paths.iter().cloned().collect(),
             ..Changes::default()
         };
-        self.apply_changes(what, changes);
+        self.apply_changes(what, changes)
     }
 
-    fn apply_static(&mut self, what: &str, paths: &[PathBuf]) {
+    fn apply_static(&mut self, what: &str, paths: &[PathBuf]) -> usize {
         let changes = Changes {
             static_files: paths.iter().cloned().collect(),
             ..Changes::default()
         };
-        self.apply_changes(what, changes);
+        self.apply_changes(what, changes)
     }
 }
 
@@ -391,4 +393,60 @@ fn errors_stay_shown_until_fixed() {
         "{text:?}"
     );
     let _ = broken;
+}
+
+#[test]
+fn cards_follow_summaries_and_authors_but_not_text_further_down() {
+    let mut s = sim(&[]);
+    // Text after the first paragraph: the cards on entity pages, the
+    // neighbours and the home page stay as they are; feeds carry the text.
+    let p = s.write(
+        "content/articles/b.md",
+        &art(
+            "B",
+            "2024-01-02",
+            "openai",
+            "",
+            "Text b.\n\nA second paragraph.",
+        ),
+    );
+    let deep = s.apply("a second paragraph", &[p]);
+    // The first paragraph is the summary every card shows.
+    let p = s.write(
+        "content/articles/b.md",
+        &art(
+            "B",
+            "2024-01-02",
+            "openai",
+            "",
+            "New text b.\n\nA second paragraph.",
+        ),
+    );
+    let summary = s.apply("a new first paragraph", &[p]);
+    // The article, the site feed and its company's feed; not the company
+    // page, the neighbours or the home page.
+    assert_eq!(deep, 3, "pages rendered for text further down");
+    assert!(summary > deep, "{summary} pages for a new summary");
+    let p = s.write(
+        "content/articles/a.md",
+        &art(
+            "A",
+            "2024-01-01",
+            "meta",
+            "summary: \"Set by hand.\"\n",
+            "Text a.",
+        ),
+    );
+    s.apply("a summary in front matter", &[p]);
+    let p = s.write(
+        "content/articles/c.md",
+        &art(
+            "C",
+            "2024-01-03",
+            "meta",
+            "author: \"Jane Analyst\"\n",
+            "Text c.",
+        ),
+    );
+    s.apply("an author", &[p]);
 }

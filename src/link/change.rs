@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use time::OffsetDateTime;
 
 use super::graph::Relation;
+use super::Body;
 use crate::model::Article;
 
 /// What an update changed, for the render stage to pick the pages to redo.
@@ -47,6 +48,11 @@ pub struct SiteChange {
     /// the same in another way): what is taken from entities' article lists
     /// as a whole (the sitemap's dates, page 1's chart) may differ.
     pub memberships_changed: bool,
+    /// An article came or went, or a changed article's card (its listing,
+    /// author, summary or tags) is different: the pages that show its card
+    /// (entity pages, its neighbours, related lists) must be redone. An
+    /// edit further down an article's text leaves them as they are.
+    pub cards_changed: bool,
 }
 
 impl SiteChange {
@@ -68,6 +74,21 @@ type Listing = (
     OffsetDateTime,
     Option<OffsetDateTime>,
 );
+
+/// What an article's card shows besides its listing and tags: its path
+/// under `content/`, author and summary.
+type Face = (String, Option<String>, String);
+
+/// The faces of `cards` (articles with their bodies), to compare before and
+/// after an update.
+pub(super) fn faces<'a>(
+    cards: impl IntoIterator<Item = (&'a Article, &'a Body)>,
+) -> BTreeSet<Face> {
+    cards
+        .into_iter()
+        .map(|(a, b)| (a.content_path.clone(), a.author.clone(), b.summary.clone()))
+        .collect()
+}
 
 /// The listings of `articles`, to compare before and after an update.
 pub(super) fn listings<'a>(articles: impl IntoIterator<Item = &'a Article>) -> BTreeSet<Listing> {

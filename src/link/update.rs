@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::change::{listings, relations, ArticleRelation, SiteChange};
+use super::change::{faces, listings, relations, ArticleRelation, SiteChange};
 use super::graph::{entities_of, invert, top_related, Graph, Relation};
 use super::{links, render_article, render_profile, Body, LinkIndex, Site};
 use crate::diagnostic::Diagnostic;
@@ -143,6 +143,20 @@ impl Site {
             return Err(Refused::Errors(problems));
         }
 
+        let faces_changed = faces(
+            replaced
+                .iter()
+                .chain(&relinked)
+                .map(|&i| (&self.articles[i], &self.bodies[i])),
+        ) != faces(
+            incoming.iter().zip(fresh.iter().map(|(b, _)| b)).chain(
+                relinked
+                    .iter()
+                    .map(|&i| &self.articles[i])
+                    .zip(again.iter().map(|(b, _)| b)),
+            ),
+        );
+
         // Nothing can fail from here on: commit.
         for path in &batch_paths {
             self.held_back.remove(path);
@@ -265,6 +279,8 @@ impl Site {
         };
         change.memberships_changed =
             memberships(&relations_before) != memberships(&relations_after);
+        change.cards_changed =
+            change.listings_changed || change.memberships_changed || faces_changed;
         let coverage = |set: &BTreeSet<ArticleRelation>| -> BTreeSet<(usize, Relation, i32, u8)> {
             set.iter()
                 .map(|r| (r.entity, r.relation, r.month.0, r.month.1))
@@ -329,21 +345,24 @@ impl Site {
             .collect();
         self.graph = Graph::with_related(article_entities, entity_articles, kept, window);
 
-        // Pages that show a changed article or whose related list moved.
+        // Pages that show a changed article's card (when that changed) or
+        // whose related list moved.
         let count = self.articles.len();
-        let mut pages: BTreeSet<usize> = BTreeSet::new();
-        for &i in &change.articles {
-            pages.insert(i);
-            pages.extend(
-                [i.wrapping_sub(1), i + 1]
-                    .into_iter()
-                    .filter(|&n| n < count),
-            );
+        let mut pages: BTreeSet<usize> = change.articles.clone();
+        if change.cards_changed {
+            for &i in &change.articles {
+                pages.extend(
+                    [i.wrapping_sub(1), i + 1]
+                        .into_iter()
+                        .filter(|&n| n < count),
+                );
+            }
+            pages.extend(old_neighbours.iter().filter_map(|&old| new_of(old)));
         }
-        pages.extend(old_neighbours.iter().filter_map(|&old| new_of(old)));
         for &a in dirty.iter().chain(&moved) {
             let now = &self.graph.related[a];
-            let shows_changed = now.iter().any(|r| change.articles.contains(r));
+            let shows_changed =
+                change.cards_changed && now.iter().any(|r| change.articles.contains(r));
             if shows_changed || old_related[a].as_ref() != Some(now) {
                 pages.insert(a);
             }

@@ -20,9 +20,25 @@ pub fn affected(site: &Site, change: &SiteChange) -> (Vec<Page>, Vec<String>) {
         .collect();
 
     pages.extend(change.article_pages.iter().map(|&i| Page::Article(i)));
-    for &e in change.entities.iter().chain(&change.profiles) {
+    for &e in &change.profiles {
         pages.insert(Page::Entity(e));
         pages.insert(Page::EntityFeed(e));
+    }
+    // An entity page lists its articles' cards; its feed carries the text
+    // of its newest ones.
+    for &e in &change.entities {
+        let in_feed = || {
+            site.graph.entity_articles[e]
+                .iter()
+                .take(FEED_ENTRIES)
+                .any(|(a, _)| change.articles.contains(a))
+        };
+        if change.cards_changed {
+            pages.insert(Page::Entity(e));
+            pages.insert(Page::EntityFeed(e));
+        } else if in_feed() {
+            pages.insert(Page::EntityFeed(e));
+        }
     }
 
     let counts = site.entity_counts();
@@ -37,8 +53,9 @@ pub fn affected(site: &Site, change: &SiteChange) -> (Vec<Page>, Vec<String>) {
         pages.insert(Page::KindIndex(site.entities[e].kind));
     }
 
-    // Home pages: the span of the order that moved, or all of them when the
-    // pagination or the "most covered" aside changed.
+    // Home pages: the span of the order that moved (when the cards there
+    // changed), or all of them when the pagination or the "most covered"
+    // aside changed.
     let per_page = site.config.per_page;
     let total = home_pages(site);
     let old_total = home_pages_for(change.old_article_count, per_page);
@@ -48,7 +65,7 @@ pub fn affected(site: &Site, change: &SiteChange) -> (Vec<Page>, Vec<String>) {
     let page_of = |index: usize| index / per_page + 1;
     if total != old_total || aside_changed {
         pages.extend((1..=total).map(Page::Home));
-    } else if let Some((lo, hi)) = change.span {
+    } else if let (true, Some((lo, hi))) = (change.cards_changed, change.span) {
         let last = if change.old_article_count != site.articles.len() {
             total
         } else {
