@@ -185,8 +185,9 @@ fn finish(session: &mut Session, shared: &Shared, report: &Report) {
     if let Ok(mut dir) = shared.dir.write() {
         *dir = session.current_dir().to_path_buf();
     }
-    session.clean_up();
+    // The pages reload from the new folder while the old one is removed.
     publish(shared, report);
+    session.clean_up();
 }
 
 /// Updates the shared error state and tells the open pages.

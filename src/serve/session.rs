@@ -135,7 +135,7 @@ impl Session {
     /// from [`Session::current_dir`].
     pub fn clean_up(&mut self) {
         for dir in self.retired.drain(..) {
-            let _ = std::fs::remove_dir_all(dir);
+            let _ = remove_dir_all::remove_dir_all(dir);
         }
     }
 
