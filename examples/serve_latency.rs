@@ -113,7 +113,11 @@ fn main() {
             println!("serve {line}");
         }
     }
-    let _ = child.kill();
+    // Ctrl-C, so that serve removes its workspace (a kill would leave it in
+    // the temporary folder).
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
     let _ = child.wait();
 }
 

@@ -212,7 +212,7 @@ pub fn vnu_jar() -> Option<PathBuf> {
     )
 }
 
-/// A running `briefing serve`, killed when dropped.
+/// A running `briefing serve`, stopped with Ctrl-C when dropped.
 pub struct Server {
     child: std::process::Child,
     /// `http://127.0.0.1:PORT/`
@@ -412,7 +412,11 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // Ctrl-C first: serve then removes its workspace from the temporary
+        // folder, which a kill would leave behind.
+        if self.interrupt().is_none() {
+            let _ = self.child.kill();
+        }
         let _ = self.child.wait();
     }
 }
