@@ -585,22 +585,13 @@ impl Undo {
 /// a window holds the same kept articles exactly when it starts and ends at
 /// the same count of kept articles before it.
 fn moved_windows(kept_from: &[Option<usize>], old_count: usize, window: usize) -> BTreeSet<usize> {
-    let kept_before = |is_kept: &mut dyn Iterator<Item = bool>| -> Vec<usize> {
-        let mut counts = vec![0];
-        let mut count = 0;
-        for kept in is_kept {
-            count += usize::from(kept);
-            counts.push(count);
-        }
-        counts
-    };
     let mut old_kept = vec![false; old_count];
     for &old in kept_from.iter().flatten() {
         old_kept[old] = true;
     }
-    let new_counts = kept_before(&mut kept_from.iter().map(Option::is_some));
-    let old_counts = kept_before(&mut old_kept.into_iter());
-    // Counts of kept articles before the window's start and after its end.
+    let new_counts = counts_before(kept_from.iter().map(Option::is_some));
+    let old_counts = counts_before(old_kept);
+    // Kept articles before the window's start, and up to its end.
     let span = |counts: &[usize], at: usize| {
         let end = at.saturating_add(window).min(counts.len() - 2);
         (counts[at.saturating_sub(window)], counts[end + 1])
@@ -612,6 +603,15 @@ fn moved_windows(kept_from: &[Option<usize>], old_count: usize, window: usize) -
         .filter(|&(new, old)| span(&new_counts, new) != span(&old_counts, old))
         .map(|(new, _)| new)
         .collect()
+}
+
+/// `counts[i]`: how many of the first `i` flags are set.
+fn counts_before(flags: impl IntoIterator<Item = bool>) -> Vec<usize> {
+    let running = flags.into_iter().scan(0, |count, flag| {
+        *count += usize::from(flag);
+        Some(*count)
+    });
+    std::iter::once(0).chain(running).collect()
 }
 
 /// Merges two lists each sorted by `before`, keeping it sorted.
