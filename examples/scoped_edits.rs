@@ -3,6 +3,8 @@
 //! article at a time (a different one each time), applies it to a serve
 //! session, and prints each rebuild's time and the median. Restores the files.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -16,20 +18,16 @@ fn main() {
     let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(20);
     let workspace = tempfile::tempdir().expect("temp dir");
     let (mut session, _) = Session::start(BuildOptions::new(&root), workspace.path().to_path_buf());
-    let mut articles: Vec<PathBuf> = std::fs::read_dir(root.join("content/articles"))
-        .expect("articles")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    articles.sort();
+    let articles = common::articles(&root);
     let mut times = Vec::new();
     for i in 0..edits {
-        let path = &articles[(i * 7919) % articles.len()];
+        let path = common::pick(&articles, i);
         let original = std::fs::read_to_string(path).expect("read");
         let changes = Changes {
-            content: BTreeSet::from([path.clone()]),
+            content: BTreeSet::from([path.to_path_buf()]),
             ..Changes::default()
         };
-        std::fs::write(path, format!("{original}\nOne more sentence, edit {i}.\n")).expect("write");
+        std::fs::write(path, common::edited(&original, i)).expect("write");
         let started = Instant::now();
         let report = session.apply(&changes);
         times.push(started.elapsed());

@@ -8,6 +8,8 @@
 //! Edits one article N times (a different one each time), then saves a
 //! template once, and prints every time and the median. Restores the files.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -58,20 +60,16 @@ fn main() {
     });
     let _ = events.recv_timeout(Duration::from_secs(30)).expect("hello");
 
-    let mut articles: Vec<PathBuf> = std::fs::read_dir(root.join("content/articles"))
-        .expect("articles")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    articles.sort();
+    let articles = common::articles(&root);
     let mut times = Vec::new();
     for i in 0..edits {
-        let path = &articles[(i * 7919) % articles.len()];
+        let path = common::pick(&articles, i);
         let original = std::fs::read_to_string(path).expect("read");
         std::thread::sleep(Duration::from_millis(300));
         // Events of the previous save that came late must not count for this one.
         while events.try_recv().is_ok() {}
         let saved = Instant::now();
-        std::fs::write(path, format!("{original}\nOne more sentence, edit {i}.\n")).expect("write");
+        std::fs::write(path, common::edited(&original, i)).expect("write");
         let arrived = wait_for(&events, "reload");
         times.push(arrived - saved);
         std::fs::write(path, original).expect("restore");
