@@ -2,6 +2,8 @@
 //! (tagged or mentioned), which articles are related to each other, and which
 //! entities occur together.
 
+use std::collections::BTreeSet;
+
 use rayon::prelude::*;
 
 /// How an article relates to an entity. Tagged is the stronger tie.
@@ -176,6 +178,45 @@ pub fn top_related(
     scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     scored.truncate(RELATED);
     scored.into_iter().map(|(_, c)| c).collect()
+}
+
+/// The kept articles (by new index) whose window of related candidates now
+/// holds other kept articles than before. `kept_from[i]` is article `i`'s
+/// old index, `None` for a changed article. Kept articles stay in order, so
+/// a window holds the same kept articles exactly when it starts and ends at
+/// the same count of kept articles before it.
+pub fn moved_windows(
+    kept_from: &[Option<usize>],
+    old_count: usize,
+    window: usize,
+) -> BTreeSet<usize> {
+    let mut old_kept = vec![false; old_count];
+    for &old in kept_from.iter().flatten() {
+        old_kept[old] = true;
+    }
+    let new_counts = counts_before(kept_from.iter().map(Option::is_some));
+    let old_counts = counts_before(old_kept);
+    // Kept articles before the window's start, and up to its end.
+    let span = |counts: &[usize], at: usize| {
+        let end = at.saturating_add(window).min(counts.len() - 2);
+        (counts[at.saturating_sub(window)], counts[end + 1])
+    };
+    kept_from
+        .iter()
+        .enumerate()
+        .filter_map(|(new, old)| Some((new, (*old)?)))
+        .filter(|&(new, old)| span(&new_counts, new) != span(&old_counts, old))
+        .map(|(new, _)| new)
+        .collect()
+}
+
+/// `counts[i]`: how many of the first `i` flags are set.
+fn counts_before(flags: impl IntoIterator<Item = bool>) -> Vec<usize> {
+    let running = flags.into_iter().scan(0, |count, flag| {
+        *count += usize::from(flag);
+        Some(*count)
+    });
+    std::iter::once(0).chain(running).collect()
 }
 
 /// How related two articles are: their shared entities, weighted by relation.
