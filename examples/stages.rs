@@ -1,5 +1,7 @@
 //! Times each pipeline stage on a site, writing nothing:
-//! `cargo run --release --example stages -- DIR`.
+//! `cargo run --release --example stages -- DIR [BUILT]`. With `BUILT`, the
+//! site's output folder from `briefing build`, it also times the search
+//! index of the article pages in it.
 
 use std::time::Instant;
 
@@ -7,6 +9,11 @@ use briefing::config::Config;
 use briefing::link;
 use briefing::load::{self, LoadOptions};
 use briefing::render::{self, Templates};
+use briefing::search::Fragments;
+
+/// The binary's allocator, so that the stages take what they take in a build.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
@@ -58,4 +65,11 @@ fn main() {
         linked - loaded,
         rendered - linked
     );
+    if let Some(built) = std::env::args().nth(2) {
+        let t = Instant::now();
+        match briefing::build::index_search(&site, built.as_ref(), Fragments::Keep) {
+            Ok(bundle) => println!("search index {:?} ({} pages)", t.elapsed(), bundle.pages),
+            Err(problem) => eprintln!("{problem}"),
+        }
+    }
 }

@@ -18,13 +18,15 @@
 //!
 //! Block elements end like sentences, so excerpts read as Pagefind's do.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::LazyLock;
 
 use lol_html::errors::RewritingError;
 use lol_html::html_content::Element;
-use lol_html::{element, text, HtmlRewriter, Settings};
+use lol_html::{ElementContentHandlers, HtmlRewriter, Selector, Settings};
 
 /// Elements whose text is not indexed.
 const LEFT_OUT: &[&str] = &[
@@ -88,19 +90,23 @@ const BODY: &str = "data-pagefind-body";
 /// Reads a page. Pages that mark a body are read from it alone: from the
 /// tag of the first marked body until the last one closes.
 pub fn read(html: &str) -> Result<Digest, String> {
+    // Parsed once: every page is read with one of these.
+    static MARKED: LazyLock<Selector> =
+        LazyLock::new(|| selector("[data-pagefind-body], [data-pagefind-body] *"));
+    static WHOLE: LazyLock<Selector> = LazyLock::new(|| selector("body, body *"));
     let marked = html.matches(BODY).count();
     if marked > 0 {
-        let reading = read_within(
-            &html[first_tag_with(html, BODY)..],
-            "[data-pagefind-body], [data-pagefind-body] *",
-            marked,
-        )?;
+        let reading = read_within(&html[first_tag_with(html, BODY)..], &MARKED, marked)?;
         // The words could be in the text itself rather than an attribute.
         if reading.found_root {
             return Ok(reading.digest);
         }
     }
-    Ok(read_within(html, "body, body *", 0)?.digest)
+    Ok(read_within(html, &WHOLE, 0)?.digest)
+}
+
+fn selector(text: &str) -> Selector {
+    text.parse().expect("the selector is valid")
 }
 
 /// Where the tag holding the first `attribute` starts, or else 0.
@@ -157,15 +163,16 @@ struct Open {
     meta: Vec<String>,
 }
 
-fn read_within(html: &str, root: &str, bodies: usize) -> Result<Reading, String> {
+fn read_within(html: &str, root: &Selector, bodies: usize) -> Result<Reading, String> {
     let reading = Rc::new(RefCell::new(Reading {
         bodies_left: bodies,
         ..Reading::default()
     }));
     let on_element = Rc::clone(&reading);
     let on_text = Rc::clone(&reading);
-    let settings = Settings::new()
-        .append_element_content_handler(element!(root, move |el| {
+    // One selector for both handlers, so that each element is matched once.
+    let handlers = ElementContentHandlers::default()
+        .element(move |el: &mut Element| {
             let id = on_element.borrow_mut().open(el);
             if let Some(handlers) = el.end_tag_handlers() {
                 let on_end = Rc::clone(&on_element);
@@ -181,11 +188,12 @@ fn read_within(html: &str, root: &str, bodies: usize) -> Result<Reading, String>
                 on_element.borrow_mut().close(id);
             }
             Ok(())
-        }))
-        .append_element_content_handler(text!(root, move |chunk| {
+        })
+        .text(move |chunk: &mut lol_html::html_content::TextChunk| {
             on_text.borrow_mut().text(chunk.as_str());
             Ok(())
-        }));
+        });
+    let settings = Settings::new().append_element_content_handler((Cow::Borrowed(root), handlers));
     let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
     match rewriter.write(html.as_bytes()) {
         Ok(()) => rewriter.end().map_err(|e| e.to_string())?,
