@@ -72,9 +72,22 @@ pub fn index(
     language: &str,
     fragments: Fragments,
 ) -> Result<Bundle, Diagnostic> {
+    let never = || false;
+    index_unless(dir, paths, language, fragments, &never).map(Option::unwrap_or_default)
+}
+
+/// [`index`], given up (`None`) as soon as `interrupted` says so between
+/// batches of pages: `serve` drops an index that a save has made stale.
+pub fn index_unless(
+    dir: &Path,
+    paths: &[String],
+    language: &str,
+    fragments: Fragments,
+    interrupted: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<Bundle>, Diagnostic> {
     if paths.is_empty() {
         // No index of nothing; the search page says so.
-        return Ok(Bundle::default());
+        return Ok(Some(Bundle::default()));
     }
     let runtime = runtime::for_language(language).map_err(problem)?;
     let stemmer = runtime.stems.then(|| words::stemmer(language)).flatten();
@@ -111,6 +124,9 @@ pub fn index(
     };
     let mut prepared = Vec::new();
     for batch in paths.chunks(BATCH) {
+        if interrupted() {
+            return Ok(None);
+        }
         let merging = std::mem::take(&mut prepared);
         let (next, merged) = rayon::join(|| prepare(batch), || merge(merging));
         merged?;
@@ -128,10 +144,10 @@ pub fn index(
     // The entry file last, so that a reader never sees it point at
     // files not yet written.
     files.sort_by(|a, b| (a.0.ends_with(ENTRY), &a.0).cmp(&(b.0.ends_with(ENTRY), &b.0)));
-    Ok(Bundle {
+    Ok(Some(Bundle {
         files,
         pages: paths.len(),
-    })
+    }))
 }
 
 fn problem(message: String) -> Diagnostic {

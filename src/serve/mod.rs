@@ -155,10 +155,12 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
                 if changes.is_empty() {
                     continue;
                 }
+                let held = indexer.hold();
                 let report = session.apply(&changes);
                 if report.search_stale {
                     indexer.request(session.search_job());
                 }
+                drop(held);
                 finish(&mut session, &shared_for_loop, &report);
                 notice(Notice::Built(&report, &changes));
                 indexer.report(&shared_for_loop, notice);

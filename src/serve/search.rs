@@ -26,14 +26,24 @@ pub struct SearchJob {
 }
 
 impl SearchJob {
-    /// Indexes the article pages as they are in the folder now.
-    pub fn build(&self) -> Result<search::Bundle, Diagnostic> {
-        search::index(&self.dir, &self.paths, &self.language, Fragments::Keep)
+    /// Indexes the article pages as they are in the folder now, unless
+    /// `interrupted` says to give up (`None`).
+    pub fn build(
+        &self,
+        interrupted: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<search::Bundle>, Diagnostic> {
+        search::index_unless(
+            &self.dir,
+            &self.paths,
+            &self.language,
+            Fragments::Keep,
+            interrupted,
+        )
     }
 
     /// Builds the index and swaps it in; returns how many pages it holds.
     pub fn run(&self) -> Result<usize, Diagnostic> {
-        let bundle = self.build()?;
+        let bundle = self.build(&|| false)?.unwrap_or_default();
         self.write(&bundle)?;
         Ok(bundle.pages)
     }
@@ -73,11 +83,24 @@ pub(super) fn link_search_index(from: &Path, to: &Path) {
 
 /// Rebuilds the search index on a thread of its own, so that a save reloads
 /// the pages at once and search catches up a moment later. Requests that
-/// queue up while it works fold into one: only the newest counts. The
-/// thread is not scoped: Ctrl-C must not wait for the index of a big site.
+/// queue up while it works fold into one: only the newest counts. While a
+/// save is being rebuilt ([`Indexer::hold`]) it does not index: an index
+/// under way is given up, since the save makes it stale, and the cores go
+/// to the save. The thread is not scoped: Ctrl-C must not wait for the
+/// index of a big site.
 pub(super) struct Indexer {
     jobs: Mutex<mpsc::Sender<SearchJob>>,
     done: Mutex<mpsc::Receiver<Indexed>>,
+    held: Arc<AtomicBool>,
+}
+
+/// While alive, the indexer waits; see [`Indexer::hold`].
+pub(super) struct Hold<'a>(&'a AtomicBool);
+
+impl Drop for Hold<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Relaxed);
+    }
 }
 
 /// What a finished job gave.
@@ -89,10 +112,15 @@ struct Indexed {
     page_url: String,
 }
 
+/// How long the indexer waits for newer requests, or for a save to finish.
+const SETTLE: Duration = Duration::from_millis(250);
+
 impl Indexer {
     pub(super) fn start(stop: Arc<AtomicBool>) -> Indexer {
         let (jobs, queue) = mpsc::channel::<SearchJob>();
         let (report, done) = mpsc::channel();
+        let held = Arc::new(AtomicBool::new(false));
+        let waiting = Arc::clone(&held);
         // The indexer works on rayon's pool. Left on the global one, its tasks
         // would queue ahead of the next save's pages; on a pool of its own
         // at low priority, the pages come first.
@@ -101,30 +129,47 @@ impl Indexer {
             .start_handler(|_| lower_priority())
             .build();
         std::thread::spawn(move || {
+            let interrupted = || waiting.load(Ordering::Relaxed) || stop.load(Ordering::Relaxed);
             let mut superseding: Option<SearchJob> = None;
             while let Some(mut job) = superseding.take().or_else(|| queue.recv().ok()) {
                 // Saves in quick succession make one index, after the last.
-                while let Ok(newer) = queue.recv_timeout(Duration::from_millis(250)) {
-                    job = newer;
+                loop {
+                    while let Ok(newer) = queue.recv_timeout(SETTLE) {
+                        job = newer;
+                    }
+                    if !waiting.load(Ordering::Relaxed) {
+                        break;
+                    }
                 }
                 let started = Instant::now();
                 let built = match &pool {
-                    Ok(pool) => pool.install(|| job.build()),
-                    Err(_) => job.build(),
+                    Ok(pool) => pool.install(|| job.build(&interrupted)),
+                    Err(_) => job.build(&interrupted),
                 };
                 // The preview's folder is being removed: write nothing there.
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                // A full rebuild replaces the folder being read, and queues
-                // the job for its new one: that job's outcome is the one to tell.
-                if built.is_err() {
-                    if let Ok(newer) = queue.try_recv() {
-                        superseding = Some(newer);
+                let bundle = match built {
+                    Ok(Some(bundle)) => Ok(bundle),
+                    // A save came: index again once it is done, the newest
+                    // request if it made one.
+                    Ok(None) => {
+                        superseding = Some(queue.try_recv().unwrap_or(job));
                         continue;
                     }
-                }
-                let result = built.and_then(|bundle| job.write(&bundle).map(|()| bundle.pages));
+                    Err(problem) => {
+                        // A full rebuild replaces the folder being read, and
+                        // queues the job for its new one: that job's outcome
+                        // is the one to tell.
+                        if let Ok(newer) = queue.try_recv() {
+                            superseding = Some(newer);
+                            continue;
+                        }
+                        Err(problem)
+                    }
+                };
+                let result = bundle.and_then(|bundle| job.write(&bundle).map(|()| bundle.pages));
                 let indexed = Indexed {
                     result,
                     millis: started.elapsed().as_millis(),
@@ -138,7 +183,15 @@ impl Indexer {
         Indexer {
             jobs: Mutex::new(jobs),
             done: Mutex::new(done),
+            held,
         }
+    }
+
+    /// Keeps the indexer waiting, and makes it give up an index under way,
+    /// until the returned guard is dropped: for the time a save is rebuilt.
+    pub(super) fn hold(&self) -> Hold<'_> {
+        self.held.store(true, Ordering::Relaxed);
+        Hold(&self.held)
     }
 
     pub(super) fn request(&self, job: Option<SearchJob>) {
@@ -182,3 +235,51 @@ fn lower_priority() {
 
 #[cfg(not(target_os = "linux"))]
 fn lower_priority() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder with one article page, and the job that indexes it.
+    fn folder() -> (tempfile::TempDir, SearchJob) {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("articles/x");
+        std::fs::create_dir_all(&page).unwrap();
+        std::fs::write(
+            page.join("index.html"),
+            "<html><body><main data-pagefind-body><h1>Open weights</h1></main></body></html>",
+        )
+        .unwrap();
+        let job = SearchJob {
+            dir: dir.path().to_path_buf(),
+            paths: vec!["articles/x/".into()],
+            language: "en".into(),
+            page_url: "/search/".into(),
+        };
+        (dir, job)
+    }
+
+    #[test]
+    fn an_interrupted_index_is_given_up() {
+        let (_dir, job) = folder();
+        assert!(job.build(&|| true).unwrap().is_none());
+        assert_eq!(job.build(&|| false).unwrap().unwrap().pages, 1);
+    }
+
+    #[test]
+    fn the_indexer_waits_while_a_save_is_rebuilt() {
+        let (dir, job) = folder();
+        let indexer = Indexer::start(Arc::new(AtomicBool::new(false)));
+        let done = || indexer.done.lock().unwrap().recv_timeout(SETTLE * 4);
+        let held = indexer.hold();
+        indexer.request(Some(job));
+        assert!(done().is_err(), "nothing is indexed while held");
+        drop(held);
+        assert_eq!(done().expect("indexed once released").result.unwrap(), 1);
+        assert!(dir
+            .path()
+            .join(search::BUNDLE_DIR)
+            .join("pagefind-entry.json")
+            .is_file());
+    }
+}
