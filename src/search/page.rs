@@ -6,7 +6,8 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashMap;
+use rustc_hash::FxBuildHasher;
 
 use serde::Serialize;
 
@@ -39,9 +40,33 @@ pub struct Form {
     pub meta: Vec<(String, u32)>,
 }
 
-/// A word's written forms on a page (`None`: as its key), each with the
-/// positions and weights where it stands.
-type Spellings = Vec<(Option<String>, Vec<(u32, u8)>)>;
+/// One written form of a word while the page is read.
+struct Spelling {
+    /// `None`: as the word's key.
+    original: Option<String>,
+    /// Positions and weights in the text.
+    at: Vec<(u32, u8)>,
+    /// Positions in meta fields.
+    meta: Vec<(String, u32)>,
+}
+
+/// The words of a page by key, each with its written forms.
+type Found = HashMap<String, Vec<Spelling>, FxBuildHasher>;
+
+/// The spelling `original` of a word, added if new.
+fn spelling<'f>(spellings: &'f mut Vec<Spelling>, original: &Option<String>) -> &'f mut Spelling {
+    match spellings.iter().position(|s| s.original == *original) {
+        Some(i) => &mut spellings[i],
+        None => {
+            spellings.push(Spelling {
+                original: original.clone(),
+                at: Vec::new(),
+                meta: Vec::new(),
+            });
+            spellings.last_mut().expect("just pushed")
+        }
+    }
+}
 
 #[derive(Serialize)]
 struct Fragment<'a> {
@@ -70,23 +95,23 @@ pub fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Pag
         meta,
         anchors,
     } = extract::read(html)?;
-    let read = read_words(&text, marks, anchors, vocabulary);
-    let mut words: FxHashMap<String, Vec<Form>> = read
+    let mut read = read_words(&text, marks, anchors, vocabulary);
+    add_meta_words(&meta, vocabulary, &mut read.found);
+    let words = read
         .found
         .into_iter()
         .map(|(key, spellings)| {
             let forms = spellings
                 .into_iter()
-                .map(|(original, at)| Form {
-                    original,
-                    locations: pack(at),
-                    meta: Vec::new(),
+                .map(|spelling| Form {
+                    original: spelling.original,
+                    locations: pack(spelling.at),
+                    meta: spelling.meta,
                 })
                 .collect();
             (key, forms)
         })
         .collect();
-    add_meta_words(&meta, vocabulary, &mut words);
 
     // Pagefind counts a page without words as one word long.
     let word_count = read.count.max(1);
@@ -103,7 +128,7 @@ pub fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Pag
         hash: content_hash(fragment.as_bytes()),
         fragment: gzip(fragment.as_bytes()),
         word_count,
-        words: words.into_iter().collect(),
+        words,
         filters,
     })
 }
@@ -112,7 +137,7 @@ pub fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Pag
 struct Read {
     /// The text, one space between words, for excerpts.
     content: String,
-    found: FxHashMap<String, Spellings>,
+    found: Found,
     anchors: Vec<Anchor>,
     /// How many words.
     count: u32,
@@ -129,7 +154,7 @@ fn read_words(
 ) -> Read {
     let mut read = Read {
         content: String::with_capacity(text.len()),
-        found: FxHashMap::default(),
+        found: Found::default(),
         anchors: Vec::with_capacity(anchors.len()),
         count: 0,
     };
@@ -190,15 +215,11 @@ fn read_words(
             } else {
                 weight
             };
-            // Looked up first, so that the key is copied only once per page.
-            if !read.found.contains_key(&form.key) {
-                read.found.insert(form.key.clone(), Vec::new());
-            }
-            let spellings = read.found.get_mut(&form.key).expect("just inserted");
-            match spellings.iter_mut().find(|(o, _)| *o == form.original) {
-                Some((_, at)) => at.push((read.count, weight)),
-                None => spellings.push((form.original.clone(), vec![(read.count, weight)])),
-            }
+            // The key is copied only the first time on the page.
+            let spellings = read.found.entry_ref(form.key.as_str()).or_default();
+            spelling(spellings, &form.original)
+                .at
+                .push((read.count, weight));
         }
         read.count += 1;
     }
@@ -210,26 +231,14 @@ fn read_words(
 }
 
 /// Adds the words of the meta fields (the title) to the page's words.
-fn add_meta_words(
-    meta: &BTreeMap<String, String>,
-    vocabulary: &Vocabulary,
-    words: &mut FxHashMap<String, Vec<Form>>,
-) {
+fn add_meta_words(meta: &BTreeMap<String, String>, vocabulary: &Vocabulary, found: &mut Found) {
     for (field, value) in meta {
         for (at, word) in value.split_whitespace().enumerate() {
-            for found in vocabulary.meta_word(word) {
-                let forms = words.entry(found.key).or_default();
-                let form = match forms.iter().position(|f| f.original == found.original) {
-                    Some(i) => &mut forms[i],
-                    None => {
-                        forms.push(Form {
-                            original: found.original,
-                            ..Form::default()
-                        });
-                        forms.last_mut().expect("just pushed")
-                    }
-                };
-                form.meta.push((field.clone(), at as u32));
+            for form in vocabulary.meta_word(word) {
+                let spellings = found.entry(form.key).or_default();
+                spelling(spellings, &form.original)
+                    .meta
+                    .push((field.clone(), at as u32));
             }
         }
     }

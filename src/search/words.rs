@@ -11,8 +11,9 @@
 //! also does not segment without its `extended` feature).
 
 use convert_case::{Case, Casing};
+use hashbrown::HashMap;
 use pagefind_stem::{Algorithm, Stemmer};
-use rustc_hash::FxHashMap;
+use rustc_hash::FxBuildHasher;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::UnicodeNormalization;
 
@@ -40,7 +41,7 @@ pub struct Indexable {
 /// dearest part of indexing a page.
 pub struct Vocabulary<'s> {
     stemmer: Option<&'s Stemmer>,
-    seen: FxHashMap<String, Vec<Indexable>>,
+    seen: HashMap<String, Vec<Indexable>, FxBuildHasher>,
 }
 
 /// Words remembered at most; past it the vocabulary starts afresh.
@@ -50,23 +51,23 @@ impl<'s> Vocabulary<'s> {
     pub fn new(stemmer: Option<&'s Stemmer>) -> Self {
         Vocabulary {
             stemmer,
-            seen: FxHashMap::default(),
+            seen: HashMap::default(),
         }
     }
 
     /// The forms to index for a word of the page text: [`indexable`] and
     /// [`dotted_tails`].
     pub fn text_word(&mut self, raw: &str) -> &[Indexable] {
-        if !self.seen.contains_key(raw) {
-            if self.seen.len() == REMEMBERED {
-                self.seen.clear();
-            }
-            let mut forms = Vec::new();
-            indexable(raw, self.stemmer, &mut forms);
-            dotted_tails(raw, self.stemmer, &mut forms);
-            self.seen.insert(raw.to_string(), forms);
+        if self.seen.len() == REMEMBERED && !self.seen.contains_key(raw) {
+            self.seen.clear();
         }
-        &self.seen[raw]
+        let stemmer = self.stemmer;
+        self.seen.entry_ref(raw).or_insert_with(|| {
+            let mut forms = Vec::new();
+            indexable(raw, stemmer, &mut forms);
+            dotted_tails(raw, stemmer, &mut forms);
+            forms
+        })
     }
 
     /// The forms to index for a word of a meta field (the title).
