@@ -76,8 +76,8 @@ pub fn index(
     index_unless(dir, paths, language, fragments, &never).map(Option::unwrap_or_default)
 }
 
-/// [`index`], given up (`None`) as soon as `interrupted` says so between
-/// batches of pages: `serve` drops an index that a save has made stale.
+/// [`index`], given up (`None`) as soon as `interrupted` says so before a
+/// page: `serve` drops an index that a save has made stale.
 pub fn index_unless(
     dir: &Path,
     paths: &[String],
@@ -92,18 +92,25 @@ pub fn index_unless(
     let runtime = runtime::for_language(language).map_err(problem)?;
     let stemmer = runtime.stems.then(|| words::stemmer(language)).flatten();
     let mut index = index::Index::new(language);
-    let prepare = |batch: &[String]| -> Result<Vec<page::Page>, Diagnostic> {
+    // A batch comes back `None` when interrupted: checked before every
+    // page, so that a save waits for one page at most, not a batch.
+    let prepare = |batch: &[String]| -> Result<Option<Vec<page::Page>>, Diagnostic> {
         batch
             .par_iter()
             .map_init(
                 || words::Vocabulary::new(stemmer.as_ref()),
                 |vocabulary, path| {
+                    if interrupted() {
+                        return Ok(None);
+                    }
                     let file = dir.join(path).join("index.html");
                     let unreadable =
                         |e: String| Diagnostic::error(&file, format!("cannot be indexed: {e}"));
                     let html =
                         std::fs::read_to_string(&file).map_err(|e| unreadable(e.to_string()))?;
-                    page::prepare(&format!("/{path}"), &html, vocabulary).map_err(unreadable)
+                    page::prepare(&format!("/{path}"), &html, vocabulary)
+                        .map(Some)
+                        .map_err(unreadable)
                 },
             )
             .collect()
@@ -111,8 +118,12 @@ pub fn index_unless(
     // Merging is in order, so one thread does it: while it merges a batch,
     // the others prepare the next.
     let mut kept: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut merge = |pages: Vec<page::Page>| -> Result<(), Diagnostic> {
+    // Likewise, merging stops when interrupted (`false`).
+    let mut merge = |pages: Vec<page::Page>| -> Result<bool, Diagnostic> {
         for page in pages {
+            if interrupted() {
+                return Ok(false);
+            }
             let (name, contents) = index.add(page);
             let path = format!("{BUNDLE_DIR}{name}");
             match fragments {
@@ -120,19 +131,20 @@ pub fn index_unless(
                 Fragments::Write(sink) => sink(&path, &contents)?,
             }
         }
-        Ok(())
+        Ok(true)
     };
     let mut prepared = Vec::new();
     for batch in paths.chunks(BATCH) {
-        if interrupted() {
-            return Ok(None);
-        }
         let merging = std::mem::take(&mut prepared);
         let (next, merged) = rayon::join(|| prepare(batch), || merge(merging));
-        merged?;
-        prepared = next?;
+        let (Some(next), true) = (next?, merged?) else {
+            return Ok(None);
+        };
+        prepared = next;
     }
-    merge(prepared)?;
+    if !merge(prepared)? {
+        return Ok(None);
+    }
     let mut files: Vec<(String, Vec<u8>)> = runtime
         .files
         .iter()
