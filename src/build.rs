@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::assets::Assets;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
-use crate::link::graph::RELATED_WINDOW;
+use crate::link::related::RELATED_WINDOW;
 use crate::link::{self, Site};
 use crate::linkcheck;
 use crate::load::{self, LoadOptions};

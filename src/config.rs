@@ -59,7 +59,7 @@ impl Default for Config {
             per_page: 20,
             autolink: true,
             cname: None,
-            related_window: crate::link::graph::RELATED_WINDOW,
+            related_window: crate::link::related::RELATED_WINDOW,
             kinds: vec![
                 Kind {
                     id: "companies".into(),

@@ -10,6 +10,7 @@ pub mod change;
 pub mod graph;
 pub mod markdown;
 pub mod mentions;
+pub mod related;
 pub mod update;
 
 use std::collections::{BTreeSet, HashMap};

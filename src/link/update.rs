@@ -12,7 +12,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use rayon::prelude::*;
 
 use super::change::{faces, listings, relations, ArticleRelation, SiteChange};
-use super::graph::{entities_of, invert, moved_windows, top_related, Graph, Relation};
+use super::graph::{entities_of, invert, Graph, Relation};
+use super::related::carry_over;
 use super::{links, render_article, render_profile, Body, LinkIndex, Site};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Article, Entity, HeldBack};
@@ -66,82 +67,11 @@ impl Site {
             paths: batch_paths,
         } = batch;
 
-        // The link maps as they will be (changed in place, undone if refused),
-        // and the link keys whose target moved.
-        let mut undo = Undo::default();
-        let mut moved: HashSet<String> = HashSet::new();
-        for &i in &replaced {
-            let old = &self.articles[i];
-            undo.set(&mut self.index, MapName::Pages, &old.content_path, None);
-            undo.set(&mut self.index, MapName::Slugs, &old.slug, None);
-            let same = incoming
-                .iter()
-                .any(|a| a.content_path == old.content_path && a.slug == old.slug);
-            if !same {
-                moved.insert(old.content_path.clone());
-                moved.insert(format!("articles/{}.md", old.slug));
-            }
-        }
-        for article in &incoming {
-            let url = self.urls.url(&urls::article(&article.slug));
-            undo.set(
-                &mut self.index,
-                MapName::Pages,
-                &article.content_path,
-                Some(url.clone()),
-            );
-            undo.set(&mut self.index, MapName::Slugs, &article.slug, Some(url));
-            let same = replaced.iter().any(|&i| {
-                self.articles[i].content_path == article.content_path
-                    && self.articles[i].slug == article.slug
-            });
-            if !same {
-                moved.insert(article.content_path.clone());
-                moved.insert(format!("articles/{}.md", article.slug));
-            }
-        }
-
-        // A profile that links to a moved page: rare enough to rebuild for.
-        if self
-            .profile_targets
-            .iter()
-            .flatten()
-            .any(|t| moved.contains(t))
-        {
-            undo.apply(&mut self.index);
-            return Err(Refused::Rebuild(
-                "a profile links to a page that moved".into(),
-            ));
-        }
-
-        // Render the new articles, and the kept ones whose links point at a moved page.
-        let relinked: Vec<usize> = (0..self.articles.len())
-            .filter(|i| !replaced.contains(i))
-            .filter(|&i| self.bodies[i].targets.iter().any(|t| moved.contains(t)))
-            .collect();
-        let links = links(
-            &self.config,
-            &self.index,
-            &self.index.pages,
-            &self.index.article_slugs,
-        );
-        let fresh: Vec<(Body, Vec<Diagnostic>)> = incoming
-            .par_iter()
-            .map(|a| render_article(a, &links))
-            .collect();
-        let again: Vec<(Body, Vec<Diagnostic>)> = relinked
-            .par_iter()
-            .map(|&i| render_article(&self.articles[i], &links))
-            .collect();
-        let problems: Vec<Diagnostic> = fresh
-            .iter()
-            .chain(&again)
-            .flat_map(|(_, p)| p.iter().cloned())
-            .collect();
-        if !problems.is_empty() {
-            undo.apply(&mut self.index);
-            return Err(Refused::Errors(problems));
-        }
+        let Relinked {
+            relinked,
+            fresh,
+            again,
+        } = self.relink(&replaced, &incoming)?;
 
         let faces_changed = faces(
             replaced
@@ -149,12 +79,10 @@ impl Site {
                 .chain(&relinked)
                 .map(|&i| (&self.articles[i], &self.bodies[i])),
         ) != faces(
-            incoming.iter().zip(fresh.iter().map(|(b, _)| b)).chain(
-                relinked
-                    .iter()
-                    .map(|&i| &self.articles[i])
-                    .zip(again.iter().map(|(b, _)| b)),
-            ),
+            incoming
+                .iter()
+                .zip(&fresh)
+                .chain(relinked.iter().map(|&i| &self.articles[i]).zip(&again)),
         );
 
         // Nothing can fail from here on: commit.
@@ -217,7 +145,7 @@ impl Site {
                 continue;
             }
             if relinked_set.contains(&i) {
-                if let Some((body, _)) = again.next() {
+                if let Some(body) = again.next() {
                     rows.push((article, body, None));
                 }
             } else {
@@ -228,7 +156,7 @@ impl Site {
         let mut arriving: Vec<(Article, Body, Option<usize>)> = incoming
             .into_iter()
             .zip(fresh)
-            .map(|(article, (body, _))| (article, body, None))
+            .map(|(article, body)| (article, body, None))
             .collect();
         let newer = |a: &Article, b: &Article| (b.date, &a.slug) < (a.date, &b.slug);
         arriving.sort_by(|a, b| {
@@ -295,55 +223,20 @@ impl Site {
             change.touch(i);
         }
 
-        // Related lists can only move for articles sharing an entity with a
-        // changed article, before or after the change. For those, the old top
-        // list stays valid unless it held a changed article: then only changed
-        // articles can enter it.
-        let mut dirty: BTreeSet<usize> = BTreeSet::new();
-        for &e in &change.entities {
-            dirty.extend(entity_articles[e].iter().map(|&(a, _)| a));
-            dirty.extend(
-                old_graph.entity_articles[e]
-                    .iter()
-                    .filter_map(|&(a, _)| new_of(a)),
-            );
-        }
-        // An article's window of candidates can also move when articles
-        // come, go or change places; its list is then computed afresh.
-        let window = old_graph.window;
-        let moved = moved_windows(&kept_from, old_count, window);
-        let changed: Vec<usize> = change.articles.iter().copied().collect();
-        let mut old_related: Vec<Option<Vec<usize>>> = vec![None; self.articles.len()];
-        let kept: Vec<Option<Vec<usize>>> = (0..self.articles.len())
-            .map(|i| {
-                let old = kept_from[i]?;
-                let mapped: Vec<usize> = old_graph.related[old]
-                    .iter()
-                    .filter_map(|&r| new_of(r))
-                    .collect();
-                // A member that went away changes the list whatever follows.
-                let intact = mapped.len() == old_graph.related[old].len();
-                if moved.contains(&i) {
-                    if intact {
-                        old_related[i] = Some(mapped);
-                    }
-                    return None;
-                }
-                if !dirty.contains(&i) {
-                    return Some(mapped);
-                }
-                if intact {
-                    old_related[i] = Some(mapped.clone());
-                }
-                if !intact || mapped.iter().any(|r| change.articles.contains(r)) {
-                    return None;
-                }
-                let mut candidates = mapped;
-                candidates.extend(changed.iter().copied().filter(|&c| c != i));
-                Some(top_related(i, candidates, &article_entities, window))
-            })
-            .collect();
-        self.graph = Graph::with_related(article_entities, entity_articles, kept, window);
+        let carried = carry_over(
+            &old_graph,
+            &article_entities,
+            &entity_articles,
+            &kept_from,
+            &change.entities,
+            &change.articles,
+        );
+        self.graph = Graph::with_related(
+            article_entities,
+            entity_articles,
+            carried.lists,
+            old_graph.window,
+        );
 
         // Pages that show a changed article's card (when that changed) or
         // whose related list moved.
@@ -359,11 +252,11 @@ impl Site {
             }
             pages.extend(old_neighbours.iter().filter_map(|&old| new_of(old)));
         }
-        for &a in dirty.iter().chain(&moved) {
+        for &a in &carried.unsettled {
             let now = &self.graph.related[a];
             let shows_changed =
                 change.cards_changed && now.iter().any(|r| change.articles.contains(r));
-            if shows_changed || old_related[a].as_ref() != Some(now) {
+            if shows_changed || carried.before[a].as_ref() != Some(now) {
                 pages.insert(a);
             }
         }
@@ -371,6 +264,99 @@ impl Site {
         change.newest_changed = self.newest_change() != newest_before;
         change.old_extent = old_extent;
         Ok(change)
+    }
+
+    /// Points the link maps at the batch's articles (in place: undone if
+    /// this fails), then renders the incoming articles' bodies and those of
+    /// the kept articles whose links point at a page that moved.
+    fn relink(
+        &mut self,
+        replaced: &BTreeSet<usize>,
+        incoming: &[Article],
+    ) -> Result<Relinked, Refused> {
+        // The link maps as they will be (changed in place, undone if refused),
+        // and the link keys whose target moved.
+        let mut undo = Undo::default();
+        let mut moved: HashSet<String> = HashSet::new();
+        for &i in replaced {
+            let old = &self.articles[i];
+            undo.set(&mut self.index, MapName::Pages, &old.content_path, None);
+            undo.set(&mut self.index, MapName::Slugs, &old.slug, None);
+            let same = incoming
+                .iter()
+                .any(|a| a.content_path == old.content_path && a.slug == old.slug);
+            if !same {
+                moved.insert(old.content_path.clone());
+                moved.insert(format!("articles/{}.md", old.slug));
+            }
+        }
+        for article in incoming {
+            let url = self.urls.url(&urls::article(&article.slug));
+            undo.set(
+                &mut self.index,
+                MapName::Pages,
+                &article.content_path,
+                Some(url.clone()),
+            );
+            undo.set(&mut self.index, MapName::Slugs, &article.slug, Some(url));
+            let same = replaced.iter().any(|&i| {
+                self.articles[i].content_path == article.content_path
+                    && self.articles[i].slug == article.slug
+            });
+            if !same {
+                moved.insert(article.content_path.clone());
+                moved.insert(format!("articles/{}.md", article.slug));
+            }
+        }
+
+        // A profile that links to a moved page: rare enough to rebuild for.
+        if self
+            .profile_targets
+            .iter()
+            .flatten()
+            .any(|t| moved.contains(t))
+        {
+            undo.apply(&mut self.index);
+            return Err(Refused::Rebuild(
+                "a profile links to a page that moved".into(),
+            ));
+        }
+
+        // Render the new articles, and the kept ones whose links point at a moved page.
+        let relinked: Vec<usize> = (0..self.articles.len())
+            .filter(|i| !replaced.contains(i))
+            .filter(|&i| self.bodies[i].targets.iter().any(|t| moved.contains(t)))
+            .collect();
+        let links = links(
+            &self.config,
+            &self.index,
+            &self.index.pages,
+            &self.index.article_slugs,
+        );
+        let fresh: Vec<(Body, Vec<Diagnostic>)> = incoming
+            .par_iter()
+            .map(|a| render_article(a, &links))
+            .collect();
+        let again: Vec<(Body, Vec<Diagnostic>)> = relinked
+            .par_iter()
+            .map(|&i| render_article(&self.articles[i], &links))
+            .collect();
+        let problems: Vec<Diagnostic> = fresh
+            .iter()
+            .chain(&again)
+            .flat_map(|(_, p)| p.iter().cloned())
+            .collect();
+        if !problems.is_empty() {
+            undo.apply(&mut self.index);
+            return Err(Refused::Errors(problems));
+        }
+        let bodies =
+            |rendered: Vec<(Body, Vec<Diagnostic>)>| rendered.into_iter().map(|(b, _)| b).collect();
+        Ok(Relinked {
+            relinked,
+            fresh: bodies(fresh),
+            again: bodies(again),
+        })
     }
 
     /// Sorts a batch's edits: the articles they replace or remove, the
@@ -524,6 +510,16 @@ impl Site {
         change.profiles.insert(index);
         Ok(change)
     }
+}
+
+/// What [`Site::relink`] made.
+struct Relinked {
+    /// Kept articles (old indexes) whose links point at a page that moved.
+    relinked: Vec<usize>,
+    /// The bodies of the incoming articles, in their order.
+    fresh: Vec<Body>,
+    /// The new bodies of `relinked`, in its order.
+    again: Vec<Body>,
 }
 
 /// A batch of edits, sorted by [`Site::batch`].
