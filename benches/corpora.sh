@@ -4,9 +4,10 @@
 # Corpora and outputs go to $BENCH_DIR (default /dev/shm, i.e. memory, so
 # the disk does not decide the result). Prints one Markdown table row per
 # size: median wall time of $RUNS runs (default 3), CPU, peak RSS, the
-# output's size, and `cp -r` of that output (the I/O floor). Every run
-# replaces the previous run's output, as a rebuild does. BIN=path times
-# another build of briefing (an older commit, say) on the same corpora.
+# output's size, and `cp -r` of that output (the I/O floor, also a median
+# of $RUNS). Every run replaces the previous run's output, as a rebuild
+# does. BIN=path times another build of briefing (an older commit, say) on
+# the same corpora.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${BENCH_DIR:-/dev/shm}
@@ -33,9 +34,14 @@ for n in "${sizes[@]}"; do
   median=$(printf '%s\n' "${rows[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
   read -r wall user sys rss <<<"$median"
   size=$(du -sm "$out" | cut -f1)
+  # cp -r of the output, median of $runs too: one copy varies as much as a build.
+  copies=()
+  for _ in $(seq "$runs"); do
+    rm -rf "$out.copy"
+    copies+=("$( { /usr/bin/time -f "%e" cp -r "$out" "$out.copy"; } 2>&1 )")
+  done
   rm -rf "$out.copy"
-  copy=$( { /usr/bin/time -f "%e" cp -r "$out" "$out.copy"; } 2>&1 )
-  rm -rf "$out.copy"
+  copy=$(printf '%s\n' "${copies[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
   cpu=$(echo "$user + $sys" | bc)
   echo "| $n | ${wall} s | ${cpu} s | $(( rss / 1024 )) MiB | ${size} MiB | ${copy} s |"
 done
