@@ -13,7 +13,8 @@
 //! - [`words`] turns its words into the forms the browser looks up;
 //! - [`page`] makes one page's positions and fragment, in parallel;
 //! - [`index`] merges the pages in the site's article order, so the same
-//!   site gives a byte-identical index, and encodes the files.
+//!   site gives a byte-identical index, and encodes the files;
+//! - [`file`] compresses and names each file as Pagefind's script reads it.
 
 use std::collections::BTreeSet;
 use std::io;
@@ -22,6 +23,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 mod extract;
+mod file;
 mod index;
 mod page;
 mod runtime;

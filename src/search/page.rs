@@ -12,7 +12,7 @@ use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
 use super::extract::{self, Digest, Mark, UNIT_WEIGHT};
-use super::index::{content_hash, gzip};
+use super::file::{content_hash, gzip};
 use super::words::Vocabulary;
 
 /// A page ready to merge into the index.
