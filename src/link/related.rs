@@ -63,7 +63,8 @@ pub struct Carried {
 }
 
 /// Which related lists survive a change to some articles. `kept_from[i]` is
-/// article `i`'s old index (`None`: changed or new); `entities` are those a
+/// article `i`'s old index (`None`: changed or new), and `old_to_new` the
+/// other way round (`None`: changed or gone); `entities` are those a
 /// changed article had or has; `changed` are the changed articles' new
 /// indexes.
 ///
@@ -77,16 +78,11 @@ pub fn carry_over(
     article_entities: &[Vec<(usize, Relation)>],
     entity_articles: &[Vec<(usize, Relation)>],
     kept_from: &[Option<usize>],
+    old_to_new: &[Option<usize>],
     entities: &BTreeSet<usize>,
     changed: &BTreeSet<usize>,
 ) -> Carried {
     let old_count = old.related.len();
-    let mut old_to_new: Vec<Option<usize>> = vec![None; old_count];
-    for (new, &from) in kept_from.iter().enumerate() {
-        if let Some(from) = from {
-            old_to_new[from] = Some(new);
-        }
-    }
     let new_of = |old: usize| old_to_new.get(old).copied().flatten();
     let mut dirty: BTreeSet<usize> = BTreeSet::new();
     for &e in entities {

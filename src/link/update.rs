@@ -228,6 +228,7 @@ impl Site {
             &article_entities,
             &entity_articles,
             &kept_from,
+            &old_to_new,
             &change.entities,
             &change.articles,
         );
