@@ -120,66 +120,13 @@ impl Indexer {
         let (jobs, queue) = mpsc::channel::<SearchJob>();
         let (report, done) = mpsc::channel();
         let held = Arc::new(AtomicBool::new(false));
-        let waiting = Arc::clone(&held);
-        // The indexer works on rayon's pool. Left on the global one, its tasks
-        // would queue ahead of the next save's pages; on a pool of its own
-        // at low priority, the pages come first.
-        let pool = rayon::ThreadPoolBuilder::new()
-            .thread_name(|i| format!("briefing-search-{i}"))
-            .start_handler(|_| lower_priority())
-            .build();
-        std::thread::spawn(move || {
-            let interrupted = || waiting.load(Ordering::Relaxed) || stop.load(Ordering::Relaxed);
-            let mut superseding: Option<SearchJob> = None;
-            while let Some(mut job) = superseding.take().or_else(|| queue.recv().ok()) {
-                // Saves in quick succession make one index, after the last.
-                loop {
-                    while let Ok(newer) = queue.recv_timeout(SETTLE) {
-                        job = newer;
-                    }
-                    if !waiting.load(Ordering::Relaxed) {
-                        break;
-                    }
-                }
-                let started = Instant::now();
-                let built = match &pool {
-                    Ok(pool) => pool.install(|| job.build(&interrupted)),
-                    Err(_) => job.build(&interrupted),
-                };
-                // The preview's folder is being removed: write nothing there.
-                if stop.load(Ordering::Relaxed) {
-                    break;
-                }
-                let bundle = match built {
-                    Ok(Some(bundle)) => Ok(bundle),
-                    // A save came: index again once it is done, the newest
-                    // request if it made one.
-                    Ok(None) => {
-                        superseding = Some(queue.try_recv().unwrap_or(job));
-                        continue;
-                    }
-                    Err(problem) => {
-                        // A full rebuild replaces the folder being read, and
-                        // queues the job for its new one: that job's outcome
-                        // is the one to tell.
-                        if let Ok(newer) = queue.try_recv() {
-                            superseding = Some(newer);
-                            continue;
-                        }
-                        Err(problem)
-                    }
-                };
-                let result = bundle.and_then(|bundle| job.write(&bundle).map(|()| bundle.pages));
-                let indexed = Indexed {
-                    result,
-                    millis: started.elapsed().as_millis(),
-                    page_url: job.page_url,
-                };
-                if report.send(indexed).is_err() {
-                    break;
-                }
-            }
-        });
+        let worker = Worker {
+            queue,
+            report,
+            held: Arc::clone(&held),
+            stop,
+        };
+        std::thread::spawn(move || worker.run());
         Indexer {
             jobs: Mutex::new(jobs),
             done: Mutex::new(done),
@@ -217,6 +164,83 @@ impl Indexer {
                     shared.send(LiveEvent::Search(page_url));
                 }
                 Err(problem) => notice(Notice::IndexFailed(&problem)),
+            }
+        }
+    }
+}
+
+/// The indexer's thread: takes requests, indexes, reports.
+struct Worker {
+    queue: mpsc::Receiver<SearchJob>,
+    report: mpsc::Sender<Indexed>,
+    /// Set while a save is being rebuilt ([`Indexer::hold`]).
+    held: Arc<AtomicBool>,
+    /// Set when `serve` stops.
+    stop: Arc<AtomicBool>,
+}
+
+impl Worker {
+    fn run(self) {
+        // The indexer works on rayon's pool. Left on the global one, its tasks
+        // would queue ahead of the next save's pages; on a pool of its own
+        // at low priority, the pages come first.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("briefing-search-{i}"))
+            .start_handler(|_| lower_priority())
+            .build();
+        let interrupted = || self.held.load(Ordering::Relaxed) || self.stop.load(Ordering::Relaxed);
+        let mut superseding: Option<SearchJob> = None;
+        while let Some(job) = superseding.take().or_else(|| self.queue.recv().ok()) {
+            let job = self.settle(job);
+            let started = Instant::now();
+            let built = match &pool {
+                Ok(pool) => pool.install(|| job.build(&interrupted)),
+                Err(_) => job.build(&interrupted),
+            };
+            // The preview's folder is being removed: write nothing there.
+            if self.stop.load(Ordering::Relaxed) {
+                break;
+            }
+            let bundle = match built {
+                Ok(Some(bundle)) => Ok(bundle),
+                // A save came: index again once it is done, the newest
+                // request if it made one.
+                Ok(None) => {
+                    superseding = Some(self.queue.try_recv().unwrap_or(job));
+                    continue;
+                }
+                Err(problem) => {
+                    // A full rebuild replaces the folder being read, and
+                    // queues the job for its new one: that job's outcome
+                    // is the one to tell.
+                    if let Ok(newer) = self.queue.try_recv() {
+                        superseding = Some(newer);
+                        continue;
+                    }
+                    Err(problem)
+                }
+            };
+            let result = bundle.and_then(|bundle| job.write(&bundle).map(|()| bundle.pages));
+            let indexed = Indexed {
+                result,
+                millis: started.elapsed().as_millis(),
+                page_url: job.page_url,
+            };
+            if self.report.send(indexed).is_err() {
+                break;
+            }
+        }
+    }
+
+    /// The newest request once saves have paused: saves in quick succession
+    /// make one index, after the last, and none while one is rebuilt.
+    fn settle(&self, mut job: SearchJob) -> SearchJob {
+        loop {
+            while let Ok(newer) = self.queue.recv_timeout(SETTLE) {
+                job = newer;
+            }
+            if !self.held.load(Ordering::Relaxed) {
+                return job;
             }
         }
     }
