@@ -398,29 +398,18 @@ fn errors_stay_shown_until_fixed() {
 #[test]
 fn cards_follow_summaries_and_authors_but_not_text_further_down() {
     let mut s = sim(&[]);
+    let b = |body: &str| art("B", "2024-01-02", "openai", "", body);
     // Text after the first paragraph: the cards on entity pages, the
     // neighbours and the home page stay as they are; feeds carry the text.
     let p = s.write(
         "content/articles/b.md",
-        &art(
-            "B",
-            "2024-01-02",
-            "openai",
-            "",
-            "Text b.\n\nA second paragraph.",
-        ),
+        &b("Text b.\n\nA second paragraph."),
     );
     let deep = s.apply("a second paragraph", &[p]);
     // The first paragraph is the summary every card shows.
     let p = s.write(
         "content/articles/b.md",
-        &art(
-            "B",
-            "2024-01-02",
-            "openai",
-            "",
-            "New text b.\n\nA second paragraph.",
-        ),
+        &b("New text b.\n\nA second paragraph."),
     );
     let summary = s.apply("a new first paragraph", &[p]);
     // The article, the site feed and its company's feed; not the company
