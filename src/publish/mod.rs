@@ -182,7 +182,7 @@ impl Published {
 
 /// Builds (or takes `--from`) and publishes.
 pub fn run(options: &PublishOptions) -> Result<Published, Failed> {
-    let fail = |message: String| Failed(vec![Diagnostic::error("publish", message)]);
+    let fail = |message: String| Failed(vec![Diagnostic::setting("publish", message)]);
     let config = Config::load(&options.root).map_err(Failed)?;
     // A build of our own lives in a temporary folder for the publish only.
     let scratch;

@@ -49,7 +49,7 @@ pub fn publish(
     options: &PublishOptions,
 ) -> Result<Published, Failed> {
     let name = format!("s3://{}/{}", target.bucket, target.prefix);
-    let fail = |message: String| Failed(vec![Diagnostic::error(name.as_str(), message)]);
+    let fail = |message: String| Failed(vec![Diagnostic::setting(name.as_str(), message)]);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
