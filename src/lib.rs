@@ -15,6 +15,7 @@ pub mod frontmatter;
 pub mod link;
 pub mod linkcheck;
 pub mod load;
+pub mod media;
 pub mod model;
 pub mod publish;
 pub mod render;

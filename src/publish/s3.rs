@@ -28,6 +28,7 @@ use object_store::{
 
 use super::{hashes, Files, Plan, PublishOptions, Published};
 use crate::diagnostic::{Diagnostic, Failed};
+use crate::media::content_type;
 
 /// The object that remembers what was published.
 pub const MANIFEST: &str = ".briefing-manifest.json";
@@ -256,22 +257,6 @@ pub fn attributes(path: &str) -> Attributes {
     ])
 }
 
-pub fn content_type(path: &str) -> String {
-    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
-    match extension {
-        "html" | "htm" => "text/html; charset=utf-8".into(),
-        "css" => "text/css; charset=utf-8".into(),
-        "js" | "mjs" => "text/javascript; charset=utf-8".into(),
-        "xml" => "application/xml; charset=utf-8".into(),
-        "txt" => "text/plain; charset=utf-8".into(),
-        "json" => "application/json".into(),
-        other => mime_guess::from_ext(other)
-            .first_or_octet_stream()
-            .essence_str()
-            .to_string(),
-    }
-}
-
 /// A year, immutable, for names that carry their content hash; minutes for
 /// pages and feeds, which change under the same name; a day for the rest.
 pub fn cache_control(path: &str) -> &'static str {
@@ -350,8 +335,6 @@ mod tests {
             "public, max-age=300, must-revalidate"
         );
         assert_eq!(cache_control("favicon.svg"), "public, max-age=86400");
-        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("logo.png"), "image/png");
     }
 
     #[test]
