@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
+use crate::urls;
 
 /// What one page holds: its ids and the links it makes.
 #[derive(Debug, Default)]
@@ -64,7 +65,7 @@ fn resolve(
     existing: &HashSet<&str>,
     pages: &HashMap<&str, Page>,
 ) -> Option<String> {
-    if link.starts_with("//") || has_scheme(link) {
+    if link.starts_with("//") || urls::has_scheme(link) {
         return None;
     }
     let (path, fragment) = match link.split_once('#') {
@@ -84,8 +85,7 @@ fn resolve(
         };
         index_file(&inside, existing)
     } else {
-        let folder = page.rsplit_once('/').map_or("", |(folder, _)| folder);
-        match normalise(&format!("{folder}/{path}")) {
+        match urls::join(page, &path) {
             Some(joined) => index_file(&joined, existing),
             None => return Some("climbs out of the site".into()),
         }
@@ -114,35 +114,6 @@ fn index_file(path: &str, existing: &HashSet<&str>) -> String {
     } else {
         path.to_string()
     }
-}
-
-/// Resolves `.` and `..` segments; `None` when `..` climbs past the root.
-fn normalise(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            segment => parts.push(segment),
-        }
-    }
-    let mut joined = parts.join("/");
-    if path.ends_with('/') && !joined.is_empty() {
-        joined.push('/');
-    }
-    Some(joined)
-}
-
-fn has_scheme(link: &str) -> bool {
-    link.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && !scheme.contains('/')
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    })
 }
 
 /// Elements whose `href` or `src` a browser follows or loads.

@@ -15,6 +15,7 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use super::mentions::MentionFinder;
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::slug::slugify;
+use crate::urls;
 
 /// Ids the templates use themselves; headings never take them.
 const RESERVED_IDS: &[&str] = &["main", "top", "content"];
@@ -397,16 +398,16 @@ impl<'a> State<'_, 'a> {
         };
         let target = if let Some(rest) = path.strip_prefix("@/") {
             // From the top of content/: `..` may not climb out of it.
-            join_relative("", rest)
-        } else if path.ends_with(".md") && !has_scheme(path) && !path.starts_with('/') {
-            join_relative(self.source.content_path, path)
+            urls::join("", rest)
+        } else if path.ends_with(".md") && !urls::has_scheme(path) && !path.starts_with('/') {
+            urls::join(self.source.content_path, path)
         } else {
             return None;
         };
-        if let Ok(target) = &target {
+        if let Some(target) = &target {
             self.targets.push(target.clone());
         }
-        let found = target.as_ref().ok().and_then(|target| {
+        let found = target.as_ref().and_then(|target| {
             self.links.pages.get(target).or_else(|| {
                 let stem = target.strip_prefix("articles/")?.strip_suffix(".md")?;
                 self.links.article_slugs.get(stem)
@@ -419,8 +420,8 @@ impl<'a> State<'_, 'a> {
             }),
             None => {
                 let message = match target {
-                    Err(message) => format!("link to `{dest}` {message}"),
-                    Ok(target) => match nearest(&target, self.links.pages.keys()) {
+                    None => format!("link to `{dest}` goes outside content/"),
+                    Some(target) => match nearest(&target, self.links.pages.keys()) {
                         Some(near) => format!(
                             "link to `{dest}`: no page comes from content/{target} (did you mean `@/{near}`?)"
                         ),
@@ -444,36 +445,9 @@ fn count_words(text: &str) -> usize {
         .count()
 }
 
-fn has_scheme(url: &str) -> bool {
-    url.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    })
-}
-
 fn is_external(dest: &str, base_url: &str) -> bool {
     (dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with("//"))
         && !dest.starts_with(base_url)
-}
-
-/// `articles/2024/a.md` + `../b.md` -> `articles/b.md`; an error past `content/`.
-fn join_relative(from: &str, link: &str) -> Result<String, String> {
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for part in link.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return Err("goes outside content/".to_string());
-                }
-            }
-            part => parts.push(part),
-        }
-    }
-    Ok(parts.join("/"))
 }
 
 fn nearest<'k>(target: &str, candidates: impl Iterator<Item = &'k String>) -> Option<&'k String> {
