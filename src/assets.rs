@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
 use crate::diagnostic::{display_path, Diagnostic};
+use crate::junk;
 
 #[derive(RustEmbed)]
 #[folder = "static/"]
@@ -55,7 +56,7 @@ impl Assets {
                 match entry {
                     Ok(entry)
                         if entry.file_type().is_file()
-                            && !is_junk(&entry.file_name().to_string_lossy()) =>
+                            && !junk::is_junk(&entry.file_name().to_string_lossy()) =>
                     {
                         let relative = relative_path(&dir, entry.path());
                         by_path.insert(relative, Origin::File(entry.path().to_path_buf()));
@@ -106,15 +107,6 @@ pub fn read(origin: &Origin) -> Result<Vec<u8>, String> {
 /// the site's own copy is deleted).
 pub fn builtin(path: &str) -> Option<Vec<u8>> {
     Builtin::get(path).map(|f| f.data.into_owned())
-}
-
-/// Files that only keep folders in git or are left by editors and file
-/// managers: never published. (`.well-known/` and other dotfiles are.)
-fn is_junk(name: &str) -> bool {
-    matches!(name, ".keep" | ".gitkeep" | ".DS_Store" | "Thumbs.db")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.starts_with(".#")
 }
 
 /// Files whose names carry their content hash when published.

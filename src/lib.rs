@@ -12,6 +12,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod frontmatter;
+pub mod junk;
 pub mod link;
 pub mod linkcheck;
 pub mod load;
