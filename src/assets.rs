@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rust_embed::RustEmbed;
-use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
+use crate::checksum::sha256_hex;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::junk;
 
@@ -116,8 +116,7 @@ fn is_fingerprinted(path: &str) -> bool {
 
 /// `css/site.css` + bytes -> `css/site.<10 hex digits>.css`.
 pub fn fingerprinted(path: &str, bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let hash: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    let hash = &sha256_hex(bytes)[..10];
     match path.rsplit_once('.') {
         Some((stem, extension)) if !stem.ends_with('/') => format!("{stem}.{hash}.{extension}"),
         _ => format!("{path}.{hash}"),
@@ -146,6 +145,8 @@ mod tests {
         );
         assert_eq!(name.len(), "css/site..css".len() + 10);
         assert_ne!(name, fingerprinted("css/site.css", b"body{ }"));
+        // The first ten digits of the bytes' SHA-256.
+        assert_eq!(fingerprinted("app.js", b"abc"), "app.ba7816bf8f.js");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub mod assets;
 pub mod build;
+pub mod checksum;
 pub mod cmd;
 pub mod config;
 pub mod date;
