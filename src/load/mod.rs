@@ -139,7 +139,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Dia
         }
         shown
     });
-    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    articles.sort_by(Article::newest_first);
     entities.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
 
     (
