@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rust_embed::RustEmbed;
-use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
+use crate::checksum::sha256_hex;
 use crate::diagnostic::{display_path, Diagnostic};
+use crate::junk;
 
 #[derive(RustEmbed)]
 #[folder = "static/"]
@@ -55,7 +56,7 @@ impl Assets {
                 match entry {
                     Ok(entry)
                         if entry.file_type().is_file()
-                            && !is_junk(&entry.file_name().to_string_lossy()) =>
+                            && !junk::is_junk(&entry.file_name().to_string_lossy()) =>
                     {
                         let relative = relative_path(&dir, entry.path());
                         by_path.insert(relative, Origin::File(entry.path().to_path_buf()));
@@ -108,15 +109,6 @@ pub fn builtin(path: &str) -> Option<Vec<u8>> {
     Builtin::get(path).map(|f| f.data.into_owned())
 }
 
-/// Files that only keep folders in git or are left by editors and file
-/// managers: never published. (`.well-known/` and other dotfiles are.)
-fn is_junk(name: &str) -> bool {
-    matches!(name, ".keep" | ".gitkeep" | ".DS_Store" | "Thumbs.db")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.starts_with(".#")
-}
-
 /// Files whose names carry their content hash when published.
 fn is_fingerprinted(path: &str) -> bool {
     path.ends_with(".css") || path.ends_with(".js") || path.ends_with(".mjs")
@@ -124,8 +116,7 @@ fn is_fingerprinted(path: &str) -> bool {
 
 /// `css/site.css` + bytes -> `css/site.<10 hex digits>.css`.
 pub fn fingerprinted(path: &str, bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let hash: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    let hash = &sha256_hex(bytes)[..10];
     match path.rsplit_once('.') {
         Some((stem, extension)) if !stem.ends_with('/') => format!("{stem}.{hash}.{extension}"),
         _ => format!("{path}.{hash}"),
@@ -154,6 +145,8 @@ mod tests {
         );
         assert_eq!(name.len(), "css/site..css".len() + 10);
         assert_ne!(name, fingerprinted("css/site.css", b"body{ }"));
+        // The first ten digits of the bytes' SHA-256.
+        assert_eq!(fingerprinted("app.js", b"abc"), "app.ba7816bf8f.js");
     }
 
     #[test]

@@ -80,7 +80,7 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Failed> 
     if let Some(base_url) = &options.base_url {
         config
             .set_base_url(base_url)
-            .map_err(|message| Failed(vec![Diagnostic::error("--base-url", message)]))?;
+            .map_err(|message| Failed(vec![Diagnostic::setting("--base-url", message)]))?;
     }
     let load_options = LoadOptions {
         drafts: options.drafts,
@@ -181,7 +181,7 @@ pub fn check(options: &BuildOptions) -> Result<Report, Failed> {
         .prefix("briefing-check-")
         .tempdir()
         .map_err(|e| {
-            Failed(vec![Diagnostic::error(
+            Failed(vec![Diagnostic::setting(
                 "check",
                 format!("no temporary folder: {e}"),
             )])
@@ -203,12 +203,7 @@ pub fn check(options: &BuildOptions) -> Result<Report, Failed> {
     }
     for mut broken in linkcheck::check(dir, &site.config.base_path) {
         // Name the page as it will be in the output folder.
-        let page = broken
-            .file
-            .strip_prefix(dir)
-            .unwrap_or(&broken.file)
-            .to_path_buf();
-        broken.file = options.output.join(page);
+        broken.rebase(dir, &options.output);
         diagnostics.push(broken);
     }
     if diagnostics.is_empty() {

@@ -5,6 +5,7 @@
 //! their folder in one run. Library code never prints: `main` decides how and
 //! where diagnostics are shown.
 
+use std::cmp::Ordering;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -15,11 +16,56 @@ pub enum Severity {
     Error,
 }
 
-/// One problem with one place in the site: a file and, where known, a line and column.
+/// Where a problem is: a file of the site, or a setting that is no file
+/// (`--base-url`, a publish target, the search index as a whole).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Path as the user would type it, relative to the site root where possible.
+    File(PathBuf),
+    /// The setting's name as the user knows it.
+    Setting(String),
+}
+
+impl Source {
+    /// The name as shown, a path for both kinds, so that settings sort among
+    /// files exactly as they did when they were written as paths.
+    fn shown(&self) -> &Path {
+        match self {
+            Source::File(path) => path,
+            Source::Setting(name) => Path::new(name),
+        }
+    }
+}
+
+impl Ord for Source {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let rank = |source: &Source| matches!(source, Source::Setting(_));
+        self.shown()
+            .cmp(other.shown())
+            .then_with(|| rank(self).cmp(&rank(other)))
+    }
+}
+
+impl PartialOrd for Source {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::File(path) => write!(f, "{}", path.display()),
+            Source::Setting(name) => f.write_str(name),
+        }
+    }
+}
+
+/// One problem with one place in the site: a file and, where known, a line
+/// and column; or a setting.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
-    /// Path as the user would type it, relative to the site root where possible.
-    pub file: PathBuf,
+    pub source: Source,
     /// 1-based line, when the problem has one.
     pub line: Option<usize>,
     /// 1-based column, when the problem has one.
@@ -29,20 +75,28 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error in a file.
     pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            file: file.into(),
-            line: None,
-            column: None,
-            severity: Severity::Error,
-            message: message.into(),
-        }
+        Diagnostic::new(Source::File(file.into()), Severity::Error, message)
     }
 
+    /// A warning about a file.
     pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic::new(Source::File(file.into()), Severity::Warning, message)
+    }
+
+    /// An error in a setting rather than a file: `Diagnostic::setting("--base-url", ...)`.
+    pub fn setting(name: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic::new(Source::Setting(name.into()), Severity::Error, message)
+    }
+
+    fn new(source: Source, severity: Severity, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, message)
+            source,
+            line: None,
+            column: None,
+            severity,
+            message: message.into(),
         }
     }
 
@@ -62,6 +116,26 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The file the problem is in, when it is in one.
+    pub fn file(&self) -> Option<&Path> {
+        match &self.source {
+            Source::File(path) => Some(path),
+            Source::Setting(_) => None,
+        }
+    }
+
+    /// Names the file relative to `root` when it lies inside it (see [`display_path`]).
+    pub fn relative_to(&mut self, root: &Path) {
+        self.rebase(root, Path::new(""));
+    }
+
+    /// Names the file under `to` instead of `from`, when it lies inside `from`.
+    pub fn rebase(&mut self, from: &Path, to: &Path) {
+        if let Source::File(path) = &mut self.source {
+            *path = to.join(display_path(from, path));
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -70,7 +144,7 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{label}: {}", self.file.display())?;
+        write!(f, "{label}: {}", self.source)?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
@@ -177,6 +251,39 @@ mod tests {
         );
         let w = Diagnostic::warning("site.yaml", "two\nlines");
         assert_eq!(w.to_string(), "warning: site.yaml: two lines");
+    }
+
+    #[test]
+    fn settings_read_and_sort_as_files_do() {
+        let s = Diagnostic::setting("--base-url", "not a URL");
+        assert_eq!(s.to_string(), "error: --base-url: not a URL");
+        assert_eq!(s.file(), None);
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::error("site.yaml", "x"));
+        all.push(Diagnostic::setting("search index", "x"));
+        all.push(Diagnostic::error("content/a.md", "x"));
+        all.push(Diagnostic::setting("--base-url", "x"));
+        let shown: Vec<String> = all
+            .into_sorted()
+            .iter()
+            .map(|d| d.source.to_string())
+            .collect();
+        assert_eq!(
+            shown,
+            ["--base-url", "content/a.md", "search index", "site.yaml"]
+        );
+    }
+
+    #[test]
+    fn rebasing_moves_files_and_leaves_settings() {
+        let mut d = Diagnostic::error("/tmp/scratch/a/index.html", "x");
+        d.rebase(Path::new("/tmp/scratch"), Path::new("public"));
+        assert_eq!(d.file(), Some(Path::new("public/a/index.html")));
+        d.relative_to(Path::new("public"));
+        assert_eq!(d.file(), Some(Path::new("a/index.html")));
+        let mut s = Diagnostic::setting("publish", "x");
+        s.relative_to(Path::new("publish"));
+        assert_eq!(s.source, Source::Setting("publish".into()));
     }
 
     #[test]

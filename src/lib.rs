@@ -7,14 +7,17 @@
 
 pub mod assets;
 pub mod build;
+pub mod checksum;
 pub mod cmd;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod frontmatter;
+pub mod junk;
 pub mod link;
 pub mod linkcheck;
 pub mod load;
+pub mod media;
 pub mod model;
 pub mod publish;
 pub mod render;

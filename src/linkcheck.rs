@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
+use crate::urls;
 
 /// What one page holds: its ids and the links it makes.
 #[derive(Debug, Default)]
@@ -23,7 +24,8 @@ struct Page {
 
 /// Every broken internal link under `dir`, one diagnostic each, naming the
 /// page that holds it (as `file`). `base_path` is the site's URL path (`/` or
-/// `/sub/`); links to other absolute paths are broken too.
+/// `/sub/`); links to other absolute paths are broken too. A page that cannot
+/// be read is one diagnostic of its own.
 pub fn check(dir: &Path, base_path: &str) -> Vec<Diagnostic> {
     let files: Vec<String> = WalkDir::new(dir)
         .sort_by_file_name()
@@ -32,14 +34,39 @@ pub fn check(dir: &Path, base_path: &str) -> Vec<Diagnostic> {
         .filter(|e| e.file_type().is_file())
         .map(|e| crate::assets::relative_path(dir, e.path()))
         .collect();
+    check_files(dir, base_path, &files, |file| std::fs::read(dir.join(file)))
+}
+
+/// [`check`] on the files listed under `dir`, each read with `read`.
+fn check_files(
+    dir: &Path,
+    base_path: &str,
+    files: &[String],
+    read: impl Fn(&str) -> std::io::Result<Vec<u8>> + Sync,
+) -> Vec<Diagnostic> {
     let existing: HashSet<&str> = files.iter().map(String::as_str).collect();
-    let pages: HashMap<&str, Page> = files
+    let read: Vec<(&str, std::io::Result<Page>)> = files
         .par_iter()
         .filter(|f| f.ends_with(".html"))
-        .map(|f| (f.as_str(), read_page(&dir.join(f))))
+        .map(|f| (f.as_str(), read(f).map(|bytes| read_page(&bytes))))
         .collect();
 
     let mut broken: Vec<Diagnostic> = Vec::new();
+    // A page that cannot be read is no page without ids: it is reported
+    // once, and is left out of `pages` so links into it are not judged by
+    // what it might hold.
+    let mut pages: HashMap<&str, Page> = HashMap::new();
+    for (name, page) in read {
+        match page {
+            Ok(page) => {
+                pages.insert(name, page);
+            }
+            Err(e) => broken.push(Diagnostic::error(
+                dir.join(name),
+                format!("cannot be read: {e}"),
+            )),
+        }
+    }
     let mut names: Vec<&&str> = pages.keys().collect();
     names.sort();
     for page in names {
@@ -64,7 +91,7 @@ fn resolve(
     existing: &HashSet<&str>,
     pages: &HashMap<&str, Page>,
 ) -> Option<String> {
-    if link.starts_with("//") || has_scheme(link) {
+    if link.starts_with("//") || urls::has_scheme(link) {
         return None;
     }
     let (path, fragment) = match link.split_once('#') {
@@ -84,8 +111,7 @@ fn resolve(
         };
         index_file(&inside, existing)
     } else {
-        let folder = page.rsplit_once('/').map_or("", |(folder, _)| folder);
-        match normalise(&format!("{folder}/{path}")) {
+        match urls::join(page, &path) {
             Some(joined) => index_file(&joined, existing),
             None => return Some("climbs out of the site".into()),
         }
@@ -96,9 +122,10 @@ fn resolve(
     match fragment {
         Some(id) if !id.is_empty() && target.ends_with(".html") => {
             let id = percent_encoding::percent_decode_str(id).decode_utf8_lossy();
+            // An HTML file missing from `pages` could not be read, and is reported as such.
             let found = pages
                 .get(target.as_str())
-                .is_some_and(|p| p.ids.contains(id.as_ref()));
+                .is_none_or(|p| p.ids.contains(id.as_ref()));
             (!found).then(|| format!("no element with id `{id}` in {target}"))
         }
         _ => None,
@@ -116,43 +143,11 @@ fn index_file(path: &str, existing: &HashSet<&str>) -> String {
     }
 }
 
-/// Resolves `.` and `..` segments; `None` when `..` climbs past the root.
-fn normalise(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            segment => parts.push(segment),
-        }
-    }
-    let mut joined = parts.join("/");
-    if path.ends_with('/') && !joined.is_empty() {
-        joined.push('/');
-    }
-    Some(joined)
-}
-
-fn has_scheme(link: &str) -> bool {
-    link.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && !scheme.contains('/')
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    })
-}
-
 /// Elements whose `href` or `src` a browser follows or loads.
 const LINKING: &str = "a[href], link[href], area[href], img[src], script[src], source[src], iframe[src], video[src], audio[src]";
 
 /// The ids and links of one HTML file.
-fn read_page(path: &Path) -> Page {
-    let Ok(bytes) = std::fs::read(path) else {
-        return Page::default();
-    };
+fn read_page(bytes: &[u8]) -> Page {
     let mut ids = HashSet::new();
     let mut links = Vec::new();
     {
@@ -177,7 +172,7 @@ fn read_page(path: &Path) -> Page {
                 Ok(())
             }));
         let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-        let _ = rewriter.write(&bytes);
+        let _ = rewriter.write(bytes);
         let _ = rewriter.end();
     }
     Page { ids, links }
@@ -217,6 +212,25 @@ mod tests {
                 "link to `/sub/pic.png`: no file pic.png in the output",
             ]
         );
-        assert!(problems[0].file.ends_with("index.html"));
+        assert!(problems[0]
+            .file()
+            .is_some_and(|f| f.ends_with("index.html")));
+    }
+
+    #[test]
+    fn an_unreadable_page_is_one_error_and_no_missing_ids() {
+        let files: Vec<String> = ["a/index.html", "index.html", "style.css"]
+            .map(String::from)
+            .into();
+        let read = |file: &str| match file {
+            "a/index.html" => Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied)),
+            _ => Ok(br#"<a href="a/#x">x</a> <a href="style.css">css</a>"#.to_vec()),
+        };
+        let problems = check_files(Path::new("out"), "/", &files, read);
+        let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            shown,
+            ["error: out/a/index.html: cannot be read: permission denied"]
+        );
     }
 }

@@ -193,7 +193,7 @@ fn run(command: Command) -> Result<(), Failed> {
             region,
         } => {
             let parsed = briefing::publish::Target::parse(&target)
-                .map_err(|message| Failed(vec![Diagnostic::error("publish", message)]))?;
+                .map_err(|message| Failed(vec![Diagnostic::setting("publish", message)]))?;
             let options = briefing::publish::PublishOptions {
                 root,
                 target: parsed,

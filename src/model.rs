@@ -1,6 +1,7 @@
 //! The site's content as the pipeline sees it after loading: articles and
 //! entities, read and validated, not yet linked to each other.
 
+use std::cmp::Ordering;
 use std::path::PathBuf;
 
 use time::OffsetDateTime;
@@ -44,6 +45,12 @@ impl Article {
     /// When the article last changed: `updated`, else `date`.
     pub fn last_modified(&self) -> OffsetDateTime {
         self.updated.unwrap_or(self.date)
+    }
+
+    /// The order articles are listed in everywhere: newest first, and by slug
+    /// on the same date, so the order never depends on how they were found.
+    pub fn newest_first(a: &Article, b: &Article) -> Ordering {
+        b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug))
     }
 }
 
@@ -93,4 +100,41 @@ pub struct HeldBack {
     pub file: PathBuf,
     /// When it comes in by itself: its date, for an embargoed non-draft.
     pub due: Option<OffsetDateTime>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(slug: &str, date: OffsetDateTime) -> Article {
+        Article {
+            file: PathBuf::from(format!("content/articles/{slug}.md")),
+            content_path: format!("articles/{slug}.md"),
+            slug: slug.into(),
+            title: slug.into(),
+            date,
+            updated: None,
+            summary: None,
+            author: None,
+            sources: vec![],
+            draft: false,
+            tags: vec![],
+            body: String::new(),
+            body_line: 1,
+        }
+    }
+
+    #[test]
+    fn newest_first_then_by_slug() {
+        let day = time::macros::datetime!(2024-07-23 0:00 UTC);
+        let mut articles = [
+            article("b", day),
+            article("old", day - time::Duration::days(1)),
+            article("new", day + time::Duration::days(1)),
+            article("a", day),
+        ];
+        articles.sort_by(Article::newest_first);
+        let slugs: Vec<&str> = articles.iter().map(|a| a.slug.as_str()).collect();
+        assert_eq!(slugs, ["new", "a", "b", "old"]);
+    }
 }

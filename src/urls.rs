@@ -76,6 +76,42 @@ pub fn file_for(path: &str) -> String {
     }
 }
 
+/// Whether a link starts with a URL scheme (`https:`, `mailto:`), so it is
+/// no path inside the site.
+pub fn has_scheme(link: &str) -> bool {
+    link.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+/// A relative link followed from the file `from`, as a browser does:
+/// `articles/2024/a.md` + `../b.md` -> `articles/b.md`. `.` and `..` are
+/// resolved and a trailing `/` is kept; `None` when `..` climbs out of the
+/// top. An empty `from` is a file at the top; one ending in `/` is a folder.
+pub fn join(from: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    if !from.ends_with('/') {
+        parts.pop();
+    }
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    let mut joined = parts.join("/");
+    if link.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +129,38 @@ mod tests {
             file_for(&entity_feed("companies", "meta")),
             "companies/meta/atom.xml"
         );
+    }
+
+    #[test]
+    fn schemes_are_told_from_paths() {
+        for link in [
+            "https://x.org/",
+            "mailto:a@b.org",
+            "tel:+1",
+            "git+ssh://h/r",
+        ] {
+            assert!(has_scheme(link), "{link}");
+        }
+        for link in ["a.md", "../a.md", "/a:b", "a/b:c", ":x", "#x:y"] {
+            assert!(!has_scheme(link), "{link}");
+        }
+    }
+
+    #[test]
+    fn relative_links_join_like_a_browser() {
+        assert_eq!(
+            join("articles/2024/a.md", "../b.md").as_deref(),
+            Some("articles/b.md")
+        );
+        assert_eq!(
+            join("articles/a.md", "./b.md").as_deref(),
+            Some("articles/b.md")
+        );
+        assert_eq!(join("", "articles/b.md").as_deref(), Some("articles/b.md"));
+        assert_eq!(join("index.html", "a/").as_deref(), Some("a/"));
+        assert_eq!(join("a/index.html", "../").as_deref(), Some(""));
+        assert_eq!(join("a/index.html", "b//c").as_deref(), Some("a/b/c"));
+        assert_eq!(join("a/index.html", "../../up"), None);
+        assert_eq!(join("", "../a.md"), None);
     }
 }

@@ -22,7 +22,7 @@ pub fn run(new: &NewArticle) -> Result<(PathBuf, Vec<Diagnostic>), Failed> {
     let config = Config::load(new.root).map_err(Failed)?;
     let slug = slugify(new.title);
     if slug.is_empty() {
-        return Err(Failed(vec![Diagnostic::error(
+        return Err(Failed(vec![Diagnostic::setting(
             "title",
             "the title has no letters or digits to make a file name from",
         )]));
@@ -32,7 +32,7 @@ pub fn run(new: &NewArticle) -> Result<(PathBuf, Vec<Diagnostic>), Failed> {
     for (kind, ids) in [("companies", &new.companies), ("topics", &new.topics)] {
         for id in ids {
             if !is_slug(id) {
-                return Err(Failed(vec![Diagnostic::error(
+                return Err(Failed(vec![Diagnostic::setting(
                     format!("--{kind}"),
                     format!("`{id}` is not an id; ids look like `{}`", slugify(id)),
                 )]));

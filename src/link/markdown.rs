@@ -4,20 +4,23 @@
 //!
 //! One pass over pulldown-cmark's events does all of it, so each body is
 //! parsed exactly once. Mentions are recorded everywhere in the text except
-//! code; they are only *linked* outside headings, links and images.
+//! code; they are only *linked* outside headings, links and images. This
+//! module walks the events; `links`, `headings` and `autolink` handle
+//! the ones their names say.
+
+mod autolink;
+mod headings;
+mod links;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use pulldown_cmark_escape::{escape_href, escape_html};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::escape_html;
 
 use super::mentions::MentionFinder;
-use crate::diagnostic::{line_col, Diagnostic};
-use crate::slug::slugify;
-
-/// Ids the templates use themselves; headings never take them.
-const RESERVED_IDS: &[&str] = &["main", "top", "content"];
+use crate::diagnostic::Diagnostic;
+use headings::{Heading, RESERVED_IDS};
 
 /// What the Markdown of one page may link to.
 pub struct Links<'a> {
@@ -128,15 +131,6 @@ enum ParagraphState {
     Done,
 }
 
-struct Heading<'a> {
-    level: HeadingLevel,
-    id: Option<CowStr<'a>>,
-    classes: Vec<CowStr<'a>>,
-    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
-    text: String,
-    events: Vec<Event<'a>>,
-}
-
 struct State<'s, 'a> {
     source: &'s Source<'s>,
     links: &'s Links<'s>,
@@ -179,32 +173,7 @@ impl<'a> State<'_, 'a> {
             self.emit(Event::Text(text.into()));
             return;
         }
-        let found = self.links.finder.find(&text);
-        let may_link = self.links.autolink && self.heading.is_none() && self.no_link_depth == 0;
-        let mut cursor = 0;
-        for (range, entity) in found {
-            if Some(entity) != self.source.own_entity {
-                self.mentions.insert(entity);
-            }
-            if !may_link || Some(entity) == self.source.own_entity || !self.linked.insert(entity) {
-                continue;
-            }
-            if range.start > cursor {
-                self.emit(Event::Text(text[cursor..range.start].to_string().into()));
-            }
-            let mut open = String::from("<a class=\"mention\" href=\"");
-            let _ = escape_href(&mut open, &self.links.entity_urls[entity]);
-            open.push_str("\">");
-            self.emit(Event::InlineHtml(open.into()));
-            self.emit(Event::Text(text[range.clone()].to_string().into()));
-            self.emit(Event::InlineHtml("</a>".into()));
-            cursor = range.end;
-        }
-        if cursor == 0 {
-            self.emit(Event::Text(text.into()));
-        } else if cursor < text.len() {
-            self.emit(Event::Text(text[cursor..].to_string().into()));
-        }
+        self.link_mentions(text);
     }
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
@@ -214,32 +183,8 @@ impl<'a> State<'_, 'a> {
                 id,
                 classes,
                 attrs,
-            }) => {
-                self.heading = Some(Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                    text: String::new(),
-                    events: Vec::new(),
-                });
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(heading) = self.heading.take() {
-                    let id = match heading.id {
-                        Some(id) => id.to_string(),
-                        None => self.unique_id(&heading.text),
-                    };
-                    self.out.push(Event::Start(Tag::Heading {
-                        level: heading.level,
-                        id: Some(id.into()),
-                        classes: heading.classes,
-                        attrs: heading.attrs,
-                    }));
-                    self.out.extend(heading.events);
-                }
-                self.out.push(Event::End(TagEnd::Heading(level)));
-            }
+            }) => self.open_heading(level, id, classes, attrs),
+            Event::End(TagEnd::Heading(level)) => self.close_heading(level),
             Event::Start(Tag::Paragraph) => {
                 if self.paragraph == ParagraphState::Before && self.heading.is_none() {
                     self.paragraph = ParagraphState::Inside;
@@ -331,109 +276,9 @@ impl<'a> State<'_, 'a> {
                 dest_url,
                 title,
                 id,
-            }) => {
-                self.no_link_depth += 1;
-                if is_external(&dest_url, self.links.base_url) {
-                    let mut open =
-                        String::from("<a class=\"external\" rel=\"external noopener\" href=\"");
-                    let _ = escape_href(&mut open, &dest_url);
-                    open.push('"');
-                    if !title.is_empty() {
-                        open.push_str(" title=\"");
-                        let _ = escape_html(&mut open, &title);
-                        open.push('"');
-                    }
-                    open.push('>');
-                    self.external_stack.push(true);
-                    self.emit(Event::InlineHtml(open.into()));
-                } else {
-                    let dest_url = match self.resolve(&dest_url, offset) {
-                        Some(url) => url.into(),
-                        None => dest_url,
-                    };
-                    self.external_stack.push(false);
-                    self.emit(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                }
-            }
-            Event::End(TagEnd::Link) => {
-                self.no_link_depth = self.no_link_depth.saturating_sub(1);
-                if self.external_stack.pop() == Some(true) {
-                    self.emit(Event::InlineHtml("</a>".into()));
-                } else {
-                    self.emit(Event::End(TagEnd::Link));
-                }
-            }
+            }) => self.open_link(link_type, dest_url, title, id, offset),
+            Event::End(TagEnd::Link) => self.close_link(),
             other => self.emit(other),
-        }
-    }
-
-    fn unique_id(&mut self, text: &str) -> String {
-        let base = match slugify(text) {
-            slug if slug.is_empty() => "section".to_string(),
-            slug => slug,
-        };
-        let count = self.ids.entry(base.clone()).or_insert(0);
-        *count += 1;
-        if *count == 1 {
-            base
-        } else {
-            let id = format!("{base}-{}", *count - 1);
-            self.ids.insert(id.clone(), 1);
-            id
-        }
-    }
-
-    /// Resolves `@/path.md` and relative `.md` links to page URLs; records a
-    /// problem when the target does not exist. Other links are left as they are.
-    fn resolve(&mut self, dest: &str, offset: usize) -> Option<String> {
-        let (path, fragment) = match dest.split_once('#') {
-            Some((path, fragment)) => (path, Some(fragment)),
-            None => (dest, None),
-        };
-        let target = if let Some(rest) = path.strip_prefix("@/") {
-            // From the top of content/: `..` may not climb out of it.
-            join_relative("", rest)
-        } else if path.ends_with(".md") && !has_scheme(path) && !path.starts_with('/') {
-            join_relative(self.source.content_path, path)
-        } else {
-            return None;
-        };
-        if let Ok(target) = &target {
-            self.targets.push(target.clone());
-        }
-        let found = target.as_ref().ok().and_then(|target| {
-            self.links.pages.get(target).or_else(|| {
-                let stem = target.strip_prefix("articles/")?.strip_suffix(".md")?;
-                self.links.article_slugs.get(stem)
-            })
-        });
-        match found {
-            Some(url) => Some(match fragment {
-                Some(fragment) => format!("{url}#{fragment}"),
-                None => url.clone(),
-            }),
-            None => {
-                let message = match target {
-                    Err(message) => format!("link to `{dest}` {message}"),
-                    Ok(target) => match nearest(&target, self.links.pages.keys()) {
-                        Some(near) => format!(
-                            "link to `{dest}`: no page comes from content/{target} (did you mean `@/{near}`?)"
-                        ),
-                        None => format!("link to `{dest}`: no page comes from content/{target}"),
-                    },
-                };
-                let (line, column) = line_col(self.source.body, offset);
-                self.problems.push(
-                    Diagnostic::error(self.source.file, message)
-                        .at(self.source.body_line + line - 1, column),
-                );
-                None
-            }
         }
     }
 }
@@ -442,46 +287,6 @@ fn count_words(text: &str) -> usize {
     text.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count()
-}
-
-fn has_scheme(url: &str) -> bool {
-    url.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    })
-}
-
-fn is_external(dest: &str, base_url: &str) -> bool {
-    (dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with("//"))
-        && !dest.starts_with(base_url)
-}
-
-/// `articles/2024/a.md` + `../b.md` -> `articles/b.md`; an error past `content/`.
-fn join_relative(from: &str, link: &str) -> Result<String, String> {
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for part in link.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return Err("goes outside content/".to_string());
-                }
-            }
-            part => parts.push(part),
-        }
-    }
-    Ok(parts.join("/"))
-}
-
-fn nearest<'k>(target: &str, candidates: impl Iterator<Item = &'k String>) -> Option<&'k String> {
-    candidates
-        .map(|c| (strsim::jaro_winkler(target, c), c))
-        .filter(|(score, _)| *score > 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, c)| c)
 }
 
 #[cfg(test)]
@@ -505,7 +310,7 @@ mod tests {
         }
     }
 
-    fn render_with(body: &str, autolink: bool) -> Rendered {
+    pub(super) fn render_with(body: &str, autolink: bool) -> Rendered {
         let entities = [entity("Meta"), entity("OpenAI")];
         let finder = MentionFinder::new(&entities);
         let mut pages = HashMap::new();
@@ -539,82 +344,6 @@ mod tests {
             own_entity: None,
         };
         render(&source, &links)
-    }
-
-    #[test]
-    fn links_the_first_mention_only_outside_headings_code_and_links() {
-        let r = render_with(
-            "# Meta news\n\n`Meta` and [Meta](https://x.org) then Meta, Meta and OpenAI.\n",
-            true,
-        );
-        assert_eq!(r.mentions, [0, 1]);
-        assert_eq!(r.html.matches("class=\"mention\"").count(), 2, "{}", r.html);
-        assert!(
-            r.html.contains("<h1 id=\"meta-news\">Meta news</h1>"),
-            "{}",
-            r.html
-        );
-        assert!(r.html.contains("<code>Meta</code>"));
-        assert!(r
-            .html
-            .contains("then <a class=\"mention\" href=\"/companies/meta/\">Meta</a>, Meta and"));
-    }
-
-    #[test]
-    fn records_mentions_without_linking_when_autolink_is_off() {
-        let r = render_with("Meta and OpenAI.", false);
-        assert_eq!(r.mentions, [0, 1]);
-        assert!(!r.html.contains("mention"));
-    }
-
-    #[test]
-    fn resolves_internal_links_and_marks_external_ones() {
-        let r = render_with(
-            "[a](@/articles/2024-07-23-llama.md#x) [b](@/articles/llama.md) [c](../companies/meta.md) [d](https://x.org \"T\") [e](https://example.org/y/)",
-            false,
-        );
-        assert!(r.problems.is_empty(), "{:?}", r.problems);
-        assert!(r.html.contains("href=\"/articles/llama/#x\""));
-        assert!(r.html.contains("href=\"/articles/llama/\">b"));
-        assert!(r.html.contains("href=\"/companies/meta/\">c"));
-        assert!(r.html.contains(
-            "<a class=\"external\" rel=\"external noopener\" href=\"https://x.org\" title=\"T\">d</a>"
-        ));
-        assert!(r.html.contains("<a href=\"https://example.org/y/\">e</a>"));
-    }
-
-    #[test]
-    fn broken_internal_links_name_their_line() {
-        let r = render_with(
-            "text\n\n[x](@/articles/2024-07-23-lama.md)\n[y](../../etc/passwd.md)",
-            false,
-        );
-        let messages: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
-        assert_eq!(messages.len(), 2);
-        assert!(
-            messages[0].starts_with(
-                "error: content/articles/a.md:7:1: link to `@/articles/2024-07-23-lama.md`"
-            ),
-            "{}",
-            messages[0]
-        );
-        assert!(messages[0].contains("did you mean `@/articles/2024-07-23-llama.md`"));
-        assert!(
-            messages[1].contains("goes outside content/"),
-            "{}",
-            messages[1]
-        );
-    }
-
-    #[test]
-    fn heading_ids_are_unique_and_stable() {
-        let r = render_with(
-            "## Why it matters\n\n## Why it matters\n\n## Main\n\n## {#custom}\n",
-            false,
-        );
-        assert!(r.html.contains("id=\"why-it-matters\""));
-        assert!(r.html.contains("id=\"why-it-matters-1\""));
-        assert!(r.html.contains("id=\"main-1\""), "{}", r.html);
     }
 
     #[test]

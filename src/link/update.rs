@@ -158,12 +158,8 @@ impl Site {
             .zip(fresh)
             .map(|(article, body)| (article, body, None))
             .collect();
-        let newer = |a: &Article, b: &Article| (b.date, &a.slug) < (a.date, &b.slug);
-        arriving.sort_by(|a, b| {
-            b.0.date
-                .cmp(&a.0.date)
-                .then_with(|| a.0.slug.cmp(&b.0.slug))
-        });
+        let newer = |a: &Article, b: &Article| Article::newest_first(a, b).is_lt();
+        arriving.sort_by(|a, b| Article::newest_first(&a.0, &b.0));
         let rows = merge(rows, arriving, |a, b| newer(&a.0, &b.0));
 
         let mut old_to_new: Vec<Option<usize>> = vec![None; old_count];

@@ -19,6 +19,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostic::{display_path, line_col, Diagnostic, Diagnostics};
+use crate::junk;
 use crate::model::{Article, Content, Entity, HeldBack};
 
 /// Which articles make it into the site.
@@ -60,7 +61,7 @@ pub fn role_of(root: &Path, path: &Path, config: &Config) -> Result<Option<Role>
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    if parts.iter().any(|p| is_ignored(p)) || path.extension().is_none_or(|ext| ext != "md") {
+    if parts.iter().any(|p| junk::is_ignored(p)) || path.extension().is_none_or(|ext| ext != "md") {
         return Ok(None);
     }
     let top = parts.first().map(String::as_str).unwrap_or_default();
@@ -138,7 +139,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Dia
         }
         shown
     });
-    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    articles.sort_by(Article::newest_first);
     entities.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
 
     (
@@ -182,7 +183,7 @@ fn discover(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Vec<
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !is_ignored(e.file_name().to_string_lossy().as_ref()));
+        .filter_entry(|e| !junk::is_ignored(e.file_name().to_string_lossy().as_ref()));
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -220,15 +221,6 @@ fn discover(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Vec<
         }
     }
     files
-}
-
-/// Editor droppings and hidden files: vim swap files, `~` backups, emacs `.#` locks.
-pub fn is_ignored(name: &str) -> bool {
-    (name.starts_with('.') && name != "." && name != "..")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
 }
 
 fn io_reason(e: &walkdir::Error) -> String {
@@ -297,18 +289,5 @@ fn check_collisions(articles: &[Article], entities: &[Entity], diagnostics: &mut
                 ),
             ));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn editor_files_are_ignored() {
-        for name in [".#a.md", "a.md~", ".a.md.swp", "4913.tmp", ".git"] {
-            assert!(is_ignored(name), "{name}");
-        }
-        assert!(!is_ignored("a.md"));
     }
 }

@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{hashes, sha256, Files, Plan, PublishOptions, Published};
+use super::{hashes, Files, Plan, PublishOptions, Published};
+use crate::checksum::sha256_hex;
 use crate::diagnostic::{Diagnostic, Failed};
 
 const STAGING: &str = ".briefing-publish";
@@ -101,7 +102,7 @@ fn existing(dir: &Path) -> Result<BTreeMap<String, String>, String> {
             continue;
         }
         let bytes = std::fs::read(entry.path()).map_err(|e| format!("{relative}: {e}"))?;
-        found.insert(relative, sha256(&bytes));
+        found.insert(relative, sha256_hex(&bytes));
     }
     Ok(found)
 }

@@ -23,7 +23,8 @@ pub fn publish(
     config: &Config,
     options: &PublishOptions,
 ) -> Result<Published, Failed> {
-    let fail = |message: String| Failed(vec![Diagnostic::error(format!("git:{branch}"), message)]);
+    let fail =
+        |message: String| Failed(vec![Diagnostic::setting(format!("git:{branch}"), message)]);
     let repo = &options.root;
     git(repo, &["rev-parse", "--git-dir"], None, &[])
         .map_err(|_| fail(format!("{} is not in a git repository", repo.display())))?;

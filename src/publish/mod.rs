@@ -15,9 +15,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::build::{self, BuildOptions};
+use crate::checksum::sha256_hex;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Failed};
 
@@ -182,7 +182,7 @@ impl Published {
 
 /// Builds (or takes `--from`) and publishes.
 pub fn run(options: &PublishOptions) -> Result<Published, Failed> {
-    let fail = |message: String| Failed(vec![Diagnostic::error("publish", message)]);
+    let fail = |message: String| Failed(vec![Diagnostic::setting("publish", message)]);
     let config = Config::load(&options.root).map_err(Failed)?;
     // A build of our own lives in a temporary folder for the publish only.
     let scratch;
@@ -243,18 +243,11 @@ pub fn local_files(site: &Path) -> Result<Files, String> {
             let relative = crate::assets::relative_path(site, full);
             let file = LocalFile {
                 full: full.clone(),
-                sha256: sha256(&bytes),
+                sha256: sha256_hex(&bytes),
                 size: bytes.len() as u64,
             };
             Ok((relative, file))
         })
-        .collect()
-}
-
-pub fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
         .collect()
 }
 

@@ -28,6 +28,7 @@ use object_store::{
 
 use super::{hashes, Files, Plan, PublishOptions, Published};
 use crate::diagnostic::{Diagnostic, Failed};
+use crate::media::content_type;
 
 /// The object that remembers what was published.
 pub const MANIFEST: &str = ".briefing-manifest.json";
@@ -49,7 +50,7 @@ pub fn publish(
     options: &PublishOptions,
 ) -> Result<Published, Failed> {
     let name = format!("s3://{}/{}", target.bucket, target.prefix);
-    let fail = |message: String| Failed(vec![Diagnostic::error(name.as_str(), message)]);
+    let fail = |message: String| Failed(vec![Diagnostic::setting(name.as_str(), message)]);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -196,7 +197,7 @@ async fn run(
             .map_err(|e| format!("cannot delete {path}: {e}"))?;
     }
     // Last: the manifest, so that an interrupted publish is finished by the next.
-    let manifest = manifest_json(&local);
+    let manifest = manifest_json(&local).map_err(|e| format!("cannot write {MANIFEST}: {e}"))?;
     store
         .put_opts(
             &key(MANIFEST),
@@ -256,22 +257,6 @@ pub fn attributes(path: &str) -> Attributes {
     ])
 }
 
-pub fn content_type(path: &str) -> String {
-    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
-    match extension {
-        "html" | "htm" => "text/html; charset=utf-8".into(),
-        "css" => "text/css; charset=utf-8".into(),
-        "js" | "mjs" => "text/javascript; charset=utf-8".into(),
-        "xml" => "application/xml; charset=utf-8".into(),
-        "txt" => "text/plain; charset=utf-8".into(),
-        "json" => "application/json".into(),
-        other => mime_guess::from_ext(other)
-            .first_or_octet_stream()
-            .essence_str()
-            .to_string(),
-    }
-}
-
 /// A year, immutable, for names that carry their content hash; minutes for
 /// pages and feeds, which change under the same name; a day for the rest.
 pub fn cache_control(path: &str) -> &'static str {
@@ -295,15 +280,18 @@ pub fn cache_control(path: &str) -> &'static str {
     }
 }
 
-fn manifest_json(files: &BTreeMap<String, String>) -> String {
-    let mut out = String::from("{\n  \"version\": 1,\n  \"files\": {");
-    for (i, (path, hash)) in files.iter().enumerate() {
-        let comma = if i == 0 { "" } else { "," };
-        let path = path.replace('\\', "\\\\").replace('"', "\\\"");
-        out.push_str(&format!("{comma}\n    \"{path}\": \"{hash}\""));
+/// The manifest: `{"version": 1, "files": {path: SHA-256}}`, by serde_json,
+/// so any file name (a tab, a newline, a control character) reads back.
+fn manifest_json(files: &BTreeMap<String, String>) -> Result<String, String> {
+    #[derive(serde::Serialize)]
+    struct Manifest<'a> {
+        version: u32,
+        files: &'a BTreeMap<String, String>,
     }
-    out.push_str("\n  }\n}\n");
-    out
+    let mut json =
+        serde_json::to_string_pretty(&Manifest { version: 1, files }).map_err(|e| e.to_string())?;
+    json.push('\n');
+    Ok(json)
 }
 
 fn parse_manifest(bytes: &[u8]) -> Result<BTreeMap<String, String>, String> {
@@ -350,8 +338,6 @@ mod tests {
             "public, max-age=300, must-revalidate"
         );
         assert_eq!(cache_control("favicon.svg"), "public, max-age=86400");
-        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("logo.png"), "image/png");
     }
 
     #[test]
@@ -372,11 +358,26 @@ mod tests {
 
     #[test]
     fn manifests_round_trip() {
-        let files: BTreeMap<String, String> =
-            [("a \"b\".html".to_string(), "00ff".to_string())].into();
-        assert_eq!(
-            parse_manifest(manifest_json(&files).as_bytes()).unwrap(),
-            files
+        let files: BTreeMap<String, String> = [
+            ("a \"b\".html", "00ff"),
+            ("tab\there.html", "01"),
+            ("new\nline.html", "02"),
+            ("back\\slash\u{1}.html", "03"),
+        ]
+        .map(|(p, h)| (p.to_string(), h.to_string()))
+        .into();
+        let json = manifest_json(&files).unwrap();
+        assert_eq!(parse_manifest(json.as_bytes()).unwrap(), files);
+        assert!(
+            json.starts_with("{\n  \"version\": 1,\n  \"files\": {\n"),
+            "{json}"
         );
+    }
+
+    #[test]
+    fn manifests_written_before_still_read() {
+        let old = "{\n  \"version\": 1,\n  \"files\": {\n    \"a.html\": \"00ff\"\n  }\n}\n";
+        let files = parse_manifest(old.as_bytes()).unwrap();
+        assert_eq!(files["a.html"], "00ff");
     }
 }

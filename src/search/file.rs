@@ -1,20 +1,15 @@
 //! How each file of the bundle but the entry is stored: its content behind
-//! the `pagefind_dcd` signature, gzipped, named by a hash of the content.
+//! the `pagefind_dcd` signature, gzipped, named by its SHA-256
+//! ([`crate::checksum`]).
 //! Pagefind's script looks for the signature to tell whether the browser
 //! has already undone the compression.
 
 use std::cell::RefCell;
 
 use flate2::{Compress, Compression, Crc, FlushCompress, Status};
-use sha2::{Digest, Sha256};
 
 /// The signature behind which Pagefind's script expects each file.
 const SIGNATURE: &[u8] = b"pagefind_dcd";
-
-/// The hash that names a file, in hex.
-pub fn content_hash(content: &[u8]) -> String {
-    format!("{:x}", Sha256::digest(content))
-}
 
 /// A file as Pagefind's script reads it: the signature and the content,
 /// gzipped. The fastest level: on article fragments it writes 5% more than

@@ -21,9 +21,10 @@ use minicbor::Encoder;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::file::{content_hash, gzip};
+use super::file::gzip;
 use super::page::{pack_meta, Page};
 use super::words::WORD_SYMBOLS;
+use crate::checksum::sha256_hex;
 
 /// Words are cut into chunks of about this many positions, so a search
 /// loads only the chunks its words fall in (Pagefind's default).
@@ -122,7 +123,7 @@ impl Index {
             .par_iter()
             .map(|words| {
                 let cbor = encode_chunk(words);
-                (content_hash(&cbor), gzip(&cbor))
+                (sha256_hex(&cbor), gzip(&cbor))
             })
             .collect();
         let mut chunk_meta = Vec::with_capacity(chunks.len());
@@ -135,13 +136,13 @@ impl Index {
         let mut filter_meta = Vec::new();
         for (filter, values) in std::mem::take(&mut self.filters) {
             let cbor = encode_filter(&filter, &values);
-            let name = self.name(&content_hash(&cbor));
+            let name = self.name(&sha256_hex(&cbor));
             files.push((format!("filter/{name}.pf_filter"), gzip(&cbor)));
             filter_meta.push((filter, name));
         }
 
         let meta = self.encode_meta(version, &chunk_meta, &filter_meta);
-        let meta_name = self.name(&content_hash(&meta));
+        let meta_name = self.name(&sha256_hex(&meta));
         files.push((format!("pagefind.{meta_name}.pf_meta"), gzip(&meta)));
 
         let wasm = stems.then_some(self.language.as_str());
@@ -361,7 +362,7 @@ mod tests {
     #[test]
     fn names_grow_only_where_hashes_meet() {
         let mut index = Index::new("en");
-        let hash = content_hash(b"one");
+        let hash = sha256_hex(b"one");
         let first = index.name(&hash);
         assert_eq!(first, format!("en_{}", &hash[..7]));
         assert_eq!(index.name(&hash), format!("en_{}", &hash[..8]));

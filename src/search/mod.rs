@@ -165,7 +165,7 @@ pub fn index_unless(
 }
 
 fn problem(message: String) -> Diagnostic {
-    Diagnostic::error("search index", message)
+    Diagnostic::setting("search index", message)
 }
 
 /// Replaces the bundle in a folder that is being served: every file by an

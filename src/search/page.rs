@@ -12,8 +12,9 @@ use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
 use super::extract::{self, Digest, Mark, UNIT_WEIGHT};
-use super::file::{content_hash, gzip};
+use super::file::gzip;
 use super::words::Vocabulary;
+use crate::checksum::sha256_hex;
 
 /// A page ready to merge into the index.
 #[derive(Debug)]
@@ -125,7 +126,7 @@ pub fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Pag
     })
     .map_err(|e| e.to_string())?;
     Ok(Page {
-        hash: content_hash(fragment.as_bytes()),
+        hash: sha256_hex(fragment.as_bytes()),
         fragment: gzip(fragment.as_bytes()),
         word_count,
         words,

@@ -201,7 +201,7 @@ fn respond(status: StatusCode, path: &Path, mut bytes: Vec<u8>, head: bool) -> R
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or_default();
-    let content_type = content_type(extension);
+    let content_type = crate::media::content_type(path);
     if extension == "html" {
         bytes = inject_script(bytes);
     }
@@ -227,21 +227,6 @@ fn respond(status: StatusCode, path: &Path, mut bytes: Vec<u8>, head: bool) -> R
         HeaderValue::from_static("nosniff"),
     );
     response
-}
-
-fn content_type(extension: &str) -> String {
-    match extension {
-        "html" | "htm" => "text/html; charset=utf-8".into(),
-        "xml" => "application/xml; charset=utf-8".into(),
-        "txt" => "text/plain; charset=utf-8".into(),
-        "css" => "text/css; charset=utf-8".into(),
-        "js" | "mjs" => "text/javascript; charset=utf-8".into(),
-        "json" => "application/json".into(),
-        _ => mime_guess::from_ext(extension)
-            .first_or_octet_stream()
-            .essence_str()
-            .to_string(),
-    }
 }
 
 /// Adds the live-reload script before `</body>` (or at the end).
@@ -311,14 +296,5 @@ mod tests {
                 "<html><body><p>x</p><script src=\"{SCRIPT_PATH}\" defer></script></BODY></html>"
             )
         );
-    }
-
-    #[test]
-    fn content_types() {
-        assert_eq!(content_type("html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("svg"), "image/svg+xml");
-        assert_eq!(content_type("png"), "image/png");
-        assert_eq!(content_type("jpg"), "image/jpeg");
-        assert_eq!(content_type("woff2"), "font/woff2");
     }
 }

@@ -51,7 +51,7 @@ pub enum Notice<'a> {
 
 /// Runs until Ctrl-C. `notice` is called for everything worth printing.
 pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<(), Failed> {
-    let fail = |message: String| Failed(vec![Diagnostic::error("serve", message)]);
+    let fail = |message: String| Failed(vec![Diagnostic::setting("serve", message)]);
     let listener = TcpListener::bind(SocketAddr::new(options.bind, options.port)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
             fail(format!(

@@ -13,7 +13,7 @@ use std::time::Instant;
 use super::search::{link_search_index, SearchJob};
 use crate::assets::Assets;
 use crate::build::{self, BuildOptions};
-use crate::diagnostic::{display_path, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::link::update::{Edit, Refused};
 use crate::link::Site;
 use crate::load::{self, LoadOptions, Loaded, Role};
@@ -232,7 +232,7 @@ impl Session {
     fn failing_problems(&self) -> Vec<Diagnostic> {
         let mut problems: Vec<Diagnostic> = self.failing.values().flatten().cloned().collect();
         for problem in &mut problems {
-            problem.file = display_path(&self.options.root, &problem.file);
+            problem.relative_to(&self.options.root);
         }
         problems
     }
@@ -415,7 +415,7 @@ impl Session {
         self.state = None;
         self.failing.clear();
         for problem in &mut problems {
-            problem.file = display_path(&self.options.root, &problem.file);
+            problem.relative_to(&self.options.root);
         }
         problems.retain(Diagnostic::is_error);
         let mut report = report(Outcome::Nothing, 0, false, started);

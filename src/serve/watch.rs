@@ -16,7 +16,7 @@ use notify_debouncer_full::{
 };
 
 use super::session::Changes;
-use crate::load::is_ignored;
+use crate::junk;
 
 /// How long events settle before a batch goes out: long enough to pair an
 /// editor's write-and-rename, short enough to feel instant.
@@ -133,7 +133,12 @@ pub fn classify_path(root: &Path, path: &Path, changes: &mut Changes) {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     let Some(top) = parts.first() else { return };
-    if parts.iter().any(|p| is_ignored(p)) {
+    // What the build passes over starts nothing.
+    let skipped = match top.as_str() {
+        "static" => junk::is_junk,
+        _ => junk::is_ignored,
+    };
+    if parts.iter().any(|p| skipped(p)) {
         return;
     }
     match top.as_str() {
@@ -186,10 +191,20 @@ mod tests {
             "content/articles/.#a.md",
             "content/articles/4913.tmp",
             "templates/.base.html.swx",
+            "static/.DS_Store",
+            "static/img/Thumbs.db",
+            "static/.style.css.swp",
             "public/index.html",
             "target/debug/x",
         ]);
         assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn hidden_static_files_are_published_so_they_are_watched() {
+        let c = changes(&["static/.well-known/security.txt", "static/.htaccess"]);
+        assert_eq!(c.static_files.len(), 2, "{c:?}");
+        assert!(changes(&["content/.obsidian/workspace.json"]).is_empty());
     }
 
     #[test]
