@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use briefing::build::BuildOptions;
+use briefing::pipeline::BuildOptions;
 use briefing::serve::session::{Changes, Session};
 
 fn main() {

@@ -6,7 +6,6 @@
 //! (the output tree). [`build`] runs it; [`cmd`] wires it to the command line.
 
 pub mod assets;
-pub mod build;
 pub mod checksum;
 pub mod cmd;
 pub mod config;
@@ -19,10 +18,12 @@ pub mod linkcheck;
 pub mod load;
 pub mod media;
 pub mod model;
+pub mod pipeline;
 pub mod publish;
 pub mod render;
 pub mod search;
 pub mod serve;
 pub mod slug;
+pub mod stages;
 pub mod urls;
 pub mod write;

@@ -37,6 +37,22 @@ pub fn check(dir: &Path, base_path: &str) -> Vec<Diagnostic> {
     check_files(dir, base_path, &files, |file| std::fs::read(dir.join(file)))
 }
 
+/// [`check`] on files held in memory by site-relative path, named in
+/// messages as if they were under `dir`.
+pub fn check_memory(
+    files: &std::collections::BTreeMap<String, Vec<u8>>,
+    base_path: &str,
+    dir: &Path,
+) -> Vec<Diagnostic> {
+    let names: Vec<String> = files.keys().cloned().collect();
+    check_files(dir, base_path, &names, |file| {
+        files
+            .get(file)
+            .cloned()
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
+    })
+}
+
 /// [`check`] on the files listed under `dir`, each read with `read`.
 fn check_files(
     dir: &Path,

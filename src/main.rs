@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use briefing::build::BuildOptions;
 use briefing::cmd;
 use briefing::diagnostic::{Diagnostic, Failed};
+use briefing::pipeline::{BuildOptions, Progress};
 use clap::{Parser, Subcommand};
 
 /// A build makes and drops millions of small strings and vectors across
@@ -161,7 +161,10 @@ fn run(command: Command) -> Result<(), Failed> {
                 fingerprint: !no_fingerprint,
                 ..BuildOptions::new(root)
             };
-            let report = cmd::build::run(&options)?;
+            let progress = Bar::new("rendering");
+            let report = cmd::build::run(&options, &progress);
+            progress.finish();
+            let report = report?;
             print_all(&report.warnings);
             println!("{}", cmd::build::summary(&report, &options));
         }
@@ -216,7 +219,10 @@ fn run(command: Command) -> Result<(), Failed> {
                 drafts,
                 ..BuildOptions::new(root)
             };
-            let report = cmd::check::run(&options)?;
+            let progress = Bar::new("checking");
+            let report = cmd::check::run(&options, &progress);
+            progress.finish();
+            let report = report?;
             println!("{}", cmd::check::summary(&report));
         }
         Command::New {
@@ -241,6 +247,53 @@ fn run(command: Command) -> Result<(), Failed> {
         }
     }
     Ok(())
+}
+
+/// A progress line on the terminal for a build that takes over a second;
+/// nothing when standard error is not a terminal.
+struct Bar {
+    what: &'static str,
+    started: std::time::Instant,
+    bar: std::sync::OnceLock<indicatif::ProgressBar>,
+}
+
+impl Bar {
+    fn new(what: &'static str) -> Bar {
+        Bar {
+            what,
+            started: std::time::Instant::now(),
+            bar: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn pages(&self, done: usize, total: usize) {
+        use std::io::IsTerminal;
+        if self.bar.get().is_none()
+            && (self.started.elapsed().as_secs() < 1 || !std::io::stderr().is_terminal())
+        {
+            return;
+        }
+        let bar = self.bar.get_or_init(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            let style = indicatif::ProgressStyle::with_template(
+                "{msg} {bar:30} {pos}/{len} pages, {eta} left",
+            );
+            if let Ok(style) = style {
+                bar.set_style(style);
+            }
+            bar.set_message(self.what);
+            bar
+        });
+        bar.set_position(done as u64);
+    }
 }
 
 fn print_all(diagnostics: &[Diagnostic]) {

@@ -61,6 +61,8 @@ pub fn home(page: usize) -> String {
 
 pub const ARCHIVE: &str = "archive/";
 pub const SEARCH: &str = "search/";
+/// The folder of the search index that the search page loads.
+pub const SEARCH_BUNDLE: &str = "pagefind/";
 pub const FEED: &str = "atom.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";

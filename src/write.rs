@@ -1,22 +1,56 @@
-//! Write: the output folder. A build writes into a staging folder beside the
-//! output and swaps it in only when everything succeeded, so a failed build
-//! leaves the previous site exactly as it was.
+//! Write: the output seam. Every file a build makes (pages, feeds, assets,
+//! the search index) goes out through one [`Output`], so where it lands is
+//! decided once, by whoever drives the pipeline:
+//!
+//! - [`Staging`]: a folder beside the output, swapped in whole on success,
+//!   so a failed build leaves the previous site exactly as it was (`build`,
+//!   `publish`, a full rebuild in `serve`);
+//! - [`InPlace`]: single files replaced by atomic renames in a folder that
+//!   is being served, so a reader sees the old file or the new one, never
+//!   half of one (a save in `serve`);
+//! - [`Memory`]: a map of paths to bytes (`check` and tests);
+//! - [`Discard`]: nothing kept, for a build that only looks for problems.
+//!
+//! Write errors are collected by [`Writes`], which collapses repeats of one
+//! cause (a full disk) into one line.
 
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use crate::assets::{self, Assets};
-use crate::diagnostic::{display_path, Diagnostic};
+use crate::diagnostic::Diagnostic;
 
-/// A build in progress: files go to `staging`, which becomes `target` on commit.
-pub struct Output {
+/// Where a build's files go.
+///
+/// Paths are site-relative with `/` separators (`articles/x/index.html`,
+/// `atom.xml`), never absolute and never with `..`. Both methods are called
+/// from many threads at once. An error means that this one file was not
+/// written (or removed); the caller goes on with the others and reports the
+/// errors at the end, so an implementation never stops by itself.
+pub trait Output: Sync {
+    /// Writes `bytes` at `path`, making folders as needed and replacing a
+    /// file that is there.
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Removes the file at `path`, and its folder when that is left empty.
+    /// A file that is not there is not an error.
+    fn remove(&self, path: &str) -> io::Result<()>;
+
+    /// What to name in a message about this output (the folder).
+    fn place(&self) -> &Path;
+}
+
+/// A build in progress: files go to a staging folder, which becomes the
+/// target on [`Staging::commit`].
+pub struct Staging {
     staging: PathBuf,
     target: PathBuf,
 }
 
-impl Output {
+impl Staging {
     /// Prepares an empty staging folder next to `target`.
-    pub fn create(target: &Path) -> io::Result<Output> {
+    pub fn create(target: &Path) -> io::Result<Staging> {
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -31,29 +65,30 @@ impl Output {
             std::fs::remove_dir_all(&staging)?;
         }
         std::fs::create_dir_all(&staging)?;
-        Ok(Output {
+        Ok(Staging {
             staging,
             target: target.to_path_buf(),
         })
     }
 
-    /// The staging folder, to read back what was written.
-    pub fn dir(&self) -> &Path {
-        &self.staging
-    }
-
-    /// Writes one file at a site-relative path.
-    pub fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        write_file(&self.staging, path, bytes)
-    }
-
-    /// Writes every asset under its published name.
-    pub fn copy_assets(&self, assets: &Assets) -> Result<usize, Diagnostic> {
-        copy_assets(assets, &self.staging)
+    /// A staging folder that is the target itself, for a folder nobody
+    /// reads until it is complete (a preview's next generation).
+    pub fn fresh(dir: &Path) -> io::Result<Staging> {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)?;
+        }
+        std::fs::create_dir_all(dir)?;
+        Ok(Staging {
+            staging: dir.to_path_buf(),
+            target: dir.to_path_buf(),
+        })
     }
 
     /// Puts the staged site in place of the old output.
     pub fn commit(self) -> io::Result<()> {
+        if self.staging == self.target {
+            return Ok(());
+        }
         let old = self.staging.with_file_name(format!(
             "{}.old",
             self.staging
@@ -67,6 +102,7 @@ impl Output {
         }
         if let Err(e) = std::fs::rename(&self.staging, &self.target) {
             if had_old {
+                // Best effort: the error that matters is the one returned.
                 let _ = std::fs::rename(&old, &self.target);
             }
             return Err(e);
@@ -80,8 +116,237 @@ impl Output {
 
     /// Throws the staged files away; the old output stays untouched.
     pub fn abandon(self) {
+        // Nothing to tell: a leftover staging folder is replaced next time.
         let _ = std::fs::remove_dir_all(&self.staging);
     }
+}
+
+impl Output for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        write_file(&self.staging, path, bytes)
+    }
+
+    fn remove(&self, path: &str) -> io::Result<()> {
+        remove_file(&self.staging, path)
+    }
+
+    fn place(&self) -> &Path {
+        &self.target
+    }
+}
+
+/// A folder that is being served: each file is replaced by an atomic rename.
+pub struct InPlace(pub PathBuf);
+
+impl InPlace {
+    /// Replaces what is under `folder` (`pagefind/`) with `files`
+    /// (site-relative paths in it), each by an atomic rename in the order
+    /// given, then removes the files of that folder that are not among them.
+    pub fn replace_folder(&self, folder: &str, files: &[(String, Vec<u8>)]) -> io::Result<()> {
+        for (path, bytes) in files {
+            write_file_atomic(&self.0, path, bytes)?;
+        }
+        let keep: std::collections::BTreeSet<&str> =
+            files.iter().map(|(p, _)| p.as_str()).collect();
+        let root = self.0.join(folder);
+        if !root.is_dir() {
+            return Ok(());
+        }
+        for entry in walkdir::WalkDir::new(&root).contents_first(true) {
+            let entry = entry.map_err(io::Error::other)?;
+            let Ok(relative) = entry.path().strip_prefix(&self.0) else {
+                continue;
+            };
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            if entry.file_type().is_dir() {
+                // Removes only folders left empty; the others stay, as they should.
+                let _ = std::fs::remove_dir(entry.path());
+            } else if !keep.contains(relative.as_str()) {
+                std::fs::remove_file(entry.path())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Output for InPlace {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        write_file_atomic(&self.0, path, bytes)
+    }
+
+    fn remove(&self, path: &str) -> io::Result<()> {
+        remove_file(&self.0, path)
+    }
+
+    fn place(&self) -> &Path {
+        &self.0
+    }
+}
+
+/// Files kept in memory, by site-relative path.
+#[derive(Default)]
+pub struct Memory {
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl Memory {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Everything written, by path.
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn files(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Vec<u8>>> {
+        // A panic elsewhere cannot leave the map half-changed.
+        self.files.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Output for Memory {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.files().insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    }
+
+    fn remove(&self, path: &str) -> io::Result<()> {
+        self.files().remove(path);
+        Ok(())
+    }
+
+    fn place(&self) -> &Path {
+        Path::new("memory")
+    }
+}
+
+/// Takes every file and keeps none: a build that only looks for problems.
+pub struct Discard;
+
+impl Output for Discard {
+    fn write(&self, _: &str, _: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn remove(&self, _: &str) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn place(&self) -> &Path {
+        Path::new("nowhere")
+    }
+}
+
+/// Writes to an [`Output`], keeping what failed: one entry per cause (the
+/// kind of error), with the first file it hit and how many it hit.
+pub struct Writes<'a> {
+    out: &'a dyn Output,
+    failed: Mutex<Vec<Failure>>,
+}
+
+struct Failure {
+    cause: String,
+    first: String,
+    count: usize,
+}
+
+impl<'a> Writes<'a> {
+    pub fn new(out: &'a dyn Output) -> Self {
+        Writes {
+            out,
+            failed: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Writes one file; a failure is kept for [`Writes::problems`].
+    pub fn write(&self, path: &str, bytes: &[u8]) {
+        if let Err(e) = self.out.write(path, bytes) {
+            self.fail(path, &e);
+        }
+    }
+
+    /// Removes one file; a failure is kept for [`Writes::problems`].
+    pub fn remove(&self, path: &str) {
+        if let Err(e) = self.out.remove(path) {
+            self.fail(path, &e);
+        }
+    }
+
+    /// Keeps a failure of the file at `path`.
+    pub fn fail(&self, path: &str, error: &io::Error) {
+        let cause = cause(error);
+        let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+        match failed.iter_mut().find(|f| f.cause == cause) {
+            Some(f) => f.count += 1,
+            None => failed.push(Failure {
+                cause,
+                first: path.to_string(),
+                count: 1,
+            }),
+        }
+    }
+
+    pub fn failed(&self) -> bool {
+        !self
+            .failed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_empty()
+    }
+
+    /// One error per cause.
+    pub fn problems(self) -> Vec<Diagnostic> {
+        let place = self.out.place().to_path_buf();
+        let mut failed = self.failed.into_inner().unwrap_or_else(|e| e.into_inner());
+        failed.sort_by(|a, b| a.cause.cmp(&b.cause));
+        failed
+            .into_iter()
+            .map(|f| {
+                let what = if f.count == 1 {
+                    format!("`{}` not written", f.first)
+                } else {
+                    format!(
+                        "{} files not written, the first `{}`",
+                        group(f.count),
+                        f.first
+                    )
+                };
+                Diagnostic::error(
+                    &place,
+                    format!("cannot write the output: {} ({what})", f.cause),
+                )
+            })
+            .collect()
+    }
+}
+
+/// An I/O error without what differs from file to file.
+fn cause(error: &io::Error) -> String {
+    let text = error.to_string();
+    // "No space left on device (os error 28)" → "no space left on device".
+    let text = match text.rfind(" (os error") {
+        Some(at) => &text[..at],
+        None => &text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text.to_string(),
+    }
+}
+
+/// 8691 → "8,691".
+fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Writes `bytes` to `dir/path`, making folders as needed.
@@ -109,35 +374,92 @@ pub fn write_file_atomic(dir: &Path, path: &str, bytes: &[u8]) -> io::Result<()>
     std::fs::rename(&temporary, &full)
 }
 
-/// Writes every asset into `dir` under its published name.
-pub fn copy_assets(assets: &Assets, dir: &Path) -> Result<usize, Diagnostic> {
-    for asset in &assets.files {
-        let fail =
-            |message: String| Diagnostic::error(format!("static/{}", asset.published), message);
-        let bytes = assets::read(&asset.origin).map_err(fail)?;
-        write_file(dir, &asset.published, &bytes).map_err(|e| fail(e.to_string()))?;
+/// Removes `dir/path` and its folder when that is left empty.
+fn remove_file(dir: &Path, path: &str) -> io::Result<()> {
+    let full = dir.join(path);
+    match std::fs::remove_file(&full) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
     }
-    Ok(assets.files.len())
+    if let Some(parent) = full.parent().filter(|p| *p != dir) {
+        // Only an empty folder goes; one with other files stays, which is right.
+        let _ = std::fs::remove_dir(parent);
+    }
+    Ok(())
 }
 
-/// Copies one file of the site's `static/` into `dir`, at the same relative
-/// path; when it no longer exists, puts back the built-in file of that name
-/// or removes it. Returns the site-relative path.
-pub fn copy_static_file(root: &Path, path: &Path, dir: &Path) -> Result<String, Diagnostic> {
-    let relative = assets::relative_path(&root.join("static"), path);
-    let fail = |e: io::Error| {
-        Diagnostic::error(display_path(root, path), format!("cannot be copied: {e}"))
-    };
-    match std::fs::read(path) {
-        Ok(bytes) => write_file_atomic(dir, &relative, &bytes).map_err(fail)?,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => match assets::builtin(&relative) {
-            Some(bytes) => write_file_atomic(dir, &relative, &bytes).map_err(fail)?,
-            None => match std::fs::remove_file(dir.join(&relative)) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(fail(e)),
-                _ => {}
-            },
-        },
-        Err(e) => return Err(fail(e)),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An output whose disk is full after `room` files.
+    struct Full {
+        room: std::sync::atomic::AtomicUsize,
     }
-    Ok(relative)
+
+    impl Output for Full {
+        fn write(&self, _: &str, _: &[u8]) -> io::Result<()> {
+            use std::sync::atomic::Ordering;
+            let left = self.room.load(Ordering::Relaxed);
+            if left == 0 {
+                return Err(io::Error::from_raw_os_error(libc::ENOSPC));
+            }
+            self.room.store(left - 1, Ordering::Relaxed);
+            Ok(())
+        }
+        fn remove(&self, _: &str) -> io::Result<()> {
+            Ok(())
+        }
+        fn place(&self) -> &Path {
+            Path::new("public")
+        }
+    }
+
+    #[test]
+    fn a_full_disk_is_one_line() {
+        let out = Full { room: 3.into() };
+        let writes = Writes::new(&out);
+        for i in 0..8694 {
+            writes.write(&format!("articles/{i}/index.html"), b"x");
+        }
+        let problems = writes.problems();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].to_string(),
+            "error: public: cannot write the output: no space left on device \
+             (8,691 files not written, the first `articles/3/index.html`)"
+        );
+    }
+
+    #[test]
+    fn one_failure_names_its_file() {
+        let out = Full { room: 0.into() };
+        let writes = Writes::new(&out);
+        writes.write("atom.xml", b"x");
+        assert_eq!(
+            writes.problems()[0].message,
+            "cannot write the output: no space left on device (`atom.xml` not written)"
+        );
+    }
+
+    #[test]
+    fn memory_keeps_and_forgets() {
+        let memory = Memory::new();
+        memory.write("a/index.html", b"1").unwrap();
+        memory.write("b.xml", b"2").unwrap();
+        memory.remove("b.xml").unwrap();
+        let files = memory.into_files();
+        assert_eq!(files.keys().collect::<Vec<_>>(), ["a/index.html"]);
+    }
+
+    #[test]
+    fn in_place_removal_takes_an_empty_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = InPlace(dir.path().to_path_buf());
+        out.write("articles/x/index.html", b"x").unwrap();
+        out.remove("articles/x/index.html").unwrap();
+        assert!(!dir.path().join("articles/x").exists());
+        assert!(dir.path().join("articles").exists());
+        out.remove("articles/gone/index.html").unwrap();
+    }
 }

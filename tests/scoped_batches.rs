@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::PathBuf;
 
-use briefing::build::{self, BuildOptions};
+use briefing::pipeline::{self as build, BuildOptions, Quiet};
 use briefing::serve::session::{Changes, Outcome, Session};
 
 const COMPANIES: &[(&str, &str)] = &[
@@ -43,7 +43,7 @@ fn clean(options: &BuildOptions) -> Result<BTreeMap<String, Vec<u8>>, String> {
         output: out.path().join("site"),
         ..options.clone()
     };
-    match build::build(&c) {
+    match build::build(&c, &Quiet) {
         Ok(_) => Ok(common::file_tree(&c.output)),
         Err(e) => Err(e
             .0

@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use briefing::build::{self, BuildOptions};
+use briefing::pipeline::{self as build, BuildOptions, Quiet};
 use briefing::serve::session::{Changes, Outcome, Session};
 
 const COMPANIES: &[(&str, &str)] = &[
@@ -54,7 +54,7 @@ fn assert_same(step: &str, what: &str, served: &Path, options: &BuildOptions) {
         output: out.path().join("site"),
         ..options.clone()
     };
-    build::build(&clean)
+    build::build(&clean, &Quiet)
         .unwrap_or_else(|e| panic!("{step} ({what}): clean build failed: {:?}", e.0));
     let expected = common::file_tree(&clean.output);
     let actual = common::file_tree(served);

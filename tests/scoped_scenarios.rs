@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use briefing::build::{self, BuildOptions};
+use briefing::pipeline::{self as build, BuildOptions, Quiet};
 use briefing::serve::session::{Changes, Outcome, Session};
 
 /// Ok(()) when same; Err(description) otherwise.
@@ -16,7 +16,7 @@ fn compare(served: &Path, options: &BuildOptions) -> Result<(), String> {
         output: out.path().join("site"),
         ..options.clone()
     };
-    if let Err(e) = build::build(&clean) {
+    if let Err(e) = build::build(&clean, &Quiet) {
         return Err(format!(
             "clean build FAILED: {:?}",
             e.0.iter().map(|d| d.to_string()).collect::<Vec<_>>()

@@ -3,24 +3,13 @@
 //! never a panic, and every diagnostic must name the file.
 #![no_main]
 
-use std::path::PathBuf;
-
-use briefing::config::Config;
-use briefing::load::{parse_text, Role};
+use briefing::stages::{self, Settings};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let config = Config::default();
-    for role in [Role::Article, Role::Entity(0)] {
-        let parsed = parse_text(
-            text,
-            PathBuf::from("content/articles/fuzz.md"),
-            "articles/fuzz.md".into(),
-            "fuzz".into(),
-            role,
-            &config,
-        );
-        if let Err(problems) = parsed {
+    let settings = Settings::defaults();
+    for path in ["articles/fuzz.md", "companies/fuzz.md"] {
+        if let Err(problems) = stages::parse(&settings, path, text) {
             assert!(!problems.is_empty());
             for problem in problems {
                 assert!(problem.to_string().contains("fuzz.md"), "{problem}");

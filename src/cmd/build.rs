@@ -1,10 +1,10 @@
 //! `briefing build`: the site into its output folder.
 
-use crate::build::{self, BuildOptions, Report};
 use crate::diagnostic::Failed;
+use crate::pipeline::{self, BuildOptions, Progress, Report};
 
-pub fn run(options: &BuildOptions) -> Result<Report, Failed> {
-    build::build(options)
+pub fn run(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failed> {
+    pipeline::build(options, progress)
 }
 
 /// The closing line: what was built, where, how fast.

@@ -1,11 +1,11 @@
 //! `briefing check`: every problem a build would meet, with warnings as errors,
 //! without touching the output folder.
 
-use crate::build::{self, BuildOptions, Report};
 use crate::diagnostic::Failed;
+use crate::pipeline::{self, BuildOptions, Progress, Report};
 
-pub fn run(options: &BuildOptions) -> Result<Report, Failed> {
-    build::check(options)
+pub fn run(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failed> {
+    pipeline::check(options, progress)
 }
 
 pub fn summary(report: &Report) -> String {

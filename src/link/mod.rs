@@ -7,6 +7,8 @@
 //! changed files without redoing the rest (`briefing serve`).
 
 pub mod change;
+pub mod coverage;
+pub mod facts;
 pub mod graph;
 pub mod markdown;
 pub mod mentions;
@@ -48,6 +50,10 @@ pub struct Site {
     /// `style.3f2a9c41d0.css`), set once the assets are known; empty means
     /// every asset keeps its name.
     pub assets: std::collections::BTreeMap<String, String>,
+    /// Each article's id, parallel to `articles`.
+    pub ids: Vec<facts::ArticleId>,
+    /// Each article's place in `articles`, by id.
+    positions: HashMap<facts::ArticleId, usize>,
 }
 
 /// An article's rendered Markdown and what was learnt from it.
@@ -247,7 +253,7 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
     let mentioned: Vec<&[usize]> = bodies.iter().map(|b| b.mentions.as_slice()).collect();
     let graph = Graph::build(entities.len(), &tagged, &mentioned, config.related_window);
 
-    let site = Site {
+    let mut site = Site {
         config,
         urls: site_urls,
         articles,
@@ -259,7 +265,10 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         graph,
         index,
         assets: Default::default(),
+        ids: Vec::new(),
+        positions: HashMap::new(),
     };
+    site.reindex();
     (site, diagnostics)
 }
 

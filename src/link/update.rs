@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::change::{faces, listings, relations, ArticleRelation, SiteChange};
+use super::change::SiteChange;
 use super::graph::{entities_of, invert, Graph, Relation};
 use super::related::carry_over;
 use super::{links, render_article, render_profile, Body, LinkIndex, Site};
@@ -73,65 +73,32 @@ impl Site {
             again,
         } = self.relink(&replaced, &incoming)?;
 
-        let faces_changed = faces(
-            replaced
-                .iter()
-                .chain(&relinked)
-                .map(|&i| (&self.articles[i], &self.bodies[i])),
-        ) != faces(
-            incoming
-                .iter()
-                .zip(&fresh)
-                .chain(relinked.iter().map(|&i| &self.articles[i]).zip(&again)),
-        );
-
         // Nothing can fail from here on: commit.
         for path in &batch_paths {
             self.held_back.remove(path);
         }
         self.held_back.extend(holding);
-        let newest_before = self.newest_change();
-        let old_extent = self.extent();
         let old_count = self.articles.len();
-        let mut change = SiteChange {
-            old_article_count: old_count,
-            old_counts: self.entity_counts(),
-            ..SiteChange::default()
-        };
-        change.listings_changed =
-            listings(replaced.iter().map(|&i| &self.articles[i])) != listings(&incoming);
+        let mut change = SiteChange::default();
         let mut old_graph = std::mem::take(&mut self.graph);
         let relinked_set: HashSet<usize> = relinked.iter().copied().collect();
-        // Old indexes of articles that change or go; their old neighbours
-        // showed them as previous/next.
+        // Old indexes of articles that change or go.
         let mut old_changed: BTreeSet<usize> = replaced.clone();
         old_changed.extend(&relinked);
-        let mut old_neighbours: Vec<usize> = Vec::new();
-        let relations_before = relations(
-            &self.articles,
-            &old_graph.article_entities,
-            old_changed.iter().copied(),
-        );
+        // Entities whose article lists may change: those of the changed
+        // articles, before and after.
+        let mut entities: BTreeSet<usize> = old_changed
+            .iter()
+            .flat_map(|&i| old_graph.article_entities[i].iter().map(|&(e, _)| e))
+            .collect();
         for &i in &old_changed {
-            change.touch(i);
-            old_neighbours.extend(
-                [i.wrapping_sub(1), i + 1]
-                    .into_iter()
-                    .filter(|&n| n < old_count),
-            );
+            change.touch(&self.articles[i].content_path);
         }
-        for &i in &old_changed {
-            change.sources.push(self.articles[i].content_path.clone());
+        for article in &incoming {
+            change.touch(&article.content_path);
         }
-        change
-            .sources
-            .extend(incoming.iter().map(|a| a.content_path.clone()));
-        for &i in &replaced {
-            let old = &self.articles[i];
-            if !incoming.iter().any(|a| a.slug == old.slug) {
-                change.removed_paths.push(urls::article(&old.slug));
-            }
-        }
+        // New indexes of the articles that changed or are new.
+        let mut changed: BTreeSet<usize> = BTreeSet::new();
 
         // The new order: kept articles (some with new bodies) and incoming ones.
         // `None` as old index marks a changed article.
@@ -168,14 +135,13 @@ impl Site {
             match old {
                 Some(old) => old_to_new[old] = Some(i),
                 None => {
-                    change.articles.insert(i);
+                    changed.insert(i);
                 }
             }
             kept_from.push(old);
             self.articles.push(article);
             self.bodies.push(body);
         }
-        let new_of = |old: usize| old_to_new.get(old).copied().flatten();
 
         // Entity lists: recomputed for changed articles, moved over for the rest.
         let article_entities: Vec<Vec<(usize, Relation)>> = (0..self.articles.len())
@@ -185,39 +151,11 @@ impl Site {
             })
             .collect();
         let entity_articles = invert(self.entities.len(), &article_entities);
-        let relations_after = relations(
-            &self.articles,
-            &article_entities,
-            change.articles.iter().copied(),
-        );
-        change.entities.extend(
-            relations_before
+        entities.extend(
+            changed
                 .iter()
-                .chain(&relations_after)
-                .map(|r| r.entity),
+                .flat_map(|&i| article_entities[i].iter().map(|&(e, _)| e)),
         );
-        let memberships = |set: &BTreeSet<ArticleRelation>| -> BTreeSet<(String, usize, Relation)> {
-            set.iter()
-                .map(|r| (r.article.clone(), r.entity, r.relation))
-                .collect()
-        };
-        change.memberships_changed =
-            memberships(&relations_before) != memberships(&relations_after);
-        change.cards_changed =
-            change.listings_changed || change.memberships_changed || faces_changed;
-        let coverage = |set: &BTreeSet<ArticleRelation>| -> BTreeSet<(usize, Relation, i32, u8)> {
-            set.iter()
-                .map(|r| (r.entity, r.relation, r.month.0, r.month.1))
-                .collect()
-        };
-        change.coverage_changed = coverage(&relations_before)
-            .symmetric_difference(&coverage(&relations_after))
-            .map(|&(e, ..)| e)
-            .collect();
-        let span: Vec<usize> = change.articles.iter().copied().collect();
-        for i in span {
-            change.touch(i);
-        }
 
         let carried = carry_over(
             &old_graph,
@@ -225,8 +163,8 @@ impl Site {
             &entity_articles,
             &kept_from,
             &old_to_new,
-            &change.entities,
-            &change.articles,
+            &entities,
+            &changed,
         );
         self.graph = Graph::with_related(
             article_entities,
@@ -235,31 +173,7 @@ impl Site {
             old_graph.window,
         );
 
-        // Pages that show a changed article's card (when that changed) or
-        // whose related list moved.
-        let count = self.articles.len();
-        let mut pages: BTreeSet<usize> = change.articles.clone();
-        if change.cards_changed {
-            for &i in &change.articles {
-                pages.extend(
-                    [i.wrapping_sub(1), i + 1]
-                        .into_iter()
-                        .filter(|&n| n < count),
-                );
-            }
-            pages.extend(old_neighbours.iter().filter_map(|&old| new_of(old)));
-        }
-        for &a in &carried.unsettled {
-            let now = &self.graph.related[a];
-            let shows_changed =
-                change.cards_changed && now.iter().any(|r| change.articles.contains(r));
-            if shows_changed || carried.before[a].as_ref() != Some(now) {
-                pages.insert(a);
-            }
-        }
-        change.article_pages = pages;
-        change.newest_changed = self.newest_change() != newest_before;
-        change.old_extent = old_extent;
+        self.reindex();
         Ok(change)
     }
 
@@ -499,11 +413,7 @@ impl Site {
         self.entities[index] = entity;
         self.profiles[index] = html;
         self.profile_targets[index] = targets;
-        let mut change = SiteChange {
-            old_article_count: self.articles.len(),
-            old_counts: self.entity_counts(),
-            ..SiteChange::default()
-        };
+        let mut change = SiteChange::default();
         change.profiles.insert(index);
         Ok(change)
     }

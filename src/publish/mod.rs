@@ -5,7 +5,7 @@
 //!
 //! Targets: a folder ([`folder`]), a git branch ([`git`]) and S3-compatible
 //! object storage ([`s3`]). They sit on top of the pipeline: the site comes
-//! from [`crate::build::build`] or from a folder already built.
+//! from [`crate::pipeline::build`] or from a folder already built.
 
 pub mod folder;
 pub mod git;
@@ -16,10 +16,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::build::{self, BuildOptions};
 use crate::checksum::sha256_hex;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Failed};
+use crate::pipeline::{self, BuildOptions, Quiet};
 
 /// Where a site goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,7 +207,7 @@ pub fn run(options: &PublishOptions) -> Result<Published, Failed> {
                 base_url: options.base_url.clone(),
                 ..BuildOptions::new(&options.root)
             };
-            build::build(&build_options)?;
+            pipeline::build(&build_options, &Quiet)?;
             out
         }
     };

@@ -5,158 +5,13 @@
 //! visually hidden table. Colours come from CSS classes, so charts follow
 //! the page's light or dark scheme.
 //!
-//! The counting is pure and tested; the drawing is plotters' job.
+//! The counting is the link stage's (`link/coverage.rs`); the drawing is
+//! plotters' job.
 
 use plotters::chart::MeshStyle;
 use plotters::prelude::*;
 
-use crate::link::{Relation, Site};
-
-/// Articles relating to an entity in one calendar month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MonthCount {
-    pub year: i32,
-    /// 1–12.
-    pub month: u8,
-    pub tagged: usize,
-    pub mentioned: usize,
-}
-
-impl MonthCount {
-    pub fn total(&self) -> usize {
-        self.tagged + self.mentioned
-    }
-
-    /// `2024-07`.
-    pub fn id(&self) -> String {
-        format!("{:04}-{:02}", self.year, self.month)
-    }
-
-    /// `Jul 2024`.
-    pub fn label(&self) -> String {
-        const NAMES: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
-        format!(
-            "{} {}",
-            NAMES[usize::from(self.month.clamp(1, 12)) - 1],
-            self.year
-        )
-    }
-}
-
-/// Articles per month for `entity`, from its first month of coverage to its
-/// last, months without coverage included (as zeros), oldest first.
-pub fn monthly_counts(site: &Site, entity: usize) -> Vec<MonthCount> {
-    let months = site.graph.entity_articles[entity]
-        .iter()
-        .map(|&(article, relation)| {
-            let date = site.articles[article].date;
-            (date.year(), u8::from(date.month()), relation)
-        });
-    count_months(months)
-}
-
-/// The months the whole site spans, oldest and newest, as (year, month).
-pub fn site_span(site: &Site) -> Option<((i32, u8), (i32, u8))> {
-    let month = |date: time::OffsetDateTime| (date.year(), u8::from(date.month()));
-    let newest = site.articles.first().map(|a| month(a.date))?;
-    let oldest = site.articles.last().map(|a| month(a.date))?;
-    Some((oldest.min(newest), oldest.max(newest)))
-}
-
-/// `counts` stretched over `span` with zero months, so that every entity's
-/// sparkline on a page shares one time axis.
-pub fn over_span(counts: &[MonthCount], span: ((i32, u8), (i32, u8))) -> Vec<MonthCount> {
-    let ((mut year, mut month), last) = span;
-    let mut out = Vec::new();
-    while (year, month) <= last {
-        let found = counts.iter().find(|c| (c.year, c.month) == (year, month));
-        out.push(found.copied().unwrap_or(MonthCount {
-            year,
-            month,
-            tagged: 0,
-            mentioned: 0,
-        }));
-        (year, month) = if month == 12 {
-            (year + 1, 1)
-        } else {
-            (year, month + 1)
-        };
-    }
-    out
-}
-
-/// The counting behind [`monthly_counts`], on (year, month, relation) triples.
-pub fn count_months(items: impl IntoIterator<Item = (i32, u8, Relation)>) -> Vec<MonthCount> {
-    let mut counts: std::collections::BTreeMap<(i32, u8), (usize, usize)> = Default::default();
-    for (year, month, relation) in items {
-        let entry = counts.entry((year, month)).or_default();
-        match relation {
-            Relation::Tagged => entry.0 += 1,
-            Relation::Mentioned => entry.1 += 1,
-        }
-    }
-    let (Some(&(first_year, first_month)), Some(&(last_year, last_month))) =
-        (counts.keys().next(), counts.keys().next_back())
-    else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let (mut year, mut month) = (first_year, first_month);
-    while (year, month) <= (last_year, last_month) {
-        let (tagged, mentioned) = counts.get(&(year, month)).copied().unwrap_or_default();
-        out.push(MonthCount {
-            year,
-            month,
-            tagged,
-            mentioned,
-        });
-        (year, month) = if month == 12 {
-            (year + 1, 1)
-        } else {
-            (year, month + 1)
-        };
-    }
-    out
-}
-
-/// Days of content the home page's "lately" chart looks back over.
-pub const RECENT_DAYS: i64 = 90;
-/// Companies that chart shows.
-pub const RECENT_TOP: usize = 8;
-
-/// The companies most covered in the last [`RECENT_DAYS`] days of content
-/// (counted back from the newest article, not from the clock, so a build is
-/// the same whenever it runs): (entity, articles), most first, ties by name.
-pub fn recent_top(site: &Site, kind: usize) -> Vec<(usize, usize)> {
-    let Some(newest) = site.articles.first().map(|a| a.date) else {
-        return Vec::new();
-    };
-    let since = newest - time::Duration::days(RECENT_DAYS);
-    let mut counts = vec![0usize; site.entities.len()];
-    for (article, entities) in site.graph.article_entities.iter().enumerate() {
-        if site.articles[article].date <= since {
-            break; // newest first: the rest are older still
-        }
-        for &(entity, _) in entities {
-            if site.entities[entity].kind == kind {
-                counts[entity] += 1;
-            }
-        }
-    }
-    let mut ranked: Vec<(usize, usize)> = counts
-        .into_iter()
-        .enumerate()
-        .filter(|&(_, n)| n > 0)
-        .collect();
-    ranked.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then_with(|| site.entities[a.0].name.cmp(&site.entities[b.0].name))
-    });
-    ranked.truncate(RECENT_TOP);
-    ranked
-}
+use crate::link::coverage::MonthCount;
 
 /// The grid and labels of every chart with axes: a faint grid, ink axes,
 /// and labels of `label` and axis names of `desc` pixels (in the drawing's
@@ -395,23 +250,8 @@ fn finish(svg: String, class: &str, title: &str, description: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn months_are_counted_and_gaps_filled() {
-        let counts = count_months([
-            (2024, 11, Relation::Tagged),
-            (2024, 11, Relation::Mentioned),
-            (2025, 2, Relation::Tagged),
-            (2024, 11, Relation::Tagged),
-        ]);
-        let ids: Vec<String> = counts.iter().map(MonthCount::id).collect();
-        assert_eq!(ids, ["2024-11", "2024-12", "2025-01", "2025-02"]);
-        assert_eq!((counts[0].tagged, counts[0].mentioned), (2, 1));
-        assert_eq!(counts[1].total(), 0);
-        assert_eq!(counts[3].total(), 1);
-        assert_eq!(counts[0].label(), "Nov 2024");
-        assert!(count_months([]).is_empty());
-    }
+    use crate::link::coverage::count_months;
+    use crate::link::Relation;
 
     #[test]
     fn charts_are_accessible_and_styled_by_class() {
@@ -432,14 +272,6 @@ mod tests {
         );
         let spark = sparkline("Meta", &counts);
         assert!(spark.contains("class=\"chart-line\""), "{spark}");
-    }
-
-    #[test]
-    fn spans_pad_with_empty_months() {
-        let counts = count_months([(2024, 3, Relation::Tagged)]);
-        let padded = over_span(&counts, ((2024, 1), (2024, 4)));
-        let totals: Vec<usize> = padded.iter().map(MonthCount::total).collect();
-        assert_eq!(totals, [0, 0, 1, 0]);
     }
 
     #[test]

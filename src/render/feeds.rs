@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::{home_pages, FEED_ENTRIES};
+use super::reader::Reader;
+use super::{home_pages_for, FEED_ENTRIES};
 use crate::date;
-use crate::link::{Relation, Site};
 use crate::urls;
 
 #[derive(Serialize)]
@@ -43,67 +43,63 @@ struct Category<'a> {
     label: &'a str,
 }
 
-/// An Atom feed of the newest [`FEED_ENTRIES`] of `articles` (given newest first).
+/// An Atom feed of `articles` (at most [`FEED_ENTRIES`], newest first).
 pub(super) fn feed<'a>(
-    site: &'a Site,
+    r: &Reader<'a>,
     path: &str,
     alternate: &str,
     title: String,
     articles: impl Iterator<Item = usize>,
 ) -> Feed<'a> {
+    let urls = r.urls();
     let entries: Vec<Entry> = articles
         .take(FEED_ENTRIES)
         .map(|i| {
-            let a = &site.articles[i];
-            let permalink = site.urls.permalink(&urls::article(&a.slug));
+            let (a, body) = r.article(i);
+            let permalink = urls.permalink(&urls::article(&a.slug));
             Entry {
                 title: &a.title,
                 id: permalink.clone(),
                 url: permalink,
                 published: date::rfc3339(a.date),
                 updated: date::rfc3339(a.last_modified()),
-                summary: &site.bodies[i].summary,
-                content: &site.bodies[i].html,
+                summary: &body.summary,
+                content: &body.html,
                 author: a.author.as_deref(),
-                categories: site.graph.article_entities[i]
-                    .iter()
-                    .filter(|(_, r)| *r == Relation::Tagged)
-                    .map(|&(e, _)| Category {
-                        term: &site.entities[e].id,
-                        label: &site.entities[e].name,
+                categories: r
+                    .tagged(i)
+                    .into_iter()
+                    .map(|e| {
+                        let entity = r.identity(e);
+                        Category {
+                            term: entity.id,
+                            label: entity.name,
+                        }
                     })
                     .collect(),
             }
         })
         .collect();
-    let updated = newest_change(site, entries.iter().map(|e| e.updated.as_str()));
+    // The newest entry; with none, the site's newest change, so output
+    // never depends on the clock.
+    let updated = match entries.iter().map(|e| e.updated.as_str()).max() {
+        Some(newest) => newest.to_string(),
+        None => r
+            .newest_change()
+            .map(date::rfc3339)
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string()),
+    };
     Feed {
         feed: FeedHead {
             title,
-            id: site.urls.permalink(path),
-            self_url: site.urls.permalink(path),
-            alternate_url: site.urls.permalink(alternate),
+            id: urls.permalink(path),
+            self_url: urls.permalink(path),
+            alternate_url: urls.permalink(alternate),
             updated,
-            author: &site.config.author,
+            author: &r.config().author,
         },
         entries,
     }
-}
-
-/// The newest of the given RFC 3339 stamps; else the site's newest change, so
-/// output never depends on the clock.
-fn newest_change<'s>(site: &Site, stamps: impl Iterator<Item = &'s str>) -> String {
-    stamps
-        .max()
-        .map(str::to_string)
-        .or_else(|| {
-            site.articles
-                .iter()
-                .map(|a| a.last_modified())
-                .max()
-                .map(date::rfc3339)
-        })
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string())
 }
 
 #[derive(Serialize)]
@@ -117,34 +113,29 @@ struct SitemapEntry {
     lastmod: Option<String>,
 }
 
-pub(super) fn sitemap(site: &Site) -> Sitemap {
-    let newest = |articles: &mut dyn Iterator<Item = usize>| {
-        articles
-            .map(|a| site.articles[a].last_modified())
-            .max()
-            .map(date::iso_day)
-    };
+pub(super) fn sitemap(r: &Reader) -> Sitemap {
     let entry = |path: &str, lastmod: Option<String>| SitemapEntry {
-        loc: site.urls.permalink(path),
+        loc: r.urls().permalink(path),
         lastmod,
     };
     let mut entries = Vec::new();
-    let all_newest = newest(&mut (0..site.articles.len()));
-    for n in 1..=home_pages(site) {
+    let all_newest = r.newest_change().map(date::iso_day);
+    let config = r.config();
+    for n in 1..=home_pages_for(r.article_count(), config.per_page) {
         entries.push(entry(&urls::home(n), all_newest.clone()));
     }
-    for (i, a) in site.articles.iter().enumerate() {
+    for i in r.slice(0, usize::MAX) {
+        let a = r.listing(i);
         entries.push(entry(
             &urls::article(&a.slug),
-            newest(&mut std::iter::once(i)),
+            Some(date::iso_day(a.last_modified())),
         ));
     }
-    for kind in &site.config.kinds {
+    for kind in &config.kinds {
         entries.push(entry(&urls::kind_index(&kind.id), None));
     }
-    for e in 0..site.entities.len() {
-        let lastmod = newest(&mut site.graph.entity_articles[e].iter().map(|&(a, _)| a));
-        entries.push(entry(&site.entity_path(e), lastmod));
+    for e in 0..r.entity_total() {
+        entries.push(entry(&r.entity_path(e), r.lastmod(e).map(date::iso_day)));
     }
     entries.push(entry(urls::ARCHIVE, all_newest));
     entries.push(entry(urls::SEARCH, None));

@@ -1,42 +1,41 @@
-//! Render: turns the linked [`Site`] into pages. Every page is rendered in
-//! parallel and handed to a sink as soon as it is ready, so the site is never
-//! held in memory whole. This stage writes nothing itself.
+//! Render: turns the linked [`Site`] into pages. Pages are rendered in
+//! parallel and each is handed on as soon as it is ready, with the facts it
+//! read ([`reader`]), so the site is never held in memory whole and a later
+//! change can tell which pages it reaches. This stage writes nothing itself.
 
-pub mod cards;
-pub mod charts;
-pub mod context;
+pub(crate) mod cards;
+pub(crate) mod charts;
+pub(crate) mod context;
 mod feeds;
-pub mod scope;
-pub mod templates;
+pub(crate) mod reader;
+pub(crate) mod templates;
 mod views;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostic;
+use crate::link::facts::{ArticleId, Fact};
 use crate::link::Site;
 use crate::urls;
-pub use cards::Cards;
+pub(crate) use cards::Cards;
 use context::{page_view, site_view, PageView};
 use feeds::{feed, sitemap};
-pub use templates::Templates;
+use reader::Reader;
+pub(crate) use templates::Templates;
 use views::{archive, article, entity, home, kind_index, search};
 
 /// Entries in the site feed and in each entity's feed.
-pub const FEED_ENTRIES: usize = 20;
-/// Entities per kind beside the home page's list.
-pub const TOP_ENTITIES: usize = 8;
+pub(crate) const FEED_ENTRIES: usize = 20;
 
-/// Receives each rendered page: its site-relative file path and its bytes.
-pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
-
-/// One page of the output.
+/// One page of the output, named so that the name survives a change that
+/// moves articles in date order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Page {
+pub(crate) enum Page {
     /// Home page `n`, 1-based.
     Home(usize),
-    Article(usize),
+    Article(ArticleId),
     KindIndex(usize),
     Entity(usize),
     EntityFeed(usize),
@@ -48,11 +47,20 @@ pub enum Page {
     NotFound,
 }
 
+/// A page as rendered: where it goes, its bytes, and what it read.
+pub(crate) struct Rendered {
+    pub page: Page,
+    /// Site-relative file (`articles/x/index.html`).
+    pub file: String,
+    pub text: String,
+    pub reads: Vec<Fact>,
+}
+
 /// Every page the site has, in a stable order.
-pub fn pages(site: &Site) -> Vec<Page> {
+pub(crate) fn pages(site: &Site) -> Vec<Page> {
     let mut pages = Vec::new();
-    pages.extend((1..=home_pages(site)).map(Page::Home));
-    pages.extend((0..site.articles.len()).map(Page::Article));
+    pages.extend((1..=home_pages_for(site.articles.len(), site.config.per_page)).map(Page::Home));
+    pages.extend(site.ids.iter().map(|&id| Page::Article(id)));
     pages.extend((0..site.config.kinds.len()).map(Page::KindIndex));
     pages.extend((0..site.entities.len()).map(Page::Entity));
     pages.extend((0..site.entities.len()).map(Page::EntityFeed));
@@ -68,181 +76,118 @@ pub fn pages(site: &Site) -> Vec<Page> {
 }
 
 /// How many home pages `articles` articles fill.
-pub fn home_pages_for(articles: usize, per_page: usize) -> usize {
+pub(crate) fn home_pages_for(articles: usize, per_page: usize) -> usize {
     articles.div_ceil(per_page).max(1)
 }
 
-fn home_pages(site: &Site) -> usize {
-    home_pages_for(site.articles.len(), site.config.per_page)
-}
-
-/// The most-covered entities of each kind beside the home page's list:
-/// (entity, articles), most articles first, ties by name.
-pub fn top_entities(site: &Site, counts: &[usize]) -> Vec<(usize, usize)> {
-    let mut ranked: Vec<usize> = (0..site.entities.len())
-        .filter(|&e| counts[e] > 0)
-        .collect();
-    ranked.sort_by(|&a, &b| {
-        counts[b]
-            .cmp(&counts[a])
-            .then(site.entities[a].name.cmp(&site.entities[b].name))
-    });
-    let mut per_kind = vec![0; site.config.kinds.len()];
-    ranked
-        .into_iter()
-        .filter(|&e| {
-            let kind = site.entities[e].kind;
-            per_kind[kind] += 1;
-            per_kind[kind] <= TOP_ENTITIES
-        })
-        .map(|e| (e, counts[e]))
-        .collect()
-}
-
-/// The kinds (indexes into `Config::kinds`) that tag at least one article,
-/// given each entity's (articles, tagged articles): the search page's filters.
-pub fn tagging_kinds(site: &Site, counts: &[(usize, usize)]) -> std::collections::BTreeSet<usize> {
-    counts
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.1 > 0)
-        .map(|(e, _)| site.entities[e].kind)
-        .collect()
-}
-
-/// Renders every page into `sink`. Returns the number of pages and the problems.
-pub fn render_all(site: &Site, templates: &Templates, sink: &Sink) -> (usize, Diagnostics) {
-    let pages = pages(site);
-    let cards = Cards::new();
-    (
-        pages.len(),
-        render_pages(site, templates, &cards, &pages, sink),
-    )
-}
-
-/// Renders the given pages into `sink`, in parallel.
-pub fn render_pages(
+/// Renders `pages` in parallel, handing each to `emit` as it is done
+/// (from many threads at once). Returns the problems: a page that fails is
+/// not emitted.
+pub(crate) fn render_pages(
     site: &Site,
     templates: &Templates,
     cards: &Cards,
     pages: &[Page],
-    sink: &Sink,
-) -> Diagnostics {
-    let mut tera_site = Context::new();
-    tera_site.insert("site", &site_view(site));
-    let problems: Vec<Diagnostic> = pages
+    emit: &(dyn Fn(Rendered) + Sync),
+) -> Vec<Diagnostic> {
+    let tera_site = site_context(site);
+    pages
         .par_iter()
         .filter_map(|&page| {
-            let (path, template, mut context) = page_context(site, cards, page);
-            context.extend(tera_site.clone());
-            let rendered = templates
-                .tera
-                .render(template, &context)
-                .map_err(|e| templates.diagnostic(&e, Some(&path)))
-                .and_then(|html| sink(&urls::file_for(&path), html.as_bytes()));
-            rendered.err()
+            let rendered = render_page(site, templates, cards, &tera_site, page)?;
+            match rendered {
+                Ok(rendered) => {
+                    emit(rendered);
+                    None
+                }
+                Err(problem) => Some(problem),
+            }
         })
-        .collect();
-    let mut diagnostics = Diagnostics::new();
-    diagnostics.extend(problems);
-    diagnostics
+        .collect()
 }
 
-impl Page {
-    /// The site-relative file this page is written to.
-    pub fn file(self, site: &Site) -> String {
-        urls::file_for(&page_path(site, self))
-    }
+/// Renders one page; `None` when it no longer exists (an article gone).
+pub(crate) fn render_page(
+    site: &Site,
+    templates: &Templates,
+    cards: &Cards,
+    tera_site: &Context,
+    page: Page,
+) -> Option<Result<Rendered, Diagnostic>> {
+    let reader = Reader::new(site, cards);
+    let (path, template, mut context) = page_context(&reader, page)?;
+    context.extend(tera_site.clone());
+    let html = templates
+        .tera
+        .render(template, &context)
+        .map_err(|e| templates.diagnostic(&e, Some(&path)));
+    Some(html.map(|html| Rendered {
+        page,
+        file: urls::file_for(&path),
+        text: html,
+        reads: reader.into_reads(),
+    }))
 }
 
-/// The site-relative path of a page (`articles/x/`, `atom.xml`).
-fn page_path(site: &Site, page: Page) -> String {
-    match page {
-        Page::Home(n) => urls::home(n),
-        Page::Article(i) => urls::article(&site.articles[i].slug),
-        Page::KindIndex(k) => urls::kind_index(&site.config.kinds[k].id),
-        Page::Entity(e) => site.entity_path(e),
-        Page::EntityFeed(e) => {
-            let entity = &site.entities[e];
-            urls::entity_feed(&site.config.kinds[entity.kind].id, &entity.id)
-        }
-        Page::Archive => urls::ARCHIVE.into(),
-        Page::Search => urls::SEARCH.into(),
-        Page::Feed => urls::FEED.into(),
-        Page::Sitemap => urls::SITEMAP.into(),
-        Page::Robots => urls::ROBOTS.into(),
-        Page::NotFound => urls::NOT_FOUND.into(),
-    }
+/// The context every template gets as `site`.
+pub(crate) fn site_context(site: &Site) -> Context {
+    let mut context = Context::new();
+    context.insert("site", &site_view(site));
+    context
 }
 
-/// The site-relative path, template name and context of one page.
-pub fn page_context(site: &Site, cards: &Cards, page: Page) -> (String, &'static str, Context) {
-    match page {
+/// The site-relative path, template name and context of one page; `None`
+/// for an article that is not in the site.
+fn page_context(r: &Reader, page: Page) -> Option<(String, &'static str, Context)> {
+    let site = r.fixed();
+    Some(match page {
         Page::Home(n) => {
             let path = urls::home(n);
-            (
-                path.clone(),
-                "index.html",
-                context(&home(site, cards, n, &path)),
-            )
+            let view = home(r, n, &path);
+            (path, "index.html", context(&view))
         }
-        Page::Article(i) => {
+        Page::Article(id) => {
+            let i = site.position(id)?;
             let path = urls::article(&site.articles[i].slug);
-            (
-                path.clone(),
-                "article.html",
-                context(&article(site, cards, i, &path)),
-            )
+            let view = article(r, i, &path);
+            (path, "article.html", context(&view))
         }
         Page::KindIndex(k) => {
             let path = urls::kind_index(&site.config.kinds[k].id);
-            (
-                path.clone(),
-                "entity_index.html",
-                context(&kind_index(site, k, &path)),
-            )
+            let view = kind_index(r, k, &path);
+            (path, "entity_index.html", context(&view))
         }
         Page::Entity(e) => {
             let path = site.entity_path(e);
-            (
-                path.clone(),
-                "entity.html",
-                context(&entity(site, cards, e, &path)),
-            )
+            let view = entity(r, e, &path);
+            (path, "entity.html", context(&view))
         }
         Page::EntityFeed(e) => {
-            let entity = &site.entities[e];
+            let entity = r.identity(e);
             let kind = &site.config.kinds[entity.kind];
-            let path = urls::entity_feed(&kind.id, &entity.id);
+            let path = urls::entity_feed(&kind.id, entity.id);
             let title = format!("{} — {}", entity.name, site.config.title);
-            let articles = site.graph.entity_articles[e].iter().map(|&(a, _)| a);
-            let feed = feed(site, &path, &site.entity_path(e), title, articles);
+            let articles = r.members_head(e, FEED_ENTRIES).iter().map(|&(a, _)| a);
+            let feed = feed(r, &path, &site.entity_path(e), title, articles);
             (path, "atom.xml", context(&feed))
         }
         Page::Archive => {
             let path = urls::ARCHIVE.to_string();
-            (
-                path.clone(),
-                "archive.html",
-                context(&archive(site, cards, &path)),
-            )
+            let view = archive(r, &path);
+            (path, "archive.html", context(&view))
         }
         Page::Search => {
             let path = urls::SEARCH.to_string();
-            (path.clone(), "search.html", context(&search(site, &path)))
+            let view = search(r, &path);
+            (path, "search.html", context(&view))
         }
         Page::Feed => {
             let path = urls::FEED.to_string();
-            let feed = feed(
-                site,
-                &path,
-                "",
-                site.config.title.clone(),
-                0..site.articles.len(),
-            );
+            let articles = r.slice(0, FEED_ENTRIES);
+            let feed = feed(r, &path, "", site.config.title.clone(), articles);
             (path, "atom.xml", context(&feed))
         }
-        Page::Sitemap => (urls::SITEMAP.into(), "sitemap.xml", context(&sitemap(site))),
+        Page::Sitemap => (urls::SITEMAP.into(), "sitemap.xml", context(&sitemap(r))),
         Page::Robots => {
             #[derive(Serialize)]
             struct Robots {
@@ -265,7 +210,7 @@ pub fn page_context(site: &Site, cards: &Cards, page: Page) -> (String, &'static
                 context(&NotFound { page }),
             )
         }
-    }
+    })
 }
 
 fn context<T: Serialize>(value: &T) -> Context {

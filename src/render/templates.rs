@@ -15,19 +15,6 @@ use crate::diagnostic::{display_path, Diagnostic};
 #[folder = "templates/"]
 struct Builtin;
 
-/// Templates every site has; a site may override each by name.
-pub const REQUIRED: &[&str] = &[
-    "index.html",
-    "article.html",
-    "entity_index.html",
-    "entity.html",
-    "archive.html",
-    "404.html",
-    "atom.xml",
-    "sitemap.xml",
-    "robots.txt",
-];
-
 pub struct Templates {
     pub tera: Tera,
     /// Where each template came from, for messages.

@@ -1,26 +1,26 @@
-//! Search: the full-text index of the articles, read from the article pages
-//! exactly as they were rendered, and written beside them as static files
-//! under `pagefind/`. The search page loads it in the reader's browser with
-//! Pagefind's script and WebAssembly; nothing runs on a server.
+//! Search: the full-text index of the articles, made from the article
+//! pages as the render stage hands them over (never read back from disk),
+//! and written beside them as static files under `pagefind/`. The search
+//! page loads it in the reader's browser with Pagefind's script and
+//! WebAssembly; nothing runs on a server.
 //!
 //! The index is ours, in Pagefind's format: Pagefind's own indexer took ten
 //! times as long as the rest of a build and over a gigabyte for 10,000
-//! articles, mostly in work a generator that knows its pages can skip (see
-//! the README's performance section). Pagefind still provides everything
-//! that runs in the browser ([`runtime`]).
+//! articles, mostly in work a generator that knows its pages can skip.
+//! Pagefind still provides everything that runs in the browser ([`runtime`]).
 //!
 //! - [`extract`] reads a page by the `data-pagefind-*` markup of the templates;
 //! - [`words`] turns its words into the forms the browser looks up;
-//! - [`page`] makes one page's positions and fragment, in parallel;
-//! - [`index`] merges the pages in the site's article order, so the same
-//!   site gives a byte-identical index, and encodes the files;
+//! - [`page`] makes one page's positions and fragment ([`Language::prepare`]),
+//!   in parallel;
+//! - [`index`] merges the pages in the site's article order ([`Merge`]), so
+//!   the same site gives a byte-identical index, and encodes the files;
 //! - [`file`] compresses and names each file as Pagefind's script reads it.
+//!
+//! Who renders which page when, and where the files go, is the pipeline's
+//! business: this module only turns pages into files.
 
-use std::collections::BTreeSet;
-use std::io;
-use std::path::Path;
-
-use rayon::prelude::*;
+use std::sync::Arc;
 
 mod extract;
 mod file;
@@ -30,168 +30,106 @@ mod runtime;
 mod words;
 
 use crate::diagnostic::Diagnostic;
-use crate::render::Sink;
-use crate::write;
+pub(crate) use page::Page as Prepared;
+pub(crate) use words::Vocabulary;
 
 /// The folder of the bundle, relative to the site root.
-pub const BUNDLE_DIR: &str = "pagefind/";
+pub(crate) const BUNDLE_DIR: &str = crate::urls::SEARCH_BUNDLE;
 
 /// The index that points at every other file of the bundle; written last.
 const ENTRY: &str = "pagefind-entry.json";
 
-/// Pages read at once: enough to keep every core busy, few enough that
-/// their text does not pile up in memory before it is merged.
-const BATCH: usize = 256;
-
-/// A built search bundle: site-relative paths (`pagefind/...`) and contents.
-#[derive(Debug, Default)]
-pub struct Bundle {
-    /// The files still to be written (with [`Fragments::Write`], all but
-    /// the page fragments).
-    pub files: Vec<(String, Vec<u8>)>,
-    /// How many pages it indexes.
-    pub pages: usize,
+/// How a site's language is indexed: Pagefind's runtime for it and its stemmer.
+pub(crate) struct Language {
+    code: String,
+    runtime: Arc<runtime::Runtime>,
+    stemmer: Option<pagefind_stem::Stemmer>,
 }
 
-/// Where each page's fragment file goes once its page is merged.
-#[derive(Clone, Copy)]
-pub enum Fragments<'a> {
-    /// Into the [`Bundle`] with the other files.
-    Keep,
-    /// Straight to this sink, with its site-relative path: a big site's
-    /// fragments (half a gigabyte for 100,000 articles) are then never all
-    /// in memory, and are written while the next pages are read.
-    Write(&'a Sink<'a>),
-}
-
-/// Indexes the pages at the site-relative `paths` (`articles/x/`) as they are
-/// written in `dir`. Their URLs in the index are root-relative without the
-/// site's base path, which the search page adds, so the index does not
-/// depend on where the site is hosted.
-pub fn index(
-    dir: &Path,
-    paths: &[String],
-    language: &str,
-    fragments: Fragments,
-) -> Result<Bundle, Diagnostic> {
-    let never = || false;
-    index_unless(dir, paths, language, fragments, &never).map(Option::unwrap_or_default)
-}
-
-/// [`index`], given up (`None`) as soon as `interrupted` says so before a
-/// page: `serve` drops an index that a save has made stale.
-pub fn index_unless(
-    dir: &Path,
-    paths: &[String],
-    language: &str,
-    fragments: Fragments,
-    interrupted: &(dyn Fn() -> bool + Sync),
-) -> Result<Option<Bundle>, Diagnostic> {
-    if paths.is_empty() {
-        // No index of nothing; the search page says so.
-        return Ok(Some(Bundle::default()));
+impl Language {
+    pub(crate) fn new(code: &str) -> Result<Language, Diagnostic> {
+        let runtime = runtime::for_language(code).map_err(problem)?;
+        let stemmer = runtime.stems.then(|| words::stemmer(code)).flatten();
+        Ok(Language {
+            code: code.to_string(),
+            runtime,
+            stemmer,
+        })
     }
-    let runtime = runtime::for_language(language).map_err(problem)?;
-    let stemmer = runtime.stems.then(|| words::stemmer(language)).flatten();
-    let mut index = index::Index::new(language);
-    // A batch comes back `None` when interrupted: checked before every
-    // page, so that a save waits for one page at most, not a batch.
-    let prepare = |batch: &[String]| -> Result<Option<Vec<page::Page>>, Diagnostic> {
-        batch
-            .par_iter()
-            .map_init(
-                || words::Vocabulary::new(stemmer.as_ref()),
-                |vocabulary, path| {
-                    if interrupted() {
-                        return Ok(None);
-                    }
-                    let file = dir.join(path).join("index.html");
-                    let unreadable =
-                        |e: String| Diagnostic::error(&file, format!("cannot be indexed: {e}"));
-                    let html =
-                        std::fs::read_to_string(&file).map_err(|e| unreadable(e.to_string()))?;
-                    page::prepare(&format!("/{path}"), &html, vocabulary)
-                        .map(Some)
-                        .map_err(unreadable)
-                },
+
+    /// A memory of word forms, one per thread.
+    pub(crate) fn vocabulary(&self) -> Vocabulary<'_> {
+        Vocabulary::new(self.stemmer.as_ref())
+    }
+
+    /// One rendered page, ready to merge. `path` is its site-relative path
+    /// (`articles/x/`): URLs in the index are root-relative without the
+    /// site's base path, which the search page adds, so the index does not
+    /// depend on where the site is hosted.
+    pub(crate) fn prepare(
+        &self,
+        vocabulary: &mut Vocabulary,
+        path: &str,
+        html: &str,
+    ) -> Result<Prepared, Diagnostic> {
+        page::prepare(&format!("/{path}"), html, vocabulary).map_err(|e| {
+            Diagnostic::error(
+                format!("{path}index.html"),
+                format!("cannot be indexed: {e}"),
             )
-            .collect()
-    };
-    // Merging is in order, so one thread does it: while it merges a batch,
-    // the others prepare the next.
-    let mut kept: Vec<(String, Vec<u8>)> = Vec::new();
-    // Likewise, merging stops when interrupted (`false`).
-    let mut merge = |pages: Vec<page::Page>| -> Result<bool, Diagnostic> {
-        for page in pages {
-            if interrupted() {
-                return Ok(false);
-            }
-            let (name, contents) = index.add(page);
-            let path = format!("{BUNDLE_DIR}{name}");
-            match fragments {
-                Fragments::Keep => kept.push((path, contents)),
-                Fragments::Write(sink) => sink(&path, &contents)?,
-            }
+        })
+    }
+}
+
+/// Pages merged into one index, in the order they are added.
+pub(crate) struct Merge<'l> {
+    language: &'l Language,
+    index: index::Index,
+    pages: usize,
+}
+
+impl<'l> Merge<'l> {
+    pub(crate) fn new(language: &'l Language) -> Self {
+        Merge {
+            language,
+            index: index::Index::new(&language.code),
+            pages: 0,
         }
-        Ok(true)
-    };
-    let mut prepared = Vec::new();
-    for batch in paths.chunks(BATCH) {
-        let merging = std::mem::take(&mut prepared);
-        let (next, merged) = rayon::join(|| prepare(batch), || merge(merging));
-        let (Some(next), true) = (next?, merged?) else {
-            return Ok(None);
-        };
-        prepared = next;
     }
-    if !merge(prepared)? {
-        return Ok(None);
+
+    /// Adds the next page; returns its fragment file (site-relative path
+    /// and bytes), which nothing else refers to until [`Merge::finish`].
+    pub(crate) fn add(&mut self, page: Prepared) -> (String, Vec<u8>) {
+        self.pages += 1;
+        let (name, contents) = self.index.add(page);
+        (format!("{BUNDLE_DIR}{name}"), contents)
     }
-    let mut files: Vec<(String, Vec<u8>)> = runtime
-        .files
-        .iter()
-        .cloned()
-        .chain(index.finish(&runtime.version, runtime.stems))
-        .map(|(name, contents)| (format!("{BUNDLE_DIR}{name}"), contents))
-        .chain(kept)
-        .collect();
-    // The entry file last, so that a reader never sees it point at
-    // files not yet written.
-    files.sort_by(|a, b| (a.0.ends_with(ENTRY), &a.0).cmp(&(b.0.ends_with(ENTRY), &b.0)));
-    Ok(Some(Bundle {
-        files,
-        pages: paths.len(),
-    }))
+
+    pub(crate) fn pages(&self) -> usize {
+        self.pages
+    }
+
+    /// Every other file of the bundle, site-relative, in the order to write
+    /// them: the entry file last, so that a reader never sees it point at
+    /// files not yet written. With no page, no index at all: the search
+    /// page says so.
+    pub(crate) fn finish(self) -> Vec<(String, Vec<u8>)> {
+        if self.pages == 0 {
+            return Vec::new();
+        }
+        let runtime = &self.language.runtime;
+        let mut files: Vec<(String, Vec<u8>)> = runtime
+            .files
+            .iter()
+            .cloned()
+            .chain(self.index.finish(&runtime.version, runtime.stems))
+            .map(|(name, contents)| (format!("{BUNDLE_DIR}{name}"), contents))
+            .collect();
+        files.sort_by(|a, b| (a.0.ends_with(ENTRY), &a.0).cmp(&(b.0.ends_with(ENTRY), &b.0)));
+        files
+    }
 }
 
 fn problem(message: String) -> Diagnostic {
     Diagnostic::setting("search index", message)
-}
-
-/// Replaces the bundle in a folder that is being served: every file by an
-/// atomic rename, the entry file last, then the files the new bundle no
-/// longer uses are removed.
-pub fn replace_in_place(dir: &Path, bundle: &Bundle) -> io::Result<()> {
-    for (path, bytes) in &bundle.files {
-        write::write_file_atomic(dir, path, bytes)?;
-    }
-    let keep: BTreeSet<&str> = bundle.files.iter().map(|(p, _)| p.as_str()).collect();
-    let root = dir.join(BUNDLE_DIR);
-    if !root.is_dir() {
-        return Ok(());
-    }
-    for entry in walkdir::WalkDir::new(&root).contents_first(true) {
-        let entry = entry.map_err(io::Error::other)?;
-        let relative = match entry.path().strip_prefix(dir) {
-            Ok(r) => r.to_string_lossy().replace('\\', "/"),
-            Err(_) => continue,
-        };
-        if entry.file_type().is_dir() {
-            // Removes only folders left empty.
-            let _ = std::fs::remove_dir(entry.path());
-        } else if !keep.contains(relative.as_str()) {
-            std::fs::remove_file(entry.path())?;
-        }
-    }
-    Ok(())
 }

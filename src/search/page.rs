@@ -17,7 +17,7 @@ use super::words::Vocabulary;
 use crate::checksum::sha256_hex;
 
 /// A page ready to merge into the index.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Page {
     /// The fragment file: the page's JSON, as the search page reads it.
     pub fragment: Vec<u8>,
@@ -31,7 +31,7 @@ pub struct Page {
 
 /// One written form of a word on a page: its positions in the text, and in
 /// the meta fields (the title).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Form {
     /// The form with diacritics, when it differs from the word's key.
     pub original: Option<String>,

@@ -1,7 +1,6 @@
 //! `briefing serve`: builds the site, serves it on loopback with live reload,
-//! and rebuilds only what each save touches. Sits on top of the pipeline
-//! (through [`crate::build`], [`crate::link::update`] and
-//! [`crate::render::scope`]) and never reaches into its middle.
+//! and rebuilds only what each save touches. The building is the
+//! [`crate::pipeline`]'s; this adds watching, HTTP and live events.
 
 pub mod http;
 pub mod search;
@@ -14,10 +13,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
-use crate::build::BuildOptions;
 use crate::diagnostic::{Diagnostic, Failed};
+use crate::pipeline::BuildOptions;
 use http::{LiveEvent, Shared};
-use search::Indexer;
+use search::{Indexer, Request};
 use session::{Changes, Outcome, Report, Session};
 use watch::{WatchError, Watcher};
 
@@ -105,7 +104,7 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
     let stop = Arc::new(AtomicBool::new(false));
     let indexer = Indexer::start(Arc::clone(&stop));
     if first.search_stale {
-        indexer.request(session.search_job());
+        indexer.request(search_request(&session));
     }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -130,7 +129,7 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
                             // Before the old folder goes: an index job
                             // reading it then finds this newer one queued.
                             if report.search_stale {
-                                indexer.request(session.search_job());
+                                indexer.request(search_request(&session));
                             }
                             finish(&mut session, &shared_for_loop, &report);
                             notice(Notice::Built(&report, &Changes::everything()));
@@ -158,7 +157,7 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
                 let held = indexer.hold();
                 let report = session.apply(&changes);
                 if report.search_stale {
-                    indexer.request(session.search_job());
+                    indexer.request(search_request(&session));
                 }
                 drop(held);
                 finish(&mut session, &shared_for_loop, &report);
@@ -179,6 +178,15 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
         runtime.shutdown_background();
         stop.store(true, Ordering::Relaxed);
         served.map_err(|e| fail(format!("the server stopped: {e}")))
+    })
+}
+
+/// The search index to make for the folder served now.
+fn search_request(session: &Session) -> Option<Request> {
+    let job = session.search_job()?;
+    Some(Request {
+        job,
+        dir: session.current_dir().to_path_buf(),
     })
 }
 

@@ -3,7 +3,7 @@
 //! on a thread of its own, after the pages have reloaded, and never holds up
 //! the next save. What an index holds is [`crate::search`]'s business.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -11,74 +11,12 @@ use std::time::{Duration, Instant};
 use super::http::{LiveEvent, Shared};
 use super::Notice;
 use crate::diagnostic::Diagnostic;
-use crate::search::{self, Fragments};
+use crate::pipeline::SearchJob;
 
-/// Rebuilding the search index of the served folder. It reads every article
-/// page, which takes seconds on a big site, so `serve` runs it on a thread of
-/// its own after the pages have reloaded.
-#[derive(Debug, Clone)]
-pub struct SearchJob {
+/// One index to make: the job, and the served folder it goes into.
+pub(super) struct Request {
+    pub job: SearchJob,
     pub dir: PathBuf,
-    pub(super) paths: Vec<String>,
-    pub(super) language: String,
-    /// The search page, to reload once the index is new.
-    pub page_url: String,
-}
-
-impl SearchJob {
-    /// Indexes the article pages as they are in the folder now, unless
-    /// `interrupted` says to give up (`None`).
-    pub fn build(
-        &self,
-        interrupted: &(dyn Fn() -> bool + Sync),
-    ) -> Result<Option<search::Bundle>, Diagnostic> {
-        search::index_unless(
-            &self.dir,
-            &self.paths,
-            &self.language,
-            Fragments::Keep,
-            interrupted,
-        )
-    }
-
-    /// Builds the index and swaps it in; returns how many pages it holds.
-    pub fn run(&self) -> Result<usize, Diagnostic> {
-        let bundle = self.build(&|| false)?.unwrap_or_default();
-        self.write(&bundle)?;
-        Ok(bundle.pages)
-    }
-
-    /// Puts a built index in the folder, unless the folder is gone (a full
-    /// rebuild replaced it in the meantime).
-    pub fn write(&self, bundle: &search::Bundle) -> Result<(), Diagnostic> {
-        if !self.dir.is_dir() {
-            return Ok(());
-        }
-        search::replace_in_place(&self.dir, bundle).map_err(|e| {
-            Diagnostic::error(
-                self.dir.join(search::BUNDLE_DIR),
-                format!("cannot write the search index: {e}"),
-            )
-        })
-    }
-}
-
-/// Hard-links the search index of folder `from` into folder `to`. Index
-/// files are only ever replaced by renames, never rewritten in place, so the
-/// two folders cannot disturb each other.
-pub(super) fn link_search_index(from: &Path, to: &Path) {
-    let bundle = from.join(search::BUNDLE_DIR);
-    for entry in walkdir::WalkDir::new(&bundle).into_iter().flatten() {
-        let Ok(relative) = entry.path().strip_prefix(from) else {
-            continue;
-        };
-        let target = to.join(relative);
-        if entry.file_type().is_dir() {
-            let _ = std::fs::create_dir_all(&target);
-        } else if std::fs::hard_link(entry.path(), &target).is_err() {
-            let _ = std::fs::copy(entry.path(), &target);
-        }
-    }
 }
 
 /// Rebuilds the search index on a thread of its own, so that a save reloads
@@ -89,7 +27,7 @@ pub(super) fn link_search_index(from: &Path, to: &Path) {
 /// to the save. The thread is not scoped: Ctrl-C must not wait for the
 /// index of a big site.
 pub(super) struct Indexer {
-    jobs: Mutex<mpsc::Sender<SearchJob>>,
+    jobs: Mutex<mpsc::Sender<Request>>,
     done: Mutex<mpsc::Receiver<Indexed>>,
     held: Arc<AtomicBool>,
 }
@@ -117,7 +55,7 @@ const SETTLE: Duration = Duration::from_millis(250);
 
 impl Indexer {
     pub(super) fn start(stop: Arc<AtomicBool>) -> Indexer {
-        let (jobs, queue) = mpsc::channel::<SearchJob>();
+        let (jobs, queue) = mpsc::channel::<Request>();
         let (report, done) = mpsc::channel();
         let held = Arc::new(AtomicBool::new(false));
         let worker = Worker {
@@ -141,7 +79,7 @@ impl Indexer {
         Hold(&self.held)
     }
 
-    pub(super) fn request(&self, job: Option<SearchJob>) {
+    pub(super) fn request(&self, job: Option<Request>) {
         if let (Some(job), Ok(jobs)) = (job, self.jobs.lock()) {
             let _ = jobs.send(job);
         }
@@ -171,7 +109,7 @@ impl Indexer {
 
 /// The indexer's thread: takes requests, indexes, reports.
 struct Worker {
-    queue: mpsc::Receiver<SearchJob>,
+    queue: mpsc::Receiver<Request>,
     report: mpsc::Sender<Indexed>,
     /// Set while a save is being rebuilt ([`Indexer::hold`]).
     held: Arc<AtomicBool>,
@@ -189,13 +127,13 @@ impl Worker {
             .start_handler(|_| lower_priority())
             .build();
         let interrupted = || self.held.load(Ordering::Relaxed) || self.stop.load(Ordering::Relaxed);
-        let mut superseding: Option<SearchJob> = None;
+        let mut superseding: Option<Request> = None;
         while let Some(job) = superseding.take().or_else(|| self.queue.recv().ok()) {
             let job = self.settle(job);
             let started = Instant::now();
             let built = match &pool {
-                Ok(pool) => pool.install(|| job.build(&interrupted)),
-                Err(_) => job.build(&interrupted),
+                Ok(pool) => pool.install(|| job.job.build(&interrupted)),
+                Err(_) => job.job.build(&interrupted),
             };
             // The preview's folder is being removed: write nothing there.
             if self.stop.load(Ordering::Relaxed) {
@@ -220,11 +158,12 @@ impl Worker {
                     Err(problem)
                 }
             };
-            let result = bundle.and_then(|bundle| job.write(&bundle).map(|()| bundle.pages));
+            let result =
+                bundle.and_then(|bundle| job.job.write(&job.dir, &bundle).map(|()| bundle.pages));
             let indexed = Indexed {
                 result,
                 millis: started.elapsed().as_millis(),
-                page_url: job.page_url,
+                page_url: job.job.page_url,
             };
             if self.report.send(indexed).is_err() {
                 break;
@@ -234,7 +173,7 @@ impl Worker {
 
     /// The newest request once saves have paused: saves in quick succession
     /// make one index, after the last, and none while one is rebuilt.
-    fn settle(&self, mut job: SearchJob) -> SearchJob {
+    fn settle(&self, mut job: Request) -> Request {
         loop {
             while let Ok(newer) = self.queue.recv_timeout(SETTLE) {
                 job = newer;
@@ -264,30 +203,21 @@ fn lower_priority() {}
 mod tests {
     use super::*;
 
-    /// A folder with one article page, and the job that indexes it.
-    fn folder() -> (tempfile::TempDir, SearchJob) {
+    /// A served folder, and the job that indexes one article page into it.
+    fn folder() -> (tempfile::TempDir, Request) {
         let dir = tempfile::tempdir().unwrap();
-        let page = dir.path().join("articles/x");
-        std::fs::create_dir_all(&page).unwrap();
-        std::fs::write(
-            page.join("index.html"),
-            "<html><body><main data-pagefind-body><h1>Open weights</h1></main></body></html>",
-        )
-        .unwrap();
-        let job = SearchJob {
-            dir: dir.path().to_path_buf(),
-            paths: vec!["articles/x/".into()],
-            language: "en".into(),
-            page_url: "/search/".into(),
-        };
-        (dir, job)
+        let html =
+            "<html><body><main data-pagefind-body><h1>Open weights</h1></main></body></html>";
+        let job = SearchJob::of_pages("en", &[("articles/x/", html)]);
+        let dir_path = dir.path().to_path_buf();
+        (dir, Request { job, dir: dir_path })
     }
 
     #[test]
     fn an_interrupted_index_is_given_up() {
-        let (_dir, job) = folder();
-        assert!(job.build(&|| true).unwrap().is_none());
-        assert_eq!(job.build(&|| false).unwrap().unwrap().pages, 1);
+        let (_dir, request) = folder();
+        assert!(request.job.build(&|| true).unwrap().is_none());
+        assert_eq!(request.job.build(&|| false).unwrap().unwrap().pages, 1);
     }
 
     #[test]
@@ -302,7 +232,7 @@ mod tests {
         assert_eq!(done().expect("indexed once released").result.unwrap(), 1);
         assert!(dir
             .path()
-            .join(search::BUNDLE_DIR)
+            .join(crate::urls::SEARCH_BUNDLE)
             .join("pagefind-entry.json")
             .is_file());
     }

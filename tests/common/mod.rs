@@ -541,7 +541,8 @@ pub fn catch_up_search(
 ) {
     if report.search_stale {
         if let Some(job) = session.search_job() {
-            job.run().expect("the search index builds");
+            job.run(session.current_dir())
+                .expect("the search index builds");
         }
     }
 }

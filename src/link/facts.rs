@@ -1,0 +1,221 @@
+//! Facts: the pieces of linked data that pages read, each with a
+//! fingerprint. A page records the facts it read while it rendered
+//! (`render/reader.rs`); after a change, a fact whose fingerprint moved has
+//! changed, and the pages that read it are rendered again. No list of
+//! "which pages does this change touch" exists anywhere: a new page kind or
+//! template variable reads facts, and its scope follows.
+//!
+//! Articles are named by [`ArticleId`], which survives reordering; entities
+//! by index, which scoped changes never move (a change to the set of
+//! entities or their names rebuilds everything).
+
+use std::hash::{Hash, Hasher};
+
+use super::coverage;
+use super::{Relation, Site};
+
+/// An article by its path under `content/`: stable across edits that move
+/// it in date order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArticleId(u64);
+
+impl ArticleId {
+    pub fn of(content_path: &str) -> ArticleId {
+        ArticleId(fingerprint(&content_path))
+    }
+}
+
+/// One piece of data that some page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fact {
+    /// What a card shows: title, slug, dates, summary, author, tagged entities.
+    Card(ArticleId),
+    /// Everything about the article: its card, body, sources and lede.
+    Article(ArticleId),
+    /// What a list of every article shows: slug, title, dates.
+    Listing(ArticleId),
+    /// Which articles its related list holds, best first.
+    Related(ArticleId),
+    /// Which articles are just before and after it in date order.
+    Neighbours(ArticleId),
+    /// Which articles hold places `from..to` of the date order (clamped).
+    Slice(usize, usize),
+    /// How many articles the site has.
+    ArticleCount,
+    /// The site's newest `updated` or `date`.
+    NewestChange,
+    /// The months from the oldest article to the newest.
+    Span,
+    /// The companies most covered in the last days of content.
+    Recent,
+    /// The most-covered entities of each kind.
+    Top,
+    /// The kinds that tag some article.
+    TaggingKinds,
+    /// An entity's profile: summary, ticker, website, aliases, profile text.
+    Profile(usize),
+    /// An entity's articles, newest first, with relations and dates.
+    Members(usize),
+    /// The first `n` of them.
+    MembersHead(usize, usize),
+    /// How many articles tag or mention it.
+    Counts(usize),
+    /// Its articles per month.
+    Coverage(usize),
+    /// The newest change among its articles.
+    Lastmod(usize),
+    /// The entities most often in the same articles.
+    Cooccurring(usize),
+}
+
+impl Fact {
+    /// The article this fact is about, when it is about one article's own data.
+    pub fn article(self) -> Option<ArticleId> {
+        match self {
+            Fact::Card(a) | Fact::Article(a) | Fact::Listing(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The entity whose article list this fact is derived from.
+    pub fn derived_from_members(self) -> Option<usize> {
+        match self {
+            Fact::Counts(e) | Fact::Coverage(e) | Fact::Lastmod(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// The fingerprint of any hashable value.
+fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// What a fact about an article that is gone hashes as.
+const ABSENT: u64 = 0x0bad_cafe_0bad_cafe;
+
+impl Site {
+    /// The fingerprint of `fact` as the site is now.
+    pub fn fingerprint(&self, fact: Fact) -> u64 {
+        let article = |id: ArticleId| self.position(id);
+        match fact {
+            Fact::Card(id) => article(id).map_or(ABSENT, |i| fingerprint(&self.card_data(i))),
+            Fact::Article(id) => article(id).map_or(ABSENT, |i| {
+                let a = &self.articles[i];
+                let b = &self.bodies[i];
+                let sources: Vec<(&str, &str)> = a
+                    .sources
+                    .iter()
+                    .map(|s| (s.title.as_str(), s.url.as_str()))
+                    .collect();
+                fingerprint(&(self.card_data(i), &a.summary, &b.html, b.words, sources))
+            }),
+            Fact::Listing(id) => article(id).map_or(ABSENT, |i| {
+                let a = &self.articles[i];
+                fingerprint(&(&a.slug, &a.title, a.date, a.updated))
+            }),
+            Fact::Related(id) => article(id).map_or(ABSENT, |i| {
+                let ids: Vec<ArticleId> =
+                    self.graph.related[i].iter().map(|&r| self.ids[r]).collect();
+                fingerprint(&ids)
+            }),
+            Fact::Neighbours(id) => article(id).map_or(ABSENT, |i| {
+                let at = |n: Option<usize>| n.and_then(|n| self.ids.get(n).copied());
+                fingerprint(&(at(i.checked_sub(1)), at(Some(i + 1))))
+            }),
+            Fact::Slice(from, to) => {
+                let to = to.min(self.ids.len());
+                fingerprint(&self.ids[from.min(to)..to])
+            }
+            Fact::ArticleCount => fingerprint(&self.articles.len()),
+            Fact::NewestChange => fingerprint(&self.newest_change()),
+            Fact::Span => fingerprint(&coverage::site_span(self)),
+            Fact::Recent => fingerprint(&coverage::recent_top(self, 0)),
+            Fact::Top => fingerprint(&coverage::top_entities(self)),
+            Fact::TaggingKinds => fingerprint(&coverage::tagging_kinds(self)),
+            Fact::Profile(e) => {
+                let entity = &self.entities[e];
+                fingerprint(&(
+                    &entity.summary,
+                    &entity.ticker,
+                    &entity.website,
+                    &entity.aliases,
+                    &self.profiles[e],
+                ))
+            }
+            Fact::Members(e) => {
+                let members: Vec<_> = self.graph.entity_articles[e]
+                    .iter()
+                    .map(|&(a, relation)| {
+                        let article = &self.articles[a];
+                        (self.ids[a], relation, article.date, article.updated)
+                    })
+                    .collect();
+                fingerprint(&members)
+            }
+            Fact::MembersHead(e, n) => {
+                let head: Vec<ArticleId> = self.graph.entity_articles[e]
+                    .iter()
+                    .take(n)
+                    .map(|&(a, _)| self.ids[a])
+                    .collect();
+                fingerprint(&head)
+            }
+            Fact::Counts(e) => fingerprint(&coverage::counts(self, e)),
+            Fact::Coverage(e) => {
+                let months: Vec<_> = coverage::monthly_counts(self, e)
+                    .iter()
+                    .map(|m| (m.year, m.month, m.tagged, m.mentioned))
+                    .collect();
+                fingerprint(&months)
+            }
+            Fact::Lastmod(e) => fingerprint(&self.lastmod(e)),
+            Fact::Cooccurring(e) => fingerprint(&self.graph.cooccurring(e)),
+        }
+    }
+
+    /// What an article's card is made of.
+    fn card_data(&self, i: usize) -> impl Hash + '_ {
+        let a = &self.articles[i];
+        let tagged: Vec<usize> = self.graph.article_entities[i]
+            .iter()
+            .filter(|(_, r)| *r == Relation::Tagged)
+            .map(|&(e, _)| e)
+            .collect();
+        (
+            (&a.slug, &a.title, a.date, a.updated),
+            (&self.bodies[i].summary, &a.author),
+            tagged,
+        )
+    }
+
+    /// The newest change among an entity's articles.
+    pub fn lastmod(&self, entity: usize) -> Option<time::OffsetDateTime> {
+        self.graph.entity_articles[entity]
+            .iter()
+            .map(|&(a, _)| self.articles[a].last_modified())
+            .max()
+    }
+
+    /// Where the article is in date order now, if it is still there.
+    pub fn position(&self, id: ArticleId) -> Option<usize> {
+        self.positions.get(&id).copied()
+    }
+
+    /// Names every article anew after the order changed.
+    pub(super) fn reindex(&mut self) {
+        self.ids = self
+            .articles
+            .iter()
+            .map(|a| ArticleId::of(&a.content_path))
+            .collect();
+        self.positions = self
+            .ids
+            .iter()
+            .enumerate()
+            .map(|(i, &id)| (id, i))
+            .collect();
+    }
+}

@@ -1,0 +1,451 @@
+//! The pipeline: one value that owns the settings, the linked site, the
+//! templates, the assets and the caches, and runs the stages in one
+//! direction, load → link → render → write. It has two entry points: a full
+//! build ([`Pipeline::rebuild`], or [`build`] and [`check`] for one-off
+//! runs), and applying a set of changed files ([`Pipeline::apply`]).
+//! `build`, `check`, `publish` and `serve` all drive it; none of them names
+//! a stage.
+//!
+//! Where the files go is the caller's choice of [`Output`]. What a change
+//! renders again is derived: every page records the facts it read
+//! (`scope.rs`), and a change renders the pages whose facts moved.
+
+mod full;
+mod scope;
+mod scoped;
+mod search;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rustc_hash::FxHashMap;
+
+use crate::assets::Assets;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
+use crate::link::facts::ArticleId;
+use crate::link::related::RELATED_WINDOW;
+use crate::link::{self, Site};
+use crate::linkcheck;
+use crate::load::{self, LoadOptions};
+use crate::render::{Cards, Templates};
+pub use crate::write::{Discard, InPlace, Memory, Output};
+use crate::write::{Staging, Writes};
+pub use scoped::{Applied, Changes, Refusal};
+pub use search::{Bundle, SearchJob};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Relative paths are taken from `root`.
+    pub output: PathBuf,
+    /// Overrides `base_url` from site.yaml.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+    /// Warnings fail the build.
+    pub strict: bool,
+    /// Put a content hash in CSS and JS file names.
+    pub fingerprint: bool,
+    /// How many places away in date order a related article may be
+    /// ([`RELATED_WINDOW`] unless a test wants a small site to reach it).
+    pub related_window: usize,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: PathBuf::from("public"),
+            base_url: None,
+            drafts: false,
+            future: false,
+            strict: false,
+            fingerprint: true,
+            related_window: RELATED_WINDOW,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        if self.output.is_absolute() {
+            self.output.clone()
+        } else {
+            self.root.join(&self.output)
+        }
+    }
+
+    fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            drafts: self.drafts,
+            future: self.future,
+            now: time::OffsetDateTime::now_utc(),
+        }
+    }
+}
+
+/// What a successful build or check reports.
+#[derive(Debug)]
+pub struct Report {
+    pub articles: usize,
+    pub entities: usize,
+    pub pages: usize,
+    pub assets: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// Hears how far a long build has come.
+pub trait Progress: Sync {
+    /// `done` of `total` pages are rendered.
+    fn pages(&self, done: usize, total: usize);
+}
+
+/// Hears nothing.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn pages(&self, _: usize, _: usize) {}
+}
+
+/// Builds the site into its output folder, replacing it only on success.
+pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failed> {
+    let target = options.output_dir();
+    refuse_unsafe_output(&options.root, &target)?;
+    let staging = Staging::create(&target).map_err(|e| {
+        Failed(vec![Diagnostic::error(
+            &target,
+            format!("cannot create the output folder: {e}"),
+        )])
+    })?;
+    match build_into(options, &staging, progress) {
+        Ok(report) => {
+            staging.commit().map_err(|e| {
+                Failed(vec![Diagnostic::error(
+                    &target,
+                    format!("cannot replace the output folder: {e}"),
+                )])
+            })?;
+            Ok(report)
+        }
+        Err(failed) => {
+            staging.abandon();
+            Err(failed)
+        }
+    }
+}
+
+/// Builds the site once into `out`, search index included. On errors,
+/// what was written to `out` is to be thrown away.
+pub fn build_into(
+    options: &BuildOptions,
+    out: &dyn Output,
+    progress: &dyn Progress,
+) -> Result<Report, Failed> {
+    let started = Instant::now();
+    let strict = options.strict;
+    let (mut site, assets, templates, mut diagnostics) = prepare(options, strict)?;
+    // One-off: the Markdown is linked, so it can go before rendering.
+    site.drop_sources();
+    if diagnostics.has_errors() || (strict && !diagnostics.is_empty()) {
+        // Render anyway, writing nothing, so template errors show in this run too.
+        let rendering = full::render(
+            &site,
+            &templates,
+            &Cards::new(),
+            &Writes::new(&Discard),
+            full::Search::Off,
+            progress,
+        );
+        diagnostics.extend(rendering.problems);
+        return Err(fail(diagnostics, strict));
+    }
+    let writes = Writes::new(out);
+    diagnostics.extend(full::copy_assets(&assets, &writes));
+    let rendering = full::render(
+        &site,
+        &templates,
+        &Cards::new(),
+        &writes,
+        full::Search::Write,
+        progress,
+    );
+    diagnostics.extend(rendering.problems);
+    diagnostics.extend(writes.problems());
+    if diagnostics.has_errors() {
+        return Err(fail(diagnostics, strict));
+    }
+    Ok(report(
+        &site,
+        rendering.pages,
+        assets.files.len(),
+        diagnostics,
+        started,
+    ))
+}
+
+/// Validates everything a build would (content, ids, links, templates, by
+/// rendering every page, and every internal link of what it renders)
+/// without writing anything. Warnings count as errors.
+pub fn check(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failed> {
+    let started = Instant::now();
+    let (mut site, assets, templates, mut diagnostics) = prepare(options, true)?;
+    site.drop_sources();
+    let memory = Memory::new();
+    let writes = Writes::new(&memory);
+    diagnostics.extend(full::copy_assets(&assets, &writes));
+    let rendering = full::render(
+        &site,
+        &templates,
+        &Cards::new(),
+        &writes,
+        full::Search::Write,
+        progress,
+    );
+    diagnostics.extend(rendering.problems);
+    diagnostics.extend(writes.problems());
+    // Name each page as it will be in the output folder.
+    diagnostics.extend(linkcheck::check_memory(
+        &memory.into_files(),
+        &site.config.base_path,
+        &options.output,
+    ));
+    if diagnostics.is_empty() {
+        return Ok(report(
+            &site,
+            rendering.pages,
+            assets.files.len(),
+            diagnostics,
+            started,
+        ));
+    }
+    Err(fail(diagnostics, true))
+}
+
+/// Renders every page and the search index of a linked site into `out`,
+/// as a build does, for [`crate::stages`].
+pub(crate) fn render_everything(
+    site: &Site,
+    templates: &Templates,
+    out: &dyn Output,
+) -> Vec<Diagnostic> {
+    let writes = Writes::new(out);
+    let mut problems = full::render(
+        site,
+        templates,
+        &Cards::new(),
+        &writes,
+        full::Search::Write,
+        &Quiet,
+    )
+    .problems;
+    problems.extend(writes.problems());
+    problems
+}
+
+/// The pipeline of a site that stays open (`serve`): it keeps the linked
+/// site between changes, and makes the search index on request
+/// ([`Pipeline::search_job`]) instead of in the build.
+pub struct Pipeline {
+    options: BuildOptions,
+    /// The last good site; `None` after errors, so the next change
+    /// rebuilds everything from disk.
+    state: Option<State>,
+    /// Files that do not load now, with their problems. The site keeps
+    /// their last good version, and other files still update in scope.
+    failing: BTreeMap<PathBuf, Vec<Diagnostic>>,
+}
+
+struct State {
+    site: Site,
+    templates: Templates,
+    cards: Cards,
+    scope: scope::Scope,
+    /// Each article page as the search index takes it.
+    prepared: FxHashMap<ArticleId, Arc<crate::search::Prepared>>,
+}
+
+impl Pipeline {
+    pub fn new(options: BuildOptions) -> Pipeline {
+        Pipeline {
+            options,
+            state: None,
+            failing: BTreeMap::new(),
+        }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Builds everything into `out`, an empty folder, without the search
+    /// index. Assets keep their names (nothing is cached forever in a
+    /// preview, and a stylesheet can then be swapped without a page).
+    pub fn rebuild(&mut self, out: &dyn Output) -> Result<Report, Failed> {
+        let started = Instant::now();
+        // One copy of the site at a time: the old one goes before the new is built.
+        self.state = None;
+        self.failing.clear();
+        let (site, assets, templates, diagnostics) =
+            prepare(&self.options, false).map_err(|failed| self.named(failed))?;
+        if diagnostics.has_errors() {
+            return Err(self.named(Failed(diagnostics.into_sorted())));
+        }
+        let writes = Writes::new(out);
+        let mut problems = full::copy_assets(&assets, &writes);
+        let cards = Cards::new();
+        let rendering = full::render(
+            &site,
+            &templates,
+            &cards,
+            &writes,
+            full::Search::Keep,
+            &Quiet,
+        );
+        problems.extend(rendering.problems);
+        problems.extend(writes.problems());
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(self.named(Failed(problems)));
+        }
+        let mut scope = scope::Scope::default();
+        scope.record(&site, rendering.records);
+        let report = report(
+            &site,
+            rendering.pages,
+            assets.files.len(),
+            diagnostics,
+            started,
+        );
+        self.state = Some(State {
+            site,
+            templates,
+            cards,
+            scope,
+            prepared: rendering.prepared,
+        });
+        Ok(report)
+    }
+
+    /// Whether an embargoed article's date has passed since the last build.
+    pub fn embargo_ended(&self) -> bool {
+        let now = time::OffsetDateTime::now_utc();
+        self.state.as_ref().is_some_and(|state| {
+            !self.options.future
+                && state
+                    .site
+                    .held_back
+                    .values()
+                    .any(|h| h.due.is_some_and(|due| due <= now))
+        })
+    }
+
+    /// The problems of the files that do not load now.
+    pub fn failing(&self) -> Vec<Diagnostic> {
+        let mut problems: Vec<Diagnostic> = self.failing.values().flatten().cloned().collect();
+        for problem in &mut problems {
+            problem.relative_to(&self.options.root);
+        }
+        problems
+    }
+
+    /// Problems as the user names the files, errors only, with those of the
+    /// files that still do not load; forgets the site, so that the next
+    /// change rebuilds it from disk.
+    fn named(&mut self, Failed(mut problems): Failed) -> Failed {
+        problems.extend(self.failing.values().flatten().cloned());
+        problems.sort();
+        problems.dedup();
+        self.state = None;
+        self.failing.clear();
+        for problem in &mut problems {
+            problem.relative_to(&self.options.root);
+        }
+        problems.retain(Diagnostic::is_error);
+        Failed(problems)
+    }
+}
+
+/// Loads and links the site at `options.root`: everything up to rendering.
+fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Failed> {
+    let mut diagnostics = Diagnostics::new();
+    // A broken site.yaml still lets the content be checked, with defaults.
+    let mut config = Config::load(&options.root).unwrap_or_else(|problems| {
+        diagnostics.extend(problems);
+        Config::default()
+    });
+    config.related_window = options.related_window;
+    if let Some(base_url) = &options.base_url {
+        config
+            .set_base_url(base_url)
+            .map_err(|message| Failed(vec![Diagnostic::setting("--base-url", message)]))?;
+    }
+    let (content, load_problems) = load::load(&options.root, &config, options.load_options());
+    diagnostics.extend(load_problems.into_sorted());
+    let (site, link_problems) = link::link(config, content);
+    diagnostics.extend(link_problems.into_sorted());
+    Ok((site, diagnostics))
+}
+
+/// Everything up to rendering: the linked site, its assets (whose published
+/// names the site now knows) and the templates. Fails only when the
+/// templates do not load; other problems are in the diagnostics.
+fn prepare(
+    options: &BuildOptions,
+    strict: bool,
+) -> Result<(Site, Assets, Templates, Diagnostics), Failed> {
+    let (mut site, mut diagnostics) = load_site(options)?;
+    let assets = Assets::scan(&options.root, options.fingerprint).unwrap_or_else(|problems| {
+        diagnostics.extend(problems);
+        Assets::default()
+    });
+    site.assets = assets.names.clone();
+    match Templates::load(&options.root) {
+        Ok(templates) => Ok((site, assets, templates, diagnostics)),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            Err(fail(diagnostics, strict))
+        }
+    }
+}
+
+fn fail(mut diagnostics: Diagnostics, strict: bool) -> Failed {
+    if strict {
+        diagnostics.make_strict();
+    }
+    Failed(diagnostics.into_sorted())
+}
+
+fn report(
+    site: &Site,
+    pages: usize,
+    assets: usize,
+    diagnostics: Diagnostics,
+    started: Instant,
+) -> Report {
+    Report {
+        articles: site.articles.len(),
+        entities: site.entities.len(),
+        pages,
+        assets,
+        warnings: diagnostics.into_sorted(),
+        elapsed: started.elapsed(),
+    }
+}
+
+/// The output folder is replaced whole: never let that be the site itself.
+fn refuse_unsafe_output(root: &Path, target: &Path) -> Result<(), Failed> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let root = absolute(root);
+    let target = absolute(target);
+    let inside_sources = ["content", "templates", "static"]
+        .iter()
+        .any(|dir| target.starts_with(root.join(dir)));
+    if root.starts_with(&target) || inside_sources {
+        return Err(Failed(vec![Diagnostic::error(
+            &target,
+            "refusing to use this as the output folder: it holds the site's own files and would be replaced",
+        )]));
+    }
+    Ok(())
+}

@@ -1,0 +1,309 @@
+//! Applying changed files to an open site: the changed Markdown is loaded
+//! and linked again, and the pages whose facts moved are rendered again
+//! (`scope.rs`), into memory first, so that a template error leaves no page
+//! half new. Static files are copied as they are when that is all it takes.
+//! A change that a scoped update cannot follow is a [`Refusal::Rebuild`].
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use super::{Pipeline, State};
+use crate::assets::{self, Assets};
+use crate::diagnostic::Diagnostic;
+use crate::link::change::SiteChange;
+use crate::link::update::{Edit, Refused};
+use crate::load::{self, Loaded, Role};
+use crate::render::{self, Page, Rendered};
+use crate::search::Language;
+use crate::write::{Output, Writes};
+
+/// What changed on disk since the last batch.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Markdown files under `content/` (existing or gone).
+    pub content: BTreeSet<PathBuf>,
+    /// Files under `static/` (existing or gone).
+    pub static_files: BTreeSet<PathBuf>,
+    /// A template or `site.yaml` changed, a folder moved, or the watcher lost
+    /// events: only a full rebuild is safe.
+    pub everything: bool,
+}
+
+impl Changes {
+    /// A change that only a full rebuild covers.
+    pub fn everything() -> Self {
+        Changes {
+            everything: true,
+            ..Changes::default()
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.content.is_empty() && self.static_files.is_empty() && !self.everything
+    }
+
+    pub fn merge(&mut self, other: Changes) {
+        self.content.extend(other.content);
+        self.static_files.extend(other.static_files);
+        self.everything |= other.everything;
+    }
+}
+
+/// What a scoped update did.
+#[derive(Debug)]
+pub struct Applied {
+    /// Root-relative URLs of the pages that changed or went; `None`: every
+    /// page (an asset they all load changed).
+    pub urls: Option<Vec<String>>,
+    /// Only stylesheets changed.
+    pub stylesheets_only: bool,
+    /// Files written.
+    pub pages: usize,
+    /// An article page changed: the search index is out of date.
+    pub search_stale: bool,
+}
+
+/// Why a change was not applied in scope.
+#[derive(Debug)]
+pub enum Refusal {
+    /// Only a full rebuild can follow it.
+    Rebuild,
+    /// It has errors; the site is forgotten, and the next change rebuilds.
+    Errors(Vec<Diagnostic>),
+}
+
+impl Pipeline {
+    /// Applies changed files to the site in `out`, the folder it was built
+    /// into, in place.
+    pub fn apply(&mut self, changes: &Changes, out: &dyn Output) -> Result<Applied, Refusal> {
+        if changes.everything || self.state.is_none() || self.embargo_ended() {
+            return Err(Refusal::Rebuild);
+        }
+        let statics = !changes.static_files.is_empty();
+        if statics && !self.statics_stay_in_scope(&changes.static_files, out) {
+            return Err(Refusal::Rebuild);
+        }
+        let writes = Writes::new(out);
+        let mut stylesheets_only = statics;
+        let static_dir = self.options.root.join("static");
+        for path in &changes.static_files {
+            let relative = assets::relative_path(&static_dir, path);
+            match std::fs::read(path) {
+                Ok(bytes) => writes.write(&relative, &bytes),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    match assets::builtin(&relative) {
+                        Some(bytes) => writes.write(&relative, &bytes),
+                        None => writes.remove(&relative),
+                    }
+                }
+                Err(e) => {
+                    let problem = Diagnostic::error(path, format!("cannot be copied: {e}"));
+                    return Err(self.refuse(vec![problem]));
+                }
+            }
+            stylesheets_only &= relative.ends_with(".css");
+        }
+        if writes.failed() {
+            return Err(self.refuse(writes.problems()));
+        }
+        if changes.content.is_empty() {
+            return Ok(Applied {
+                urls: None,
+                stylesheets_only,
+                pages: changes.static_files.len(),
+                search_stale: false,
+            });
+        }
+        let (urls, pages, search_stale) = match self.scoped(&changes.content, &writes) {
+            Ok(done) => done,
+            Err(Refused::Rebuild(_)) => return Err(Refusal::Rebuild),
+            Err(Refused::Errors(problems)) => return Err(self.refuse(problems)),
+        };
+        if writes.failed() {
+            return Err(self.refuse(writes.problems()));
+        }
+        Ok(Applied {
+            // Every page shows the new assets.
+            urls: if statics { None } else { Some(urls) },
+            stylesheets_only: false,
+            pages,
+            search_stale,
+        })
+    }
+
+    fn refuse(&mut self, problems: Vec<Diagnostic>) -> Refusal {
+        Refusal::Errors(self.named(crate::diagnostic::Failed(problems)).0)
+    }
+
+    /// Whether static changes can be copied as they are: not when a file
+    /// takes a page's place, a folder went away, or the set of assets (which
+    /// templates see as `site.assets`) changed.
+    fn statics_stay_in_scope(&self, paths: &BTreeSet<PathBuf>, out: &dyn Output) -> bool {
+        let Some(state) = &self.state else {
+            return false;
+        };
+        let static_dir = self.options.root.join("static");
+        let pages: BTreeSet<&str> = state.scope.files().collect();
+        for path in paths {
+            let relative = assets::relative_path(&static_dir, path);
+            if pages.contains(relative.as_str()) || out.place().join(&relative).is_dir() {
+                return false;
+            }
+        }
+        match Assets::scan(&self.options.root, false) {
+            Ok(assets) => assets.names.keys().eq(state.site.assets.keys()),
+            Err(_) => false,
+        }
+    }
+
+    /// Re-links the changed files and re-renders the pages whose facts
+    /// moved. Returns the changed pages' URLs, how many were written, and
+    /// whether an article page is among them.
+    fn scoped(
+        &mut self,
+        paths: &BTreeSet<PathBuf>,
+        writes: &Writes,
+    ) -> Result<(Vec<String>, usize, bool), Refused> {
+        let Some(state) = &mut self.state else {
+            return Err(Refused::Rebuild("no site yet".into()));
+        };
+        let root = &self.options.root;
+        let now = self.options.load_options();
+        let mut edits = Vec::new();
+        let mut entities = Vec::new();
+        for path in paths {
+            let role = match load::role_of(root, path, &state.site.config) {
+                Ok(Some(role)) => role,
+                Ok(None) => continue,
+                Err(_) => return Err(Refused::Rebuild("a file in a new place".into())),
+            };
+            if !path.is_file() {
+                self.failing.remove(path);
+                match role {
+                    Role::Article => edits.push(Edit::Remove(load::content_path(root, path))),
+                    Role::Entity(_) => {
+                        return Err(Refused::Rebuild("a profile was removed".into()))
+                    }
+                }
+                continue;
+            }
+            // A file that does not load (half-typed front matter, most often)
+            // keeps its last good version; the others go ahead.
+            match load::load_file(root, path, role, &state.site.config) {
+                Ok(Loaded::Article(article)) => {
+                    self.failing.remove(path);
+                    if load::is_shown(&article, now) {
+                        edits.push(Edit::Upsert(article));
+                    } else {
+                        let held = load::held(&article, now);
+                        edits.push(Edit::Hold(article.content_path.clone(), held));
+                    }
+                }
+                Ok(Loaded::Entity(entity)) => {
+                    self.failing.remove(path);
+                    entities.push(*entity);
+                }
+                Err(problems) => {
+                    self.failing.insert(path.clone(), problems);
+                }
+            }
+        }
+
+        // Articles first: a profile edited in the same batch may link to one.
+        let mut change = SiteChange::default();
+        if !edits.is_empty() {
+            change = state.site.update_articles(edits)?;
+        }
+        for entity in entities {
+            let more = state.site.update_entity(entity)?;
+            change.profiles.extend(more.profiles);
+        }
+        state
+            .cards
+            .forget(change.sources.iter().map(String::as_str));
+        render_stale(state, &change, writes)
+    }
+}
+
+/// Renders the pages that `change` made stale, writes them, and removes
+/// the files of pages that are gone.
+fn render_stale(
+    state: &mut State,
+    change: &SiteChange,
+    writes: &Writes,
+) -> Result<(Vec<String>, usize, bool), Refused> {
+    let stale = state.scope.stale(&state.site, change);
+    let rendered = Mutex::new(Vec::with_capacity(stale.render.len()));
+    let problems = render::render_pages(
+        &state.site,
+        &state.templates,
+        &state.cards,
+        &stale.render,
+        &|page| {
+            rendered
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(page)
+        },
+    );
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(Refused::Errors(problems));
+    }
+    let rendered: Vec<Rendered> = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
+    let site = &state.site;
+    let url = |file: &str| site.urls.url(file.trim_end_matches("index.html"));
+    let mut urls: Vec<String> = Vec::with_capacity(rendered.len());
+    rendered
+        .par_iter()
+        .for_each(|r| writes.write(&r.file, r.text.as_bytes()));
+    let articles: Vec<&Rendered> = rendered
+        .iter()
+        .filter(|r| matches!(r.page, Page::Article(_)))
+        .collect();
+    let search_stale =
+        !articles.is_empty() || stale.gone.iter().any(|p| matches!(p, Page::Article(_)));
+    if !articles.is_empty() {
+        let language =
+            Language::new(&site.config.language).map_err(|p| Refused::Errors(vec![p]))?;
+        let prepared: Vec<_> = articles
+            .par_iter()
+            .map_init(
+                || language.vocabulary(),
+                |vocabulary, r| {
+                    let path = r.file.trim_end_matches("index.html");
+                    language
+                        .prepare(vocabulary, path, &r.text)
+                        .map(|p| (r.page, p))
+                },
+            )
+            .collect::<Result<_, Diagnostic>>()
+            .map_err(|p| Refused::Errors(vec![p]))?;
+        for (page, prepared) in prepared {
+            if let Page::Article(id) = page {
+                state.prepared.insert(id, Arc::new(prepared));
+            }
+        }
+    }
+    for page in &stale.gone {
+        if let Page::Article(id) = page {
+            state.prepared.remove(id);
+        }
+    }
+    let written = rendered.len();
+    urls.extend(rendered.iter().map(|r| url(&r.file)));
+    // Recorded before the gone pages are dropped: a file that a gone page
+    // wrote and a new one writes now stays.
+    let mut vacated = state.scope.record(
+        site,
+        rendered.into_iter().map(|r| (r.page, r.file, r.reads)),
+    );
+    vacated.extend(state.scope.drop_pages(&stale.gone));
+    for file in &vacated {
+        writes.remove(file);
+        urls.push(url(file));
+    }
+    Ok((urls, written, search_stale))
+}

@@ -1,0 +1,75 @@
+//! The article page: the text with its tags and sources, its related
+//! articles, and the articles before and after it.
+
+use serde::Serialize;
+use tera::Value;
+
+use super::super::context::{page_view, PageView, TagGroup};
+use super::super::reader::Reader;
+use crate::date;
+
+#[derive(Serialize)]
+pub(in crate::render) struct ArticlePage<'a> {
+    page: PageView,
+    article: ArticleView<'a>,
+    related: Vec<Value>,
+    previous: Option<Value>,
+    next: Option<Value>,
+}
+
+#[derive(Serialize)]
+struct ArticleView<'a> {
+    title: &'a str,
+    url: String,
+    date: String,
+    date_iso: String,
+    updated: Option<String>,
+    updated_iso: Option<String>,
+    author: Option<&'a str>,
+    summary: &'a str,
+    /// The summary from front matter only: a derived one repeats the first paragraph.
+    lede: Option<&'a str>,
+    content: &'a str,
+    tags: Vec<TagGroup<'a>>,
+    sources: Vec<SourceView<'a>>,
+    reading_minutes: usize,
+}
+
+#[derive(Serialize)]
+struct SourceView<'a> {
+    title: &'a str,
+    url: &'a str,
+}
+
+pub(in crate::render) fn article<'a>(r: &Reader<'a>, i: usize, path: &str) -> ArticlePage<'a> {
+    let (a, body) = r.article(i);
+    let (older, newer) = r.neighbours(i);
+    ArticlePage {
+        page: page_view(r.fixed(), path, Some(a.title.clone())),
+        article: ArticleView {
+            title: &a.title,
+            url: r.urls().url(path),
+            date: date::display(a.date),
+            date_iso: date::iso_day(a.date),
+            updated: a.updated.map(date::display),
+            updated_iso: a.updated.map(date::iso_day),
+            author: a.author.as_deref(),
+            summary: &body.summary,
+            lede: a.summary.as_deref(),
+            content: &body.html,
+            tags: r.article_tags(i),
+            sources: a
+                .sources
+                .iter()
+                .map(|s| SourceView {
+                    title: &s.title,
+                    url: &s.url,
+                })
+                .collect(),
+            reading_minutes: body.words.div_ceil(220).max(1),
+        },
+        related: r.related(i).iter().map(|&a| r.card(a)).collect(),
+        previous: older.map(|a| r.card(a)),
+        next: newer.map(|a| r.card(a)),
+    }
+}
