@@ -13,7 +13,7 @@ mod problems;
 
 use serde_yaml::Value;
 
-pub use document::{split, Document};
+pub use document::split;
 pub use fields::{without_control_characters, Fields};
 
 /// Writes the front matter of a new article (`briefing new`).

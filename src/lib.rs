@@ -1,29 +1,31 @@
 //! `briefing`: a static-site generator for cross-linked AI-industry briefings.
 //!
-//! The build is one pipeline that reads in one direction:
-//! [`load`] (walk `content/`, parse front matter) → [`link`] (resolve ids and
-//! links, find mentions, build the graph) → [`render`] (Tera) → [`write`]
-//! (the output tree). [`build`] runs it; [`cmd`] wires it to the command line.
+//! One [`pipeline`] reads in one direction: load (walk `content/`, parse
+//! front matter) → link (resolve ids and links, find mentions, build the
+//! graph) → render (Tera) → write (through one output seam). [`cmd`] wires
+//! it to the command line, [`serve`] adds watching, HTTP and live reload,
+//! and [`publish`] sends a built site to a folder, a git branch or S3.
+//! [`stages`] runs the stages one at a time for benchmarks and fuzzing.
 
-pub mod assets;
-pub mod checksum;
+mod assets;
+mod checksum;
 pub mod cmd;
-pub mod config;
-pub mod date;
+mod config;
+mod date;
 pub mod diagnostic;
-pub mod frontmatter;
-pub mod junk;
-pub mod link;
-pub mod linkcheck;
-pub mod load;
-pub mod media;
-pub mod model;
+mod frontmatter;
+mod junk;
+mod link;
+mod linkcheck;
+mod load;
+mod media;
+mod model;
 pub mod pipeline;
 pub mod publish;
-pub mod render;
-pub mod search;
+mod render;
+mod search;
 pub mod serve;
-pub mod slug;
+mod slug;
 pub mod stages;
-pub mod urls;
-pub mod write;
+mod urls;
+mod write;

@@ -1,7 +1,7 @@
 //! Checks a built site the way a reader's browser follows it: every internal
 //! `href` and `src` of every page must lead to a file of the output, and a
 //! `#fragment` to an element with that `id` in it. Used by `briefing check`
-//! on a build it makes in a temporary folder.
+//! on the build it makes in memory.
 //!
 //! Pages are read with lol_html, a streaming HTML parser, in parallel.
 
@@ -10,7 +10,6 @@ use std::path::Path;
 
 use lol_html::{element, HtmlRewriter, Settings};
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
 use crate::urls;
@@ -22,23 +21,11 @@ struct Page {
     links: Vec<String>,
 }
 
-/// Every broken internal link under `dir`, one diagnostic each, naming the
-/// page that holds it (as `file`). `base_path` is the site's URL path (`/` or
-/// `/sub/`); links to other absolute paths are broken too. A page that cannot
-/// be read is one diagnostic of its own.
-pub fn check(dir: &Path, base_path: &str) -> Vec<Diagnostic> {
-    let files: Vec<String> = WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| crate::assets::relative_path(dir, e.path()))
-        .collect();
-    check_files(dir, base_path, &files, |file| std::fs::read(dir.join(file)))
-}
-
-/// [`check`] on files held in memory by site-relative path, named in
-/// messages as if they were under `dir`.
+/// Every broken internal link of the pages in `files` (by site-relative
+/// path), one diagnostic each, naming the page that holds it as if it were
+/// under `dir`. `base_path` is the site's URL path (`/` or `/sub/`); links to
+/// other absolute paths are broken too. A page that cannot be read is one
+/// diagnostic of its own.
 pub fn check_memory(
     files: &std::collections::BTreeMap<String, Vec<u8>>,
     base_path: &str,
@@ -53,7 +40,7 @@ pub fn check_memory(
     })
 }
 
-/// [`check`] on the files listed under `dir`, each read with `read`.
+/// [`check_memory`] on the files listed, each read with `read`.
 fn check_files(
     dir: &Path,
     base_path: &str,
@@ -200,11 +187,9 @@ mod tests {
 
     #[test]
     fn finds_missing_files_and_fragments() {
-        let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| {
-            let full = dir.path().join(path);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, text).unwrap();
+        let mut files = std::collections::BTreeMap::new();
+        let mut write = |path: &str, text: &str| {
+            files.insert(path.to_string(), text.as_bytes().to_vec());
         };
         write(
             "index.html",
@@ -216,7 +201,7 @@ mod tests {
             "a/index.html",
             r#"<h2 id="x">X</h2><a href="../index.html#top">back</a>"#,
         );
-        let problems = check(dir.path(), "/sub/");
+        let problems = check_memory(&files, "/sub/", Path::new("public"));
         let messages: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
         assert_eq!(
             messages,

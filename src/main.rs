@@ -175,13 +175,16 @@ fn run(command: Command) -> Result<(), Failed> {
             drafts,
             poll,
         } => {
-            cmd::serve::run(briefing::serve::ServeOptions {
-                root,
-                bind,
-                port,
-                drafts,
-                poll,
-            })?;
+            cmd::serve::run(
+                briefing::serve::ServeOptions {
+                    root,
+                    bind,
+                    port,
+                    drafts,
+                    poll,
+                },
+                &show,
+            )?;
         }
         Command::Publish {
             target,
@@ -293,6 +296,16 @@ impl Progress for Bar {
             bar
         });
         bar.set_position(done as u64);
+    }
+}
+
+/// Prints `serve`'s console lines.
+fn show(lines: &[cmd::serve::Line]) {
+    for line in lines {
+        match line {
+            cmd::serve::Line::Out(text) => println!("{text}"),
+            cmd::serve::Line::Err(text) => eprintln!("{text}"),
+        }
     }
 }
 

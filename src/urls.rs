@@ -27,11 +27,6 @@ impl Urls {
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
-
-    /// Whether an absolute URL points into this site.
-    pub fn is_own(&self, url: &str) -> bool {
-        url.starts_with(&self.base_url)
-    }
 }
 
 pub fn article(slug: &str) -> String {

@@ -92,16 +92,6 @@ impl Fields {
         })
     }
 
-    /// Whether the key is present (and not yet read).
-    pub fn has(&self, key: &str) -> bool {
-        self.map.contains_key(key)
-    }
-
-    /// Keys not read yet, in sorted order.
-    pub fn remaining_keys(&self) -> Vec<String> {
-        self.map.keys().cloned().collect()
-    }
-
     /// A scalar read as text (`title: 2024` is the text "2024"). Null is absent.
     pub fn text(&mut self, key: &str) -> Option<String> {
         let value = self.map.remove(key)?;

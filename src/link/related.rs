@@ -47,22 +47,9 @@ pub fn top_related(
     scored.into_iter().map(|(_, c)| c).collect()
 }
 
-/// Related lists across a scoped change (`briefing serve`), before the new
-/// ones are computed.
-#[derive(Debug)]
-pub struct Carried {
-    /// Per article (new index): its list, kept or re-ranked, or `None` to
-    /// compute afresh ([`Graph::with_related`]).
-    pub lists: Vec<Option<Vec<usize>>>,
-    /// The articles whose list may have changed: the only ones whose pages
-    /// may need rendering for it.
-    pub unsettled: BTreeSet<usize>,
-    /// Their lists before the change, in new indexes (`None` when a member
-    /// went away, so the list changed whatever it is now).
-    pub before: Vec<Option<Vec<usize>>>,
-}
-
-/// Which related lists survive a change to some articles. `kept_from[i]` is
+/// Which related lists survive a change to some articles: per article (new
+/// index), its list, kept or re-ranked, or `None` to compute afresh
+/// ([`Graph::with_related`]). `kept_from[i]` is
 /// article `i`'s old index (`None`: changed or new), and `old_to_new` the
 /// other way round (`None`: changed or gone); `entities` are those a
 /// changed article had or has; `changed` are the changed articles' new
@@ -81,7 +68,7 @@ pub fn carry_over(
     old_to_new: &[Option<usize>],
     entities: &BTreeSet<usize>,
     changed: &BTreeSet<usize>,
-) -> Carried {
+) -> Vec<Option<Vec<usize>>> {
     let old_count = old.related.len();
     let new_of = |old: usize| old_to_new.get(old).copied().flatten();
     let mut dirty: BTreeSet<usize> = BTreeSet::new();
@@ -96,8 +83,7 @@ pub fn carry_over(
     let window = old.window;
     let moved = moved_windows(kept_from, old_count, window);
     let changed_list: Vec<usize> = changed.iter().copied().collect();
-    let mut before: Vec<Option<Vec<usize>>> = vec![None; kept_from.len()];
-    let lists = (0..kept_from.len())
+    (0..kept_from.len())
         .map(|i| {
             let from = kept_from[i]?;
             let mapped: Vec<usize> = old.related[from]
@@ -107,16 +93,10 @@ pub fn carry_over(
             // A member that went away changes the list whatever follows.
             let intact = mapped.len() == old.related[from].len();
             if moved.contains(&i) {
-                if intact {
-                    before[i] = Some(mapped);
-                }
                 return None;
             }
             if !dirty.contains(&i) {
                 return Some(mapped);
-            }
-            if intact {
-                before[i] = Some(mapped.clone());
             }
             if !intact || mapped.iter().any(|r| changed.contains(r)) {
                 return None;
@@ -125,13 +105,7 @@ pub fn carry_over(
             candidates.extend(changed_list.iter().copied().filter(|&c| c != i));
             Some(top_related(i, candidates, article_entities, window))
         })
-        .collect();
-    dirty.extend(moved);
-    Carried {
-        lists,
-        unsettled: dirty,
-        before,
-    }
+        .collect()
 }
 
 /// The kept articles (by new index) whose window of related candidates now

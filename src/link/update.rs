@@ -40,18 +40,6 @@ pub enum Refused {
 }
 
 impl Site {
-    /// (articles, tagged articles) per entity, as entity pages count them.
-    pub fn entity_counts(&self) -> Vec<(usize, usize)> {
-        self.graph
-            .entity_articles
-            .iter()
-            .map(|list| {
-                let tagged = list.iter().filter(|(_, r)| *r == Relation::Tagged).count();
-                (list.len(), tagged)
-            })
-            .collect()
-    }
-
     /// Applies changed article files.
     pub fn update_articles(&mut self, edits: Vec<Edit>) -> Result<SiteChange, Refused> {
         let batch = self.batch(edits);
@@ -166,12 +154,8 @@ impl Site {
             &entities,
             &changed,
         );
-        self.graph = Graph::with_related(
-            article_entities,
-            entity_articles,
-            carried.lists,
-            old_graph.window,
-        );
+        self.graph =
+            Graph::with_related(article_entities, entity_articles, carried, old_graph.window);
 
         self.reindex();
         Ok(change)
@@ -370,11 +354,6 @@ impl Site {
             }
         }
         problems
-    }
-
-    /// The dates of the oldest and the newest article.
-    pub fn extent(&self) -> Option<(time::OffsetDateTime, time::OffsetDateTime)> {
-        Some((self.articles.last()?.date, self.articles.first()?.date))
     }
 
     /// When the site last changed: the newest `updated` or `date`.

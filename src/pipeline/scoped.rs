@@ -69,8 +69,8 @@ pub struct Applied {
 /// Why a change was not applied in scope.
 #[derive(Debug)]
 pub enum Refusal {
-    /// Only a full rebuild can follow it.
-    Rebuild,
+    /// Only a full rebuild can follow it, for this reason.
+    Rebuild(String),
     /// It has errors; the site is forgotten, and the next change rebuilds.
     Errors(Vec<Diagnostic>),
 }
@@ -79,13 +79,23 @@ impl Pipeline {
     /// Applies changed files to the site in `out`, the folder it was built
     /// into, in place.
     pub fn apply(&mut self, changes: &Changes, out: &dyn Output) -> Result<Applied, Refusal> {
-        if changes.everything || self.state.is_none() || self.embargo_ended() {
-            return Err(Refusal::Rebuild);
+        let why = if changes.everything {
+            Some("a template, site.yaml or a folder changed")
+        } else if self.state.is_none() {
+            Some("the last build failed")
+        } else if self.embargo_ended() {
+            Some("an embargo ended")
+        } else if !changes.static_files.is_empty()
+            && !self.statics_stay_in_scope(&changes.static_files, out)
+        {
+            Some("the static files changed what pages link to")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return Err(Refusal::Rebuild(why.into()));
         }
         let statics = !changes.static_files.is_empty();
-        if statics && !self.statics_stay_in_scope(&changes.static_files, out) {
-            return Err(Refusal::Rebuild);
-        }
         let writes = Writes::new(out);
         let mut stylesheets_only = statics;
         let static_dir = self.options.root.join("static");
@@ -119,7 +129,7 @@ impl Pipeline {
         }
         let (urls, pages, search_stale) = match self.scoped(&changes.content, &writes) {
             Ok(done) => done,
-            Err(Refused::Rebuild(_)) => return Err(Refusal::Rebuild),
+            Err(Refused::Rebuild(why)) => return Err(Refusal::Rebuild(why)),
             Err(Refused::Errors(problems)) => return Err(self.refuse(problems)),
         };
         if writes.failed() {

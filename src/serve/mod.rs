@@ -2,8 +2,8 @@
 //! and rebuilds only what each save touches. The building is the
 //! [`crate::pipeline`]'s; this adds watching, HTTP and live events.
 
-pub mod http;
-pub mod search;
+pub(crate) mod http;
+pub(crate) mod search;
 pub mod session;
 pub mod watch;
 

@@ -37,6 +37,8 @@ pub struct Report {
     /// Article pages changed: the search index needs rebuilding (see
     /// [`Session::search_job`]).
     pub search_stale: bool,
+    /// Why a change could not be applied in scope, when it was not.
+    pub rebuilt_because: Option<String>,
 }
 
 pub struct Session {
@@ -104,7 +106,11 @@ impl Session {
                 report.search_stale = applied.search_stale;
                 report
             }
-            Err(Refusal::Rebuild) => self.rebuild(started),
+            Err(Refusal::Rebuild(why)) => {
+                let mut report = self.rebuild(started);
+                report.rebuilt_because = Some(why);
+                report
+            }
             Err(Refusal::Errors(problems)) => failed(problems, started),
         }
     }
@@ -163,6 +169,7 @@ fn report(outcome: Outcome, pages: usize, scoped: bool, started: Instant) -> Rep
         millis: started.elapsed().as_millis(),
         warnings: Vec::new(),
         search_stale: false,
+        rebuilt_because: None,
     }
 }
 
