@@ -11,14 +11,16 @@
 //! (`scope.rs`), and a change renders the pages whose facts moved.
 
 mod full;
+mod once;
+mod options;
 mod scope;
 mod scoped;
 mod search;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rustc_hash::FxHashMap;
 
@@ -26,223 +28,16 @@ use crate::assets::Assets;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
 use crate::link::facts::ArticleId;
-use crate::link::related::RELATED_WINDOW;
 use crate::link::{self, Site};
-use crate::linkcheck;
-use crate::load::{self, LoadOptions};
+use crate::load::{self};
 use crate::render::{Cards, Templates};
+use crate::write::Writes;
 pub use crate::write::{Discard, InPlace, Memory, Output};
-use crate::write::{Staging, Writes};
+pub(crate) use once::render_everything;
+pub use once::{build, build_into, check};
+pub use options::{BuildOptions, Progress, Quiet, Report};
 pub use scoped::{Applied, Changes, Refusal};
 pub use search::{Bundle, SearchJob};
-
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    /// Relative paths are taken from `root`.
-    pub output: PathBuf,
-    /// Overrides `base_url` from site.yaml.
-    pub base_url: Option<String>,
-    pub drafts: bool,
-    pub future: bool,
-    /// Warnings fail the build.
-    pub strict: bool,
-    /// Put a content hash in CSS and JS file names.
-    pub fingerprint: bool,
-    /// How many places away in date order a related article may be
-    /// ([`RELATED_WINDOW`] unless a test wants a small site to reach it).
-    pub related_window: usize,
-}
-
-impl BuildOptions {
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions {
-            root: root.into(),
-            output: PathBuf::from("public"),
-            base_url: None,
-            drafts: false,
-            future: false,
-            strict: false,
-            fingerprint: true,
-            related_window: RELATED_WINDOW,
-        }
-    }
-
-    pub fn output_dir(&self) -> PathBuf {
-        if self.output.is_absolute() {
-            self.output.clone()
-        } else {
-            self.root.join(&self.output)
-        }
-    }
-
-    fn load_options(&self) -> LoadOptions {
-        LoadOptions {
-            drafts: self.drafts,
-            future: self.future,
-            now: time::OffsetDateTime::now_utc(),
-        }
-    }
-}
-
-/// What a successful build or check reports.
-#[derive(Debug)]
-pub struct Report {
-    pub articles: usize,
-    pub entities: usize,
-    pub pages: usize,
-    pub assets: usize,
-    pub warnings: Vec<Diagnostic>,
-    pub elapsed: Duration,
-}
-
-/// Hears how far a long build has come.
-pub trait Progress: Sync {
-    /// `done` of `total` pages are rendered.
-    fn pages(&self, done: usize, total: usize);
-}
-
-/// Hears nothing.
-pub struct Quiet;
-
-impl Progress for Quiet {
-    fn pages(&self, _: usize, _: usize) {}
-}
-
-/// Builds the site into its output folder, replacing it only on success.
-pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failed> {
-    let target = options.output_dir();
-    refuse_unsafe_output(&options.root, &target)?;
-    let staging = Staging::create(&target).map_err(|e| {
-        Failed(vec![Diagnostic::error(
-            &target,
-            format!("cannot create the output folder: {e}"),
-        )])
-    })?;
-    match build_into(options, &staging, progress) {
-        Ok(report) => {
-            staging.commit().map_err(|e| {
-                Failed(vec![Diagnostic::error(
-                    &target,
-                    format!("cannot replace the output folder: {e}"),
-                )])
-            })?;
-            Ok(report)
-        }
-        Err(failed) => {
-            staging.abandon();
-            Err(failed)
-        }
-    }
-}
-
-/// Builds the site once into `out`, search index included. On errors,
-/// what was written to `out` is to be thrown away.
-pub fn build_into(
-    options: &BuildOptions,
-    out: &dyn Output,
-    progress: &dyn Progress,
-) -> Result<Report, Failed> {
-    let started = Instant::now();
-    let strict = options.strict;
-    let (mut site, assets, templates, mut diagnostics) = prepare(options, strict)?;
-    // One-off: the Markdown is linked, so it can go before rendering.
-    site.drop_sources();
-    if diagnostics.has_errors() || (strict && !diagnostics.is_empty()) {
-        // Render anyway, writing nothing, so template errors show in this run too.
-        let rendering = full::render(
-            &site,
-            &templates,
-            &Cards::new(),
-            &Writes::new(&Discard),
-            full::Search::Off,
-            progress,
-        );
-        diagnostics.extend(rendering.problems);
-        return Err(fail(diagnostics, strict));
-    }
-    let writes = Writes::new(out);
-    diagnostics.extend(full::copy_assets(&assets, &writes));
-    let rendering = full::render(
-        &site,
-        &templates,
-        &Cards::new(),
-        &writes,
-        full::Search::Write,
-        progress,
-    );
-    diagnostics.extend(rendering.problems);
-    diagnostics.extend(writes.problems());
-    if diagnostics.has_errors() {
-        return Err(fail(diagnostics, strict));
-    }
-    Ok(report(
-        &site,
-        rendering.pages,
-        assets.files.len(),
-        diagnostics,
-        started,
-    ))
-}
-
-/// Validates everything a build would (content, ids, links, templates, by
-/// rendering every page, and every internal link of what it renders)
-/// without writing anything. Warnings count as errors.
-pub fn check(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failed> {
-    let started = Instant::now();
-    let (mut site, assets, templates, mut diagnostics) = prepare(options, true)?;
-    site.drop_sources();
-    let memory = Memory::new();
-    let writes = Writes::new(&memory);
-    diagnostics.extend(full::copy_assets(&assets, &writes));
-    let rendering = full::render(
-        &site,
-        &templates,
-        &Cards::new(),
-        &writes,
-        full::Search::Write,
-        progress,
-    );
-    diagnostics.extend(rendering.problems);
-    diagnostics.extend(writes.problems());
-    // Name each page as it will be in the output folder.
-    diagnostics.extend(linkcheck::check_memory(
-        &memory.into_files(),
-        &site.config.base_path,
-        &options.output,
-    ));
-    if diagnostics.is_empty() {
-        return Ok(report(
-            &site,
-            rendering.pages,
-            assets.files.len(),
-            diagnostics,
-            started,
-        ));
-    }
-    Err(fail(diagnostics, true))
-}
-
-/// Renders every page and the search index of a linked site into `out`,
-/// as a build does, for [`crate::stages`].
-pub(crate) fn render_everything(
-    site: &Site,
-    templates: &Templates,
-    out: &dyn Output,
-) -> Vec<Diagnostic> {
-    let writes = Writes::new(out);
-    let mut problems = full::render(
-        site,
-        templates,
-        &Cards::new(),
-        &writes,
-        full::Search::Write,
-        &Quiet,
-    )
-    .problems;
-    problems.extend(writes.problems());
-    problems
-}
 
 /// The pipeline of a site that stays open (`serve`): it keeps the linked
 /// site between changes, and makes the search index on request
@@ -431,21 +226,4 @@ fn report(
         warnings: diagnostics.into_sorted(),
         elapsed: started.elapsed(),
     }
-}
-
-/// The output folder is replaced whole: never let that be the site itself.
-fn refuse_unsafe_output(root: &Path, target: &Path) -> Result<(), Failed> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let root = absolute(root);
-    let target = absolute(target);
-    let inside_sources = ["content", "templates", "static"]
-        .iter()
-        .any(|dir| target.starts_with(root.join(dir)));
-    if root.starts_with(&target) || inside_sources {
-        return Err(Failed(vec![Diagnostic::error(
-            &target,
-            "refusing to use this as the output folder: it holds the site's own files and would be replaced",
-        )]));
-    }
-    Ok(())
 }

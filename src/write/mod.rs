@@ -14,12 +14,14 @@
 //! Write errors are collected by [`Writes`], which collapses repeats of one
 //! cause (a full disk) into one line.
 
+mod writes;
+
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::diagnostic::Diagnostic;
+pub(crate) use writes::Writes;
 
 /// Where a build's files go.
 ///
@@ -238,117 +240,6 @@ impl Output for Discard {
     }
 }
 
-/// Writes to an [`Output`], keeping what failed: one entry per cause (the
-/// kind of error), with the first file it hit and how many it hit.
-pub struct Writes<'a> {
-    out: &'a dyn Output,
-    failed: Mutex<Vec<Failure>>,
-}
-
-struct Failure {
-    cause: String,
-    first: String,
-    count: usize,
-}
-
-impl<'a> Writes<'a> {
-    pub fn new(out: &'a dyn Output) -> Self {
-        Writes {
-            out,
-            failed: Mutex::new(Vec::new()),
-        }
-    }
-
-    /// Writes one file; a failure is kept for [`Writes::problems`].
-    pub fn write(&self, path: &str, bytes: &[u8]) {
-        if let Err(e) = self.out.write(path, bytes) {
-            self.fail(path, &e);
-        }
-    }
-
-    /// Removes one file; a failure is kept for [`Writes::problems`].
-    pub fn remove(&self, path: &str) {
-        if let Err(e) = self.out.remove(path) {
-            self.fail(path, &e);
-        }
-    }
-
-    /// Keeps a failure of the file at `path`.
-    pub fn fail(&self, path: &str, error: &io::Error) {
-        let cause = cause(error);
-        let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
-        match failed.iter_mut().find(|f| f.cause == cause) {
-            Some(f) => f.count += 1,
-            None => failed.push(Failure {
-                cause,
-                first: path.to_string(),
-                count: 1,
-            }),
-        }
-    }
-
-    pub fn failed(&self) -> bool {
-        !self
-            .failed
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_empty()
-    }
-
-    /// One error per cause.
-    pub fn problems(self) -> Vec<Diagnostic> {
-        let place = self.out.place().to_path_buf();
-        let mut failed = self.failed.into_inner().unwrap_or_else(|e| e.into_inner());
-        failed.sort_by(|a, b| a.cause.cmp(&b.cause));
-        failed
-            .into_iter()
-            .map(|f| {
-                let what = if f.count == 1 {
-                    format!("`{}` not written", f.first)
-                } else {
-                    format!(
-                        "{} files not written, the first `{}`",
-                        group(f.count),
-                        f.first
-                    )
-                };
-                Diagnostic::error(
-                    &place,
-                    format!("cannot write the output: {} ({what})", f.cause),
-                )
-            })
-            .collect()
-    }
-}
-
-/// An I/O error without what differs from file to file.
-fn cause(error: &io::Error) -> String {
-    let text = error.to_string();
-    // "No space left on device (os error 28)" → "no space left on device".
-    let text = match text.rfind(" (os error") {
-        Some(at) => &text[..at],
-        None => &text,
-    };
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => text.to_string(),
-    }
-}
-
-/// 8691 → "8,691".
-fn group(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// Writes `bytes` to `dir/path`, making folders as needed.
 pub fn write_file(dir: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
     let full = dir.join(path);
@@ -391,56 +282,6 @@ fn remove_file(dir: &Path, path: &str) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// An output whose disk is full after `room` files.
-    struct Full {
-        room: std::sync::atomic::AtomicUsize,
-    }
-
-    impl Output for Full {
-        fn write(&self, _: &str, _: &[u8]) -> io::Result<()> {
-            use std::sync::atomic::Ordering;
-            let left = self.room.load(Ordering::Relaxed);
-            if left == 0 {
-                return Err(io::Error::from_raw_os_error(libc::ENOSPC));
-            }
-            self.room.store(left - 1, Ordering::Relaxed);
-            Ok(())
-        }
-        fn remove(&self, _: &str) -> io::Result<()> {
-            Ok(())
-        }
-        fn place(&self) -> &Path {
-            Path::new("public")
-        }
-    }
-
-    #[test]
-    fn a_full_disk_is_one_line() {
-        let out = Full { room: 3.into() };
-        let writes = Writes::new(&out);
-        for i in 0..8694 {
-            writes.write(&format!("articles/{i}/index.html"), b"x");
-        }
-        let problems = writes.problems();
-        assert_eq!(problems.len(), 1);
-        assert_eq!(
-            problems[0].to_string(),
-            "error: public: cannot write the output: no space left on device \
-             (8,691 files not written, the first `articles/3/index.html`)"
-        );
-    }
-
-    #[test]
-    fn one_failure_names_its_file() {
-        let out = Full { room: 0.into() };
-        let writes = Writes::new(&out);
-        writes.write("atom.xml", b"x");
-        assert_eq!(
-            writes.problems()[0].message,
-            "cannot write the output: no space left on device (`atom.xml` not written)"
-        );
-    }
 
     #[test]
     fn memory_keeps_and_forgets() {

@@ -1,20 +1,28 @@
 //! Scoped re-linking for `briefing serve`: applies a few changed files to a
-//! linked [`Site`] and says exactly what changed, so the render stage can
-//! re-render only the pages that show it.
+//! linked [`Site`] and says whose data may have changed ([`SiteChange`]);
+//! which pages that reaches follows from the facts they read
+//! (`link/facts.rs`). The batch is sorted and checked in `batch.rs`; link
+//! maps are changed with an undo log (`undo.rs`).
 //!
 //! The update either succeeds completely or leaves the site untouched. When a
 //! change reaches further than a scoped update can follow (a new unknown id,
 //! a renamed entity, new aliases), it answers [`Refused::Rebuild`] and the
 //! caller rebuilds everything; the result is always what a clean build gives.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 use rayon::prelude::*;
+
+mod batch;
+mod undo;
+
+use batch::Batch;
+use undo::{MapName, Undo};
 
 use super::change::SiteChange;
 use super::graph::{entities_of, invert, Graph, Relation};
 use super::related::carry_over;
-use super::{links, render_article, render_profile, Body, LinkIndex, Site};
+use super::{links, render_article, render_profile, Body, Site};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Article, Entity, HeldBack};
 use crate::urls;
@@ -254,108 +262,6 @@ impl Site {
         })
     }
 
-    /// Sorts a batch's edits: the articles they replace or remove, the
-    /// articles they bring, the ones they hold back. A later edit of the same
-    /// file wins.
-    fn batch(&self, edits: Vec<Edit>) -> Batch {
-        // A linear scan per edit is cheaper than hashing every path.
-        let position = |path: &str| self.articles.iter().position(|a| a.content_path == path);
-        let mut batch = Batch::default();
-        for edit in edits {
-            let path = match &edit {
-                Edit::Upsert(article) => article.content_path.clone(),
-                Edit::Remove(path) | Edit::Hold(path, _) => path.clone(),
-            };
-            batch.paths.insert(path.clone());
-            batch.replaced.extend(position(&path));
-            batch.incoming.retain(|a| a.content_path != path);
-            batch.holding.retain(|(p, _)| *p != path);
-            match edit {
-                Edit::Upsert(article) => batch.incoming.push(*article),
-                Edit::Hold(path, held) => batch.holding.push((path, held)),
-                Edit::Remove(_) => {}
-            }
-        }
-        batch
-    }
-
-    /// Ids without a profile make (or drop) pages of their own: rebuild.
-    fn refuse_ids_without_profiles(&self, batch: &Batch) -> Result<(), Refused> {
-        let has_profile = |kind: usize, id: &str| {
-            self.index
-                .entity_ids
-                .get(&(kind, id.to_string()))
-                .is_some_and(|&e| self.entities[e].file.is_some())
-        };
-        let touched = batch
-            .replaced
-            .iter()
-            .map(|&i| &self.articles[i])
-            .chain(&batch.incoming);
-        for article in touched {
-            for (kind, list) in article.tags.iter().enumerate() {
-                if let Some(id) = list.ids.iter().find(|id| !has_profile(kind, id)) {
-                    return Err(Refused::Rebuild(format!(
-                        "{} names `{id}`, which has no profile",
-                        article.file.display()
-                    )));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Slugs stay unique, drafts and embargoed articles included: a problem
-    /// for each arriving article whose slug is taken.
-    fn slug_collisions(&self, batch: &Batch) -> Vec<Diagnostic> {
-        let Batch {
-            replaced,
-            incoming,
-            holding,
-            paths: batch_paths,
-        } = batch;
-        let mut problems = Vec::new();
-        let arriving: Vec<(&str, &std::path::Path)> = incoming
-            .iter()
-            .map(|a| (a.slug.as_str(), a.file.as_path()))
-            .chain(
-                holding
-                    .iter()
-                    .map(|(_, h)| (h.slug.as_str(), h.file.as_path())),
-            )
-            .collect();
-        for (n, &(slug, file)) in arriving.iter().enumerate() {
-            let kept = self
-                .articles
-                .iter()
-                .enumerate()
-                .find(|(i, a)| a.slug == slug && !replaced.contains(i))
-                .map(|(_, a)| a.file.clone());
-            let held = || {
-                self.held_back
-                    .iter()
-                    .find(|(path, h)| h.slug == slug && !batch_paths.contains(*path))
-                    .map(|(_, h)| h.file.clone())
-            };
-            let earlier = || {
-                arriving[..n]
-                    .iter()
-                    .find(|(s, _)| *s == slug)
-                    .map(|(_, f)| f.to_path_buf())
-            };
-            if let Some(first) = kept.or_else(held).or_else(earlier) {
-                problems.push(Diagnostic::error(
-                    file,
-                    format!(
-                        "slug `{slug}` is already used by {}: set a different `slug:`",
-                        first.display()
-                    ),
-                ));
-            }
-        }
-        problems
-    }
-
     /// When the site last changed: the newest `updated` or `date`.
     pub fn newest_change(&self) -> Option<time::OffsetDateTime> {
         self.articles.iter().map(Article::last_modified).max()
@@ -406,59 +312,6 @@ struct Relinked {
     fresh: Vec<Body>,
     /// The new bodies of `relinked`, in its order.
     again: Vec<Body>,
-}
-
-/// A batch of edits, sorted by [`Site::batch`].
-#[derive(Default)]
-struct Batch {
-    /// Indexes of the articles that the batch replaces or removes.
-    replaced: BTreeSet<usize>,
-    incoming: Vec<Article>,
-    holding: Vec<(String, HeldBack)>,
-    /// Every path the batch speaks for; held-back entries for them are replaced.
-    paths: HashSet<String>,
-}
-
-/// The two link maps an update changes.
-#[derive(Clone, Copy)]
-enum MapName {
-    Pages,
-    Slugs,
-}
-
-/// Changes to the link maps, recorded so that a refused update leaves them as they were.
-#[derive(Default)]
-struct Undo {
-    steps: Vec<(MapName, String, Option<String>)>,
-}
-
-impl Undo {
-    fn map(index: &mut LinkIndex, name: MapName) -> &mut HashMap<String, String> {
-        match name {
-            MapName::Pages => &mut index.pages,
-            MapName::Slugs => &mut index.article_slugs,
-        }
-    }
-
-    /// Sets (or with `None` removes) `key`, remembering what was there.
-    fn set(&mut self, index: &mut LinkIndex, name: MapName, key: &str, value: Option<String>) {
-        let map = Self::map(index, name);
-        let previous = match value {
-            Some(value) => map.insert(key.to_string(), value),
-            None => map.remove(key),
-        };
-        self.steps.push((name, key.to_string(), previous));
-    }
-
-    fn apply(self, index: &mut LinkIndex) {
-        for (name, key, previous) in self.steps.into_iter().rev() {
-            let map = Self::map(index, name);
-            match previous {
-                Some(value) => map.insert(key, value),
-                None => map.remove(&key),
-            };
-        }
-    }
 }
 
 /// Merges two lists each sorted by `before`, keeping it sorted.

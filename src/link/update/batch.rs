@@ -1,0 +1,125 @@
+//! A batch of edits, sorted and checked before anything changes: which
+//! articles it replaces, brings and holds back, and whether it can be
+//! applied in scope at all (ids without profiles, slugs taken).
+
+use std::collections::{BTreeSet, HashSet};
+
+use super::{Edit, Refused};
+use crate::diagnostic::Diagnostic;
+use crate::link::Site;
+use crate::model::{Article, HeldBack};
+
+/// A batch of edits, sorted by [`Site::batch`].
+#[derive(Default)]
+pub(super) struct Batch {
+    /// Indexes of the articles that the batch replaces or removes.
+    pub replaced: BTreeSet<usize>,
+    pub incoming: Vec<Article>,
+    pub holding: Vec<(String, HeldBack)>,
+    /// Every path the batch speaks for; held-back entries for them are replaced.
+    pub paths: HashSet<String>,
+}
+
+impl Site {
+    /// Sorts a batch's edits: the articles they replace or remove, the
+    /// articles they bring, the ones they hold back. A later edit of the same
+    /// file wins.
+    pub(super) fn batch(&self, edits: Vec<Edit>) -> Batch {
+        // A linear scan per edit is cheaper than hashing every path.
+        let position = |path: &str| self.articles.iter().position(|a| a.content_path == path);
+        let mut batch = Batch::default();
+        for edit in edits {
+            let path = match &edit {
+                Edit::Upsert(article) => article.content_path.clone(),
+                Edit::Remove(path) | Edit::Hold(path, _) => path.clone(),
+            };
+            batch.paths.insert(path.clone());
+            batch.replaced.extend(position(&path));
+            batch.incoming.retain(|a| a.content_path != path);
+            batch.holding.retain(|(p, _)| *p != path);
+            match edit {
+                Edit::Upsert(article) => batch.incoming.push(*article),
+                Edit::Hold(path, held) => batch.holding.push((path, held)),
+                Edit::Remove(_) => {}
+            }
+        }
+        batch
+    }
+
+    /// Ids without a profile make (or drop) pages of their own: rebuild.
+    pub(super) fn refuse_ids_without_profiles(&self, batch: &Batch) -> Result<(), Refused> {
+        let has_profile = |kind: usize, id: &str| {
+            self.index
+                .entity_ids
+                .get(&(kind, id.to_string()))
+                .is_some_and(|&e| self.entities[e].file.is_some())
+        };
+        let touched = batch
+            .replaced
+            .iter()
+            .map(|&i| &self.articles[i])
+            .chain(&batch.incoming);
+        for article in touched {
+            for (kind, list) in article.tags.iter().enumerate() {
+                if let Some(id) = list.ids.iter().find(|id| !has_profile(kind, id)) {
+                    return Err(Refused::Rebuild(format!(
+                        "{} names `{id}`, which has no profile",
+                        article.file.display()
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Slugs stay unique, drafts and embargoed articles included: a problem
+    /// for each arriving article whose slug is taken.
+    pub(super) fn slug_collisions(&self, batch: &Batch) -> Vec<Diagnostic> {
+        let Batch {
+            replaced,
+            incoming,
+            holding,
+            paths: batch_paths,
+        } = batch;
+        let mut problems = Vec::new();
+        let arriving: Vec<(&str, &std::path::Path)> = incoming
+            .iter()
+            .map(|a| (a.slug.as_str(), a.file.as_path()))
+            .chain(
+                holding
+                    .iter()
+                    .map(|(_, h)| (h.slug.as_str(), h.file.as_path())),
+            )
+            .collect();
+        for (n, &(slug, file)) in arriving.iter().enumerate() {
+            let kept = self
+                .articles
+                .iter()
+                .enumerate()
+                .find(|(i, a)| a.slug == slug && !replaced.contains(i))
+                .map(|(_, a)| a.file.clone());
+            let held = || {
+                self.held_back
+                    .iter()
+                    .find(|(path, h)| h.slug == slug && !batch_paths.contains(*path))
+                    .map(|(_, h)| h.file.clone())
+            };
+            let earlier = || {
+                arriving[..n]
+                    .iter()
+                    .find(|(s, _)| *s == slug)
+                    .map(|(_, f)| f.to_path_buf())
+            };
+            if let Some(first) = kept.or_else(held).or_else(earlier) {
+                problems.push(Diagnostic::error(
+                    file,
+                    format!(
+                        "slug `{slug}` is already used by {}: set a different `slug:`",
+                        first.display()
+                    ),
+                ));
+            }
+        }
+        problems
+    }
+}
