@@ -7,6 +7,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::{fail, full, prepare, report, BuildOptions, Progress, Quiet, Report};
+use crate::assets::Assets;
 use crate::diagnostic::{Diagnostic, Failed};
 use crate::link::Site;
 use crate::linkcheck;
@@ -65,24 +66,14 @@ pub fn build_into(
         diagnostics.extend(rendering.problems);
         return Err(fail(diagnostics, strict));
     }
-    let writes = Writes::new(out);
-    diagnostics.extend(full::copy_assets(&assets, &writes));
-    let rendering = full::render(
-        &site,
-        &templates,
-        &Cards::new(),
-        &writes,
-        full::Search::Write,
-        progress,
-    );
-    diagnostics.extend(rendering.problems);
-    diagnostics.extend(writes.problems());
+    let (pages, problems) = make(&site, &assets, &templates, out, progress);
+    diagnostics.extend(problems);
     if diagnostics.has_errors() {
         return Err(fail(diagnostics, strict));
     }
     Ok(report(
         &site,
-        rendering.pages,
+        pages,
         assets.files.len(),
         diagnostics,
         started,
@@ -97,18 +88,8 @@ pub fn check(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, 
     let (mut site, assets, templates, mut diagnostics) = prepare(options, true)?;
     site.drop_sources();
     let memory = Memory::new();
-    let writes = Writes::new(&memory);
-    diagnostics.extend(full::copy_assets(&assets, &writes));
-    let rendering = full::render(
-        &site,
-        &templates,
-        &Cards::new(),
-        &writes,
-        full::Search::Write,
-        progress,
-    );
-    diagnostics.extend(rendering.problems);
-    diagnostics.extend(writes.problems());
+    let (pages, problems) = make(&site, &assets, &templates, &memory, progress);
+    diagnostics.extend(problems);
     // Name each page as it will be in the output folder.
     diagnostics.extend(linkcheck::check_memory(
         &memory.into_files(),
@@ -118,13 +99,38 @@ pub fn check(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, 
     if diagnostics.is_empty() {
         return Ok(report(
             &site,
-            rendering.pages,
+            pages,
             assets.files.len(),
             diagnostics,
             started,
         ));
     }
     Err(fail(diagnostics, true))
+}
+
+/// Writes the assets and every page, with the search index, into `out`:
+/// what a one-off build makes. Returns the number of pages and the problems.
+fn make(
+    site: &Site,
+    assets: &Assets,
+    templates: &Templates,
+    out: &dyn Output,
+    progress: &dyn Progress,
+) -> (usize, Vec<Diagnostic>) {
+    let writes = Writes::new(out);
+    let mut problems = full::copy_assets(assets, &writes);
+    let cards = Cards::new();
+    let rendering = full::render(
+        site,
+        templates,
+        &cards,
+        &writes,
+        full::Search::Write,
+        progress,
+    );
+    problems.extend(rendering.problems);
+    problems.extend(writes.problems());
+    (rendering.pages, problems)
 }
 
 /// Renders every page and the search index of a linked site into `out`,
@@ -134,18 +140,7 @@ pub(crate) fn render_everything(
     templates: &Templates,
     out: &dyn Output,
 ) -> Vec<Diagnostic> {
-    let writes = Writes::new(out);
-    let mut problems = full::render(
-        site,
-        templates,
-        &Cards::new(),
-        &writes,
-        full::Search::Write,
-        &Quiet,
-    )
-    .problems;
-    problems.extend(writes.problems());
-    problems
+    make(site, &Assets::default(), templates, out, &Quiet).1
 }
 
 /// The output folder is replaced whole: never let that be the site itself.
