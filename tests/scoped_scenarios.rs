@@ -439,3 +439,36 @@ fn cards_follow_summaries_and_authors_but_not_text_further_down() {
     );
     s.apply("an author", &[p]);
 }
+
+#[test]
+fn a_date_that_keeps_its_instant_but_not_its_offset_moves_the_day() {
+    let mut s = sim(&[]);
+    let b = |date: &str| art("B", date, "openai", "", "Text b.");
+    let p = s.write("content/articles/b.md", &b("2024-01-02T01:30:00Z"));
+    s.apply("a time in UTC", &[p]);
+    // The same instant, written in another offset: the page shows 1 January.
+    let p = s.write("content/articles/b.md", &b("2024-01-01T20:30:00-05:00"));
+    s.apply("the same instant in another offset", &[p]);
+    let p = s.write(
+        "content/articles/b.md",
+        &art(
+            "B",
+            "2024-01-01T20:30:00-05:00",
+            "openai",
+            "updated: 2024-03-01T01:00:00Z\n",
+            "Text b.",
+        ),
+    );
+    s.apply("an updated stamp", &[p]);
+    let p = s.write(
+        "content/articles/b.md",
+        &art(
+            "B",
+            "2024-01-01T20:30:00-05:00",
+            "openai",
+            "updated: 2024-02-29T20:00:00-05:00\n",
+            "Text b.",
+        ),
+    );
+    s.apply("the same updated instant in another offset", &[p]);
+}

@@ -93,6 +93,13 @@ fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
     hasher.finish()
 }
 
+/// A date as pages show it: the instant and the offset it was written in.
+/// (`OffsetDateTime`'s own `Hash` leaves the offset out, but pages show
+/// the day in the article's own offset.)
+fn stamp(date: time::OffsetDateTime) -> (i128, i32) {
+    (date.unix_timestamp_nanos(), date.offset().whole_seconds())
+}
+
 /// What a fact about an article that is gone hashes as.
 const ABSENT: u64 = 0x0bad_cafe_0bad_cafe;
 
@@ -114,7 +121,7 @@ impl Site {
             }),
             Fact::Listing(id) => article(id).map_or(ABSENT, |i| {
                 let a = &self.articles[i];
-                fingerprint(&(&a.slug, &a.title, a.date, a.updated))
+                fingerprint(&(&a.slug, &a.title, stamp(a.date), a.updated.map(stamp)))
             }),
             Fact::Related(id) => article(id).map_or(ABSENT, |i| {
                 let ids: Vec<ArticleId> =
@@ -130,7 +137,7 @@ impl Site {
                 fingerprint(&self.ids[from.min(to)..to])
             }
             Fact::ArticleCount => fingerprint(&self.articles.len()),
-            Fact::NewestChange => fingerprint(&self.newest_change()),
+            Fact::NewestChange => fingerprint(&self.newest_change().map(stamp)),
             Fact::Span => fingerprint(&coverage::site_span(self)),
             Fact::Recent => fingerprint(&coverage::recent_top(self, 0)),
             Fact::Top => fingerprint(&coverage::top_entities(self)),
@@ -150,7 +157,12 @@ impl Site {
                     .iter()
                     .map(|&(a, relation)| {
                         let article = &self.articles[a];
-                        (self.ids[a], relation, article.date, article.updated)
+                        (
+                            self.ids[a],
+                            relation,
+                            stamp(article.date),
+                            article.updated.map(stamp),
+                        )
                     })
                     .collect();
                 fingerprint(&members)
@@ -171,7 +183,7 @@ impl Site {
                     .collect();
                 fingerprint(&months)
             }
-            Fact::Lastmod(e) => fingerprint(&self.lastmod(e)),
+            Fact::Lastmod(e) => fingerprint(&self.lastmod(e).map(stamp)),
             Fact::Cooccurring(e) => fingerprint(&self.graph.cooccurring(e)),
         }
     }
@@ -185,7 +197,7 @@ impl Site {
             .map(|&(e, _)| e)
             .collect();
         (
-            (&a.slug, &a.title, a.date, a.updated),
+            (&a.slug, &a.title, stamp(a.date), a.updated.map(stamp)),
             (&self.bodies[i].summary, &a.author),
             tagged,
         )

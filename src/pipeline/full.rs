@@ -96,6 +96,8 @@ pub(super) fn render(
     });
 
     let language = match search {
+        // No index of nothing: the search page says so.
+        _ if site.ids.is_empty() => None,
         Search::Off => None,
         _ => match Language::new(&site.config.language) {
             Ok(language) => Some(language),

@@ -129,7 +129,12 @@ impl Pipeline {
         }
         let (urls, pages, search_stale) = match self.scoped(&changes.content, &writes) {
             Ok(done) => done,
-            Err(Refused::Rebuild(why)) => return Err(Refusal::Rebuild(why)),
+            Err(Refused::Rebuild(why)) => {
+                // An update of the same batch may have gone in before: the
+                // site no longer matches what was rendered.
+                self.state = None;
+                return Err(Refusal::Rebuild(why));
+            }
             Err(Refused::Errors(problems)) => return Err(self.refuse(problems)),
         };
         if writes.failed() {
@@ -266,9 +271,6 @@ fn render_stale(
     let site = &state.site;
     let url = |file: &str| site.urls.url(file.trim_end_matches("index.html"));
     let mut urls: Vec<String> = Vec::with_capacity(rendered.len());
-    rendered
-        .par_iter()
-        .for_each(|r| writes.write(&r.file, r.text.as_bytes()));
     let articles: Vec<&Rendered> = rendered
         .iter()
         .filter(|r| matches!(r.page, Page::Article(_)))
@@ -297,6 +299,10 @@ fn render_stale(
             }
         }
     }
+    // Nothing can fail from here on: write.
+    rendered
+        .par_iter()
+        .for_each(|r| writes.write(&r.file, r.text.as_bytes()));
     for page in &stale.gone {
         if let Page::Article(id) = page {
             state.prepared.remove(id);

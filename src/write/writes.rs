@@ -17,6 +17,8 @@ pub struct Writes<'a> {
 }
 
 struct Failure {
+    /// A file that could not be removed, rather than written.
+    removing: bool,
     cause: String,
     first: String,
     count: usize,
@@ -33,24 +35,27 @@ impl<'a> Writes<'a> {
     /// Writes one file; a failure is kept for [`Writes::problems`].
     pub fn write(&self, path: &str, bytes: &[u8]) {
         if let Err(e) = self.out.write(path, bytes) {
-            self.fail(path, &e);
+            self.keep(false, path, &e);
         }
     }
 
     /// Removes one file; a failure is kept for [`Writes::problems`].
     pub fn remove(&self, path: &str) {
         if let Err(e) = self.out.remove(path) {
-            self.fail(path, &e);
+            self.keep(true, path, &e);
         }
     }
 
-    /// Keeps a failure of the file at `path`.
-    pub fn fail(&self, path: &str, error: &io::Error) {
+    fn keep(&self, removing: bool, path: &str, error: &io::Error) {
         let cause = cause(error);
         let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
-        match failed.iter_mut().find(|f| f.cause == cause) {
+        match failed
+            .iter_mut()
+            .find(|f| f.cause == cause && f.removing == removing)
+        {
             Some(f) => f.count += 1,
             None => failed.push(Failure {
+                removing,
                 cause,
                 first: path.to_string(),
                 count: 1,
@@ -70,22 +75,23 @@ impl<'a> Writes<'a> {
     pub fn problems(self) -> Vec<Diagnostic> {
         let place = self.out.place().to_path_buf();
         let mut failed = self.failed.into_inner().unwrap_or_else(|e| e.into_inner());
-        failed.sort_by(|a, b| a.cause.cmp(&b.cause));
+        failed.sort_by(|a, b| (a.removing, &a.cause).cmp(&(b.removing, &b.cause)));
         failed
             .into_iter()
             .map(|f| {
+                let (verb, done) = match f.removing {
+                    false => ("write", "written"),
+                    true => ("remove from", "removed"),
+                };
                 let what = if f.count == 1 {
-                    format!("`{}` not written", f.first)
+                    format!("`{}` not {done}", f.first)
                 } else {
-                    format!(
-                        "{} files not written, the first `{}`",
-                        group(f.count),
-                        f.first
-                    )
+                    let files = group(f.count);
+                    format!("{files} files not {done}, the first `{}`", f.first)
                 };
                 Diagnostic::error(
                     &place,
-                    format!("cannot write the output: {} ({what})", f.cause),
+                    format!("cannot {verb} the output: {} ({what})", f.cause),
                 )
             })
             .collect()
