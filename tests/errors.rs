@@ -184,3 +184,74 @@ fn check_follows_every_link_of_the_built_pages() {
         "check writes no output"
     );
 }
+
+/// A small file system of its own (tmpfs, which only root may mount),
+/// unmounted when dropped.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount(size: &str) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .is_ok_and(|o| o.status.success());
+        let found = mounted.then(|| dir.path().to_path_buf());
+        external_tool("a small tmpfs", found, "mount -t tmpfs needs root")?;
+        Some(SmallDisk { dir })
+    }
+
+    /// Fills the disk but for about `room` bytes.
+    fn fill(&self, room: u64) {
+        use std::io::Write;
+        let path = self.dir.path().join("filler");
+        let mut file = fs::File::create(&path).unwrap();
+        let chunk = vec![0u8; 64 * 1024];
+        while file.write_all(&chunk).and_then(|()| file.flush()).is_ok() {}
+        let len = file.metadata().unwrap().len();
+        file.set_len(len.saturating_sub(room)).unwrap();
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+#[test]
+fn a_full_disk_is_one_line_and_the_old_site_survives() {
+    let Some(disk) = SmallDisk::mount("16m") else {
+        return;
+    };
+    let site = site("basic");
+    let public = disk.dir.path().join("public");
+    let public_arg = public.to_string_lossy().into_owned();
+    build_ok(site.path(), &["--output", &public_arg]);
+    let before = file_tree(&public);
+    disk.fill(100 * 1024);
+
+    let output = briefing(site.path(), &["build", "--output", &public_arg]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let stderr = stderr(&output);
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(lines.len(), 1, "one line for one cause: {stderr}");
+    assert!(
+        lines[0].starts_with(&format!(
+            "error: {public_arg}: cannot write the output: no space left on device ("
+        )) && lines[0].contains(" files not written, the first `"),
+        "{stderr}"
+    );
+    assert_eq!(file_tree(&public), before, "the old output is as it was");
+    let leftovers: Vec<String> = fs::read_dir(disk.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "public" && name != "filler")
+        .collect();
+    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
+}
