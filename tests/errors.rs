@@ -199,8 +199,12 @@ impl SmallDisk {
             .arg(dir.path())
             .output()
             .is_ok_and(|o| o.status.success());
-        let found = mounted.then(|| dir.path().to_path_buf());
-        external_tool("a small tmpfs", found, "mount -t tmpfs needs root")?;
+        // A capability of the machine, not a tool CI can install: without
+        // it the test skips even under BRIEFING_REQUIRE_EXTERNAL.
+        if !mounted {
+            eprintln!("skipped: cannot mount a small tmpfs (mount -t tmpfs needs root)");
+            return None;
+        }
         Some(SmallDisk { dir })
     }
 
