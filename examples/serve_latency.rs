@@ -3,6 +3,7 @@
 //! ```text
 //! cargo build --release && cargo run --release --example gen_corpus -- --articles 10000 --out /dev/shm/c10k
 //! cargo run --release --example serve_latency -- /dev/shm/c10k 20
+//! BIN=/path/to/other/briefing cargo run --release --example serve_latency -- /dev/shm/c10k 20
 //! ```
 //!
 //! Edits one article N times (a different one each time), then saves a
@@ -20,7 +21,10 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let root = PathBuf::from(args.next().unwrap_or_else(|| usage()));
     let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(20);
-    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/briefing");
+    // BIN= times another build of briefing, to compare in turn.
+    let binary = std::env::var_os("BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/briefing"));
 
     let mut child = Command::new(&binary)
         .args(["serve", "--port", "0", "--root"])

@@ -9,7 +9,7 @@
 //! by index, which scoped changes never move (a change to the set of
 //! entities or their names rebuilds everything).
 
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 
 use super::coverage;
 use super::{Relation, Site};
@@ -86,10 +86,27 @@ impl Fact {
     }
 }
 
+/// One hasher family for every fingerprint of a process: foldhash (the
+/// hasher of hashbrown), which is fast on small keys and spreads well.
+/// Fingerprints are compared within one process only.
+static PRINTS: std::sync::LazyLock<hashbrown::DefaultHashBuilder> =
+    std::sync::LazyLock::new(Default::default);
+
+fn hasher() -> impl Hasher {
+    PRINTS.build_hasher()
+}
+
 /// The fingerprint of any hashable value.
 fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = hasher();
     value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The fingerprint of the values `items` hands to the hasher.
+fn fingerprint_with(items: impl FnOnce(&mut dyn Hasher)) -> u64 {
+    let mut hasher = hasher();
+    items(&mut hasher);
     hasher.finish()
 }
 
@@ -112,21 +129,24 @@ impl Site {
             Fact::Article(id) => article(id).map_or(ABSENT, |i| {
                 let a = &self.articles[i];
                 let b = &self.bodies[i];
-                let sources: Vec<(&str, &str)> = a
-                    .sources
-                    .iter()
-                    .map(|s| (s.title.as_str(), s.url.as_str()))
-                    .collect();
-                fingerprint(&(self.card_data(i), &a.summary, &b.html, b.words, sources))
+                fingerprint_with(|mut h| {
+                    self.card_data(i).hash(&mut h);
+                    (&a.summary, &b.html, b.words).hash(&mut h);
+                    for source in &a.sources {
+                        (&source.title, &source.url).hash(&mut h);
+                    }
+                })
             }),
             Fact::Listing(id) => article(id).map_or(ABSENT, |i| {
                 let a = &self.articles[i];
                 fingerprint(&(&a.slug, &a.title, stamp(a.date), a.updated.map(stamp)))
             }),
             Fact::Related(id) => article(id).map_or(ABSENT, |i| {
-                let ids: Vec<ArticleId> =
-                    self.graph.related[i].iter().map(|&r| self.ids[r]).collect();
-                fingerprint(&ids)
+                fingerprint_with(|mut h| {
+                    for &r in &self.graph.related[i] {
+                        self.ids[r].hash(&mut h);
+                    }
+                })
             }),
             Fact::Neighbours(id) => article(id).map_or(ABSENT, |i| {
                 let at = |n: Option<usize>| n.and_then(|n| self.ids.get(n).copied());
@@ -152,37 +172,24 @@ impl Site {
                     &self.profiles[e],
                 ))
             }
-            Fact::Members(e) => {
-                let members: Vec<_> = self.graph.entity_articles[e]
-                    .iter()
-                    .map(|&(a, relation)| {
-                        let article = &self.articles[a];
-                        (
-                            self.ids[a],
-                            relation,
-                            stamp(article.date),
-                            article.updated.map(stamp),
-                        )
-                    })
-                    .collect();
-                fingerprint(&members)
-            }
-            Fact::MembersHead(e, n) => {
-                let head: Vec<ArticleId> = self.graph.entity_articles[e]
-                    .iter()
-                    .take(n)
-                    .map(|&(a, _)| self.ids[a])
-                    .collect();
-                fingerprint(&head)
-            }
+            Fact::Members(e) => fingerprint_with(|mut h| {
+                for &(a, relation) in &self.graph.entity_articles[e] {
+                    let article = &self.articles[a];
+                    let dates = (stamp(article.date), article.updated.map(stamp));
+                    (self.ids[a], relation, dates).hash(&mut h);
+                }
+            }),
+            Fact::MembersHead(e, n) => fingerprint_with(|mut h| {
+                for &(a, _) in self.graph.entity_articles[e].iter().take(n) {
+                    self.ids[a].hash(&mut h);
+                }
+            }),
             Fact::Counts(e) => fingerprint(&coverage::counts(self, e)),
-            Fact::Coverage(e) => {
-                let months: Vec<_> = coverage::monthly_counts(self, e)
-                    .iter()
-                    .map(|m| (m.year, m.month, m.tagged, m.mentioned))
-                    .collect();
-                fingerprint(&months)
-            }
+            Fact::Coverage(e) => fingerprint_with(|mut h| {
+                for m in coverage::monthly_counts(self, e) {
+                    (m.year, m.month, m.tagged, m.mentioned).hash(&mut h);
+                }
+            }),
             Fact::Lastmod(e) => fingerprint(&self.lastmod(e).map(stamp)),
             Fact::Cooccurring(e) => fingerprint(&self.graph.cooccurring(e)),
         }

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::search::Packed;
 use super::Progress;
 use crate::assets::{self, Assets};
 use crate::diagnostic::Diagnostic;
@@ -29,7 +30,7 @@ const BATCH: usize = 256;
 pub(super) enum Search {
     /// Merged and written with the pages.
     Write,
-    /// Each page prepared and kept, to merge later ([`super::SearchJob`]).
+    /// Each article page kept, to index later ([`super::SearchJob`]).
     Keep,
     /// Not made.
     Off,
@@ -40,8 +41,8 @@ pub(super) struct Rendering {
     pub problems: Vec<Diagnostic>,
     /// What each page read; with [`Search::Keep`] only.
     pub records: Vec<(Page, String, Vec<Fact>)>,
-    /// Each article as the index takes it; with [`Search::Keep`] only.
-    pub prepared: FxHashMap<ArticleId, Arc<Prepared>>,
+    /// Each article page, kept for the index; with [`Search::Keep`] only.
+    pub articles: FxHashMap<ArticleId, Arc<Packed>>,
 }
 
 /// Writes every asset under its published name; returns the assets that
@@ -98,7 +99,7 @@ pub(super) fn render(
     let language = match search {
         // No index of nothing: the search page says so.
         _ if site.ids.is_empty() => None,
-        Search::Off => None,
+        Search::Off | Search::Keep => None,
         _ => match Language::new(&site.config.language) {
             Ok(language) => Some(language),
             Err(problem) => {
@@ -108,20 +109,15 @@ pub(super) fn render(
         },
     };
     let context = render::site_context(site);
-    let mut merge = language.as_ref().filter(|_| !keep).map(Merge::new);
-    let mut prepared: FxHashMap<ArticleId, Arc<Prepared>> = FxHashMap::default();
-    let mut waiting: Vec<(ArticleId, Prepared)> = Vec::new();
-    // Merges (or keeps) the prepared pages of the batch before.
-    let mut settle = |pages: Vec<(ArticleId, Prepared)>| {
-        for (id, page) in pages {
-            match &mut merge {
-                Some(merge) => {
-                    let (path, bytes) = merge.add(page);
-                    writes.write(&path, &bytes);
-                }
-                None => {
-                    prepared.insert(id, Arc::new(page));
-                }
+    let mut merge = language.as_ref().map(Merge::new);
+    let kept = Mutex::new(FxHashMap::default());
+    let mut waiting: Vec<Prepared> = Vec::new();
+    // Merges the prepared pages of the batch before.
+    let mut settle = |pages: Vec<Prepared>| {
+        if let Some(merge) = &mut merge {
+            for page in pages {
+                let (path, bytes) = merge.add(page);
+                writes.write(&path, &bytes);
             }
         }
     };
@@ -144,19 +140,24 @@ pub(super) fn render(
                             Some(rendered.and_then(|r| {
                                 writes.write(&r.file, r.text.as_bytes());
                                 keep_record(&r);
-                                let page = match (&language, vocabulary) {
+                                let path = r.file.trim_end_matches("index.html");
+                                if keep {
+                                    let packed = Arc::new(Packed::new(path, &r.text));
+                                    kept.lock()
+                                        .unwrap_or_else(|e| e.into_inner())
+                                        .insert(id, packed);
+                                }
+                                match (&language, vocabulary) {
                                     (Some(language), Some(vocabulary)) => {
-                                        let path = r.file.trim_end_matches("index.html");
-                                        Some(language.prepare(vocabulary, path, &r.text)?)
+                                        language.prepare(vocabulary, path, &r.text).map(Some)
                                     }
-                                    _ => None,
-                                };
-                                Ok(page.map(|page| (id, page)))
+                                    _ => Ok(None),
+                                }
                             }))
                         },
                     )
                     .flatten()
-                    .collect::<Vec<Result<Option<(ArticleId, Prepared)>, Diagnostic>>>()
+                    .collect::<Vec<Result<Option<Prepared>, Diagnostic>>>()
             },
             || settle(previous),
         );
@@ -180,6 +181,6 @@ pub(super) fn render(
         pages: total,
         problems,
         records: records.into_inner().unwrap_or_else(|e| e.into_inner()),
-        prepared,
+        articles: kept.into_inner().unwrap_or_else(|e| e.into_inner()),
     }
 }

@@ -57,8 +57,8 @@ struct State {
     templates: Templates,
     cards: Cards,
     scope: scope::Scope,
-    /// Each article page as the search index takes it.
-    prepared: FxHashMap<ArticleId, Arc<crate::search::Prepared>>,
+    /// Each article page, kept for the search index.
+    pages: FxHashMap<ArticleId, Arc<search::Packed>>,
 }
 
 impl Pipeline {
@@ -117,7 +117,7 @@ impl Pipeline {
             templates,
             cards,
             scope,
-            prepared: rendering.prepared,
+            pages: rendering.articles,
         });
         Ok(report)
     }

@@ -115,12 +115,16 @@ impl Scope {
     /// applied): those that read a fact that is now different, and those
     /// that are new. Facts that changed take their new fingerprints.
     pub(crate) fn stale(&mut self, site: &Site, change: &SiteChange) -> Stale {
+        // Each entity's article list as it is now, fingerprinted once.
+        let lists: Vec<u64> = (0..site.entities.len())
+            .into_par_iter()
+            .map(|e| site.fingerprint(Fact::Members(e)))
+            .collect();
         let moved_lists: FxHashSet<usize> = (0..site.entities.len())
             .filter(|&e| {
-                let fact = Fact::Members(e);
                 self.facts
-                    .get(&fact)
-                    .is_none_or(|k| k.fingerprint != site.fingerprint(fact))
+                    .get(&Fact::Members(e))
+                    .is_none_or(|k| k.fingerprint != lists[e])
             })
             .collect();
         let needs_look = |fact: &Fact| {
@@ -145,7 +149,10 @@ impl Scope {
             .par_iter()
             .filter(|(fact, _)| needs_look(fact))
             .filter_map(|(&fact, known)| {
-                let now = site.fingerprint(fact);
+                let now = match fact {
+                    Fact::Members(e) => lists[e],
+                    _ => site.fingerprint(fact),
+                };
                 (now != known.fingerprint).then_some((fact, now))
             })
             .collect();

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
+use super::search::Packed;
 use super::{Pipeline, State};
 use crate::assets::{self, Assets};
 use crate::diagnostic::Diagnostic;
@@ -17,7 +18,6 @@ use crate::link::change::SiteChange;
 use crate::link::update::{Edit, Refused};
 use crate::load::{self, Loaded, Role};
 use crate::render::{self, Page, Rendered};
-use crate::search::Language;
 use crate::write::{Output, Writes};
 
 /// What changed on disk since the last batch.
@@ -277,35 +277,18 @@ fn render_stale(
         .collect();
     let search_stale =
         !articles.is_empty() || stale.gone.iter().any(|p| matches!(p, Page::Article(_)));
-    if !articles.is_empty() {
-        let language =
-            Language::new(&site.config.language).map_err(|p| Refused::Errors(vec![p]))?;
-        let prepared: Vec<_> = articles
-            .par_iter()
-            .map_init(
-                || language.vocabulary(),
-                |vocabulary, r| {
-                    let path = r.file.trim_end_matches("index.html");
-                    language
-                        .prepare(vocabulary, path, &r.text)
-                        .map(|p| (r.page, p))
-                },
-            )
-            .collect::<Result<_, Diagnostic>>()
-            .map_err(|p| Refused::Errors(vec![p]))?;
-        for (page, prepared) in prepared {
-            if let Page::Article(id) = page {
-                state.prepared.insert(id, Arc::new(prepared));
-            }
+    for r in &articles {
+        if let Page::Article(id) = r.page {
+            let path = r.file.trim_end_matches("index.html");
+            state.pages.insert(id, Arc::new(Packed::new(path, &r.text)));
         }
     }
-    // Nothing can fail from here on: write.
     rendered
         .par_iter()
         .for_each(|r| writes.write(&r.file, r.text.as_bytes()));
     for page in &stale.gone {
         if let Page::Article(id) = page {
-            state.prepared.remove(id);
+            state.pages.remove(id);
         }
     }
     let written = rendered.len();
