@@ -212,7 +212,10 @@ fn run(command: Command) -> Result<(), Failed> {
                 endpoint,
                 region,
             };
-            let published = cmd::publish::run(&options)?;
+            let progress = Bar::new("rendering");
+            let published = cmd::publish::run(&options, &progress);
+            progress.finish();
+            let published = published?;
             for line in cmd::publish::lines(&published, &options, &target) {
                 println!("{line}");
             }
@@ -252,25 +255,69 @@ fn run(command: Command) -> Result<(), Failed> {
     Ok(())
 }
 
-/// A progress line on the terminal for a build that takes over a second;
-/// nothing when standard error is not a terminal.
+/// A progress line on the terminal for work that takes over a second
+/// (rendering, then uploading); nothing when standard error is not a
+/// terminal.
 struct Bar {
     what: &'static str,
+    phase: std::sync::Mutex<Option<Phase>>,
+}
+
+struct Phase {
+    what: &'static str,
     started: std::time::Instant,
-    bar: std::sync::OnceLock<indicatif::ProgressBar>,
+    bar: Option<indicatif::ProgressBar>,
 }
 
 impl Bar {
     fn new(what: &'static str) -> Bar {
         Bar {
             what,
-            started: std::time::Instant::now(),
-            bar: std::sync::OnceLock::new(),
+            phase: std::sync::Mutex::new(None),
+        }
+    }
+
+    fn show(&self, what: &'static str, done: usize, total: usize) {
+        use std::io::IsTerminal;
+        let Ok(mut phase) = self.phase.lock() else {
+            return;
+        };
+        if phase.as_ref().is_none_or(|p| p.what != what) {
+            if let Some(bar) = phase.take().and_then(|p| p.bar) {
+                bar.finish_and_clear();
+            }
+            *phase = Some(Phase {
+                what,
+                started: std::time::Instant::now(),
+                bar: None,
+            });
+        }
+        let Some(phase) = phase.as_mut() else {
+            return;
+        };
+        if phase.bar.is_none()
+            && phase.started.elapsed().as_secs() >= 1
+            && std::io::stderr().is_terminal()
+        {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            let template = format!("{what} {{bar:30}} {{pos}}/{{len}} {{msg}}, {{eta}} left");
+            if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+                bar.set_style(style);
+            }
+            bar.set_message(if what == "uploading" {
+                "files"
+            } else {
+                "pages"
+            });
+            phase.bar = Some(bar);
+        }
+        if let Some(bar) = &phase.bar {
+            bar.set_position(done as u64);
         }
     }
 
     fn finish(&self) {
-        if let Some(bar) = self.bar.get() {
+        if let Some(bar) = self.phase.lock().ok().and_then(|mut p| p.take()?.bar) {
             bar.finish_and_clear();
         }
     }
@@ -278,24 +325,11 @@ impl Bar {
 
 impl Progress for Bar {
     fn pages(&self, done: usize, total: usize) {
-        use std::io::IsTerminal;
-        if self.bar.get().is_none()
-            && (self.started.elapsed().as_secs() < 1 || !std::io::stderr().is_terminal())
-        {
-            return;
-        }
-        let bar = self.bar.get_or_init(|| {
-            let bar = indicatif::ProgressBar::new(total as u64);
-            let style = indicatif::ProgressStyle::with_template(
-                "{msg} {bar:30} {pos}/{len} pages, {eta} left",
-            );
-            if let Ok(style) = style {
-                bar.set_style(style);
-            }
-            bar.set_message(self.what);
-            bar
-        });
-        bar.set_position(done as u64);
+        self.show(self.what, done, total);
+    }
+
+    fn uploads(&self, done: usize, total: usize) {
+        self.show("uploading", done, total);
     }
 }
 

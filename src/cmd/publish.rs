@@ -1,10 +1,11 @@
 //! `briefing publish TARGET`: the plan, and one summary line.
 
 use crate::diagnostic::Failed;
+use crate::pipeline::Progress;
 use crate::publish::{self, PublishOptions, Published};
 
-pub fn run(options: &PublishOptions) -> Result<Published, Failed> {
-    publish::run(options)
+pub fn run(options: &PublishOptions, progress: &dyn Progress) -> Result<Published, Failed> {
+    publish::run(options, progress)
 }
 
 /// The lines to print: with `--dry-run` every path of the plan, then the summary.

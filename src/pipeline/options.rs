@@ -68,10 +68,13 @@ pub struct Report {
     pub elapsed: Duration,
 }
 
-/// Hears how far a long build has come.
+/// Hears how far long work has come; `main` draws it on a terminal.
 pub trait Progress: Sync {
     /// `done` of `total` pages are rendered.
     fn pages(&self, done: usize, total: usize);
+
+    /// `done` of `total` files are uploaded (`publish`).
+    fn uploads(&self, _done: usize, _total: usize) {}
 }
 
 /// Hears nothing.

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use crate::checksum::sha256_hex;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Failed};
-use crate::pipeline::{self, BuildOptions, Quiet};
+use crate::pipeline::{self, BuildOptions, Progress};
 
 /// Where a site goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,7 +181,7 @@ impl Published {
 }
 
 /// Builds (or takes `--from`) and publishes.
-pub fn run(options: &PublishOptions) -> Result<Published, Failed> {
+pub fn run(options: &PublishOptions, progress: &dyn Progress) -> Result<Published, Failed> {
     let fail = |message: String| Failed(vec![Diagnostic::setting("publish", message)]);
     let config = Config::load(&options.root).map_err(Failed)?;
     // A build of our own lives in a temporary folder for the publish only.
@@ -207,7 +207,7 @@ pub fn run(options: &PublishOptions) -> Result<Published, Failed> {
                 base_url: options.base_url.clone(),
                 ..BuildOptions::new(&options.root)
             };
-            pipeline::build(&build_options, &Quiet)?;
+            pipeline::build(&build_options, progress)?;
             out
         }
     };
@@ -222,7 +222,7 @@ pub fn run(options: &PublishOptions) -> Result<Published, Failed> {
                 endpoint: options.endpoint.as_deref(),
                 region: options.region.as_deref(),
             };
-            s3::publish(&files, &target, options)
+            s3::publish(&files, &target, options, progress)
         }
     }
 }

@@ -29,6 +29,7 @@ use object_store::{
 use super::{hashes, Files, Plan, PublishOptions, Published};
 use crate::diagnostic::{Diagnostic, Failed};
 use crate::media::content_type;
+use crate::pipeline::Progress;
 
 /// The object that remembers what was published.
 pub const MANIFEST: &str = ".briefing-manifest.json";
@@ -48,6 +49,7 @@ pub fn publish(
     files: &Files,
     target: &S3Target,
     options: &PublishOptions,
+    progress: &dyn Progress,
 ) -> Result<Published, Failed> {
     let name = format!("s3://{}/{}", target.bucket, target.prefix);
     let fail = |message: String| Failed(vec![Diagnostic::setting(name.as_str(), message)]);
@@ -55,13 +57,16 @@ pub fn publish(
         .enable_all()
         .build()
         .map_err(|e| fail(format!("cannot start: {e}")))?;
-    runtime.block_on(run(files, target, options)).map_err(fail)
+    runtime
+        .block_on(run(files, target, options, progress))
+        .map_err(fail)
 }
 
 async fn run(
     files: &Files,
     target: &S3Target<'_>,
     options: &PublishOptions,
+    progress: &dyn Progress,
 ) -> Result<Published, String> {
     let mut builder = AmazonS3Builder::from_env().with_bucket_name(target.bucket);
     if std::env::var_os("AWS_ACCESS_KEY_ID").is_none() {
@@ -141,14 +146,13 @@ async fn run(
     }
 
     let uploads: Vec<&String> = plan.new.iter().chain(&plan.changed).collect();
-    let progress = progress_bar(uploads.len());
+    let total = uploads.len();
     let done = AtomicUsize::new(0);
     futures::stream::iter(uploads)
         .map(|path| {
             let store = Arc::clone(&store);
             let location = key(path);
             let file = &files[path];
-            let progress = &progress;
             let done = &done;
             async move {
                 let bytes = tokio::fs::read(&file.full)
@@ -178,18 +182,13 @@ async fn run(
                         .map_err(|e| format!("{path}: {e}"))?;
                 }
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if let Some(bar) = progress {
-                    bar.set_position(n as u64);
-                }
+                progress.uploads(n, total);
                 Ok::<(), String>(())
             }
         })
         .buffer_unordered(CONCURRENCY)
         .try_collect::<Vec<()>>()
         .await?;
-    if let Some(bar) = &progress {
-        bar.finish_and_clear();
-    }
     for path in &plan.deleted {
         store
             .delete(&key(path))
@@ -302,21 +301,6 @@ fn parse_manifest(bytes: &[u8]) -> Result<BTreeMap<String, String>, String> {
     serde_json::from_slice::<Manifest>(bytes)
         .map(|m| m.files)
         .map_err(|e| e.to_string())
-}
-
-/// A progress bar on a terminal for long uploads; nothing otherwise.
-fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
-    use std::io::IsTerminal;
-    if total < 20 || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(total as u64);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("uploading {bar:40} {pos}/{len} files ({eta} left)")
-    {
-        bar.set_style(style);
-    }
-    Some(bar)
 }
 
 #[cfg(test)]
