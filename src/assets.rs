@@ -58,7 +58,7 @@ impl Assets {
                         if entry.file_type().is_file()
                             && !junk::is_junk(&entry.file_name().to_string_lossy()) =>
                     {
-                        let relative = relative_path(&dir, entry.path());
+                        let relative = crate::urls::relative_path(&dir, entry.path());
                         by_path.insert(relative, Origin::File(entry.path().to_path_buf()));
                     }
                     Ok(_) => {}
@@ -121,15 +121,6 @@ pub fn fingerprinted(path: &str, bytes: &[u8]) -> String {
         Some((stem, extension)) if !stem.ends_with('/') => format!("{stem}.{hash}.{extension}"),
         _ => format!("{path}.{hash}"),
     }
-}
-
-pub fn relative_path(dir: &Path, path: &Path) -> String {
-    path.strip_prefix(dir)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 #[cfg(test)]

@@ -109,6 +109,17 @@ pub fn join(from: &str, link: &str) -> Option<String> {
     Some(joined)
 }
 
+/// The path of a file below `dir`, with `/` between its parts, as the site
+/// names it (`articles/x/index.html`, `style.css`).
+pub fn relative_path(dir: &std::path::Path, path: &std::path::Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -449,26 +449,21 @@ fn a_date_that_keeps_its_instant_but_not_its_offset_moves_the_day() {
     // The same instant, written in another offset: the page shows 1 January.
     let p = s.write("content/articles/b.md", &b("2024-01-01T20:30:00-05:00"));
     s.apply("the same instant in another offset", &[p]);
-    let p = s.write(
-        "content/articles/b.md",
-        &art(
+    let updated = |stamp: &str| {
+        let extra = format!("updated: {stamp}\n");
+        art(
             "B",
             "2024-01-01T20:30:00-05:00",
             "openai",
-            "updated: 2024-03-01T01:00:00Z\n",
+            &extra,
             "Text b.",
-        ),
-    );
+        )
+    };
+    let p = s.write("content/articles/b.md", &updated("2024-03-01T01:00:00Z"));
     s.apply("an updated stamp", &[p]);
     let p = s.write(
         "content/articles/b.md",
-        &art(
-            "B",
-            "2024-01-01T20:30:00-05:00",
-            "openai",
-            "updated: 2024-02-29T20:00:00-05:00\n",
-            "Text b.",
-        ),
+        &updated("2024-02-29T20:00:00-05:00"),
     );
     s.apply("the same updated instant in another offset", &[p]);
 }

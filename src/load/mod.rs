@@ -101,12 +101,7 @@ pub fn load_file(
 
 /// The path of a file under `content/`, with `/`, as `@/` links name it.
 pub fn content_path(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root.join("content"))
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    crate::urls::relative_path(&root.join("content"), path)
 }
 
 /// Reads the whole `content/` folder of the site at `root`.

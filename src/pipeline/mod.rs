@@ -32,7 +32,7 @@ use crate::link::{self, Site};
 use crate::load::{self};
 use crate::render::{Cards, Templates};
 use crate::write::Writes;
-pub use crate::write::{Discard, InPlace, Memory, Output};
+pub use crate::write::{Discard, InPlace, Memory, Output, Staging};
 pub(crate) use once::render_everything;
 pub use once::{build, build_into, check};
 pub use options::{BuildOptions, Progress, Quiet, Report};

@@ -100,7 +100,7 @@ impl Pipeline {
         let mut stylesheets_only = statics;
         let static_dir = self.options.root.join("static");
         for path in &changes.static_files {
-            let relative = assets::relative_path(&static_dir, path);
+            let relative = crate::urls::relative_path(&static_dir, path);
             match std::fs::read(path) {
                 Ok(bytes) => writes.write(&relative, &bytes),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -163,7 +163,7 @@ impl Pipeline {
         let static_dir = self.options.root.join("static");
         let pages: BTreeSet<&str> = state.scope.files().collect();
         for path in paths {
-            let relative = assets::relative_path(&static_dir, path);
+            let relative = crate::urls::relative_path(&static_dir, path);
             if pages.contains(relative.as_str()) || out.place().join(&relative).is_dir() {
                 return false;
             }

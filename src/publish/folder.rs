@@ -97,7 +97,7 @@ fn existing(dir: &Path) -> Result<BTreeMap<String, String>, String> {
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| e.to_string())?;
-        let relative = crate::assets::relative_path(dir, entry.path());
+        let relative = crate::urls::relative_path(dir, entry.path());
         if !entry.file_type().is_file() || relative.starts_with(STAGING) {
             continue;
         }

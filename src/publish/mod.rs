@@ -240,7 +240,7 @@ pub fn local_files(site: &Path) -> Result<Files, String> {
         .par_iter()
         .map(|full| {
             let bytes = std::fs::read(full).map_err(|e| format!("{}: {e}", full.display()))?;
-            let relative = crate::assets::relative_path(site, full);
+            let relative = crate::urls::relative_path(site, full);
             let file = LocalFile {
                 full: full.clone(),
                 sha256: sha256_hex(&bytes),

@@ -1,7 +1,7 @@
 //! Search in the preview: keeping the served folder's Pagefind index in
 //! step with its article pages. Indexing a big site takes seconds, so it runs
 //! on a thread of its own, after the pages have reloaded, and never holds up
-//! the next save. What an index holds is [`crate::search`]'s business.
+//! the next save. The index itself is the pipeline's ([`crate::pipeline::SearchJob`]).
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -9,8 +9,7 @@ use std::time::Instant;
 
 use crate::diagnostic::{Diagnostic, Failed};
 pub use crate::pipeline::Changes;
-use crate::pipeline::{BuildOptions, InPlace, Pipeline, Refusal, SearchJob};
-use crate::write::Staging;
+use crate::pipeline::{BuildOptions, InPlace, Pipeline, Refusal, SearchJob, Staging};
 
 /// What the open pages should do after a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
