@@ -79,10 +79,11 @@ pub(super) fn render(
         progress.pages(now, total);
     };
     let records = Mutex::new(Vec::new());
-    let keep_record = |r: &Rendered| {
+    // What a page read, kept for serve; the page's text is written by then.
+    let keep_record = |r: Rendered| {
         if keep {
             let mut records = records.lock().unwrap_or_else(|e| e.into_inner());
-            records.push((r.page, r.file.clone(), r.reads.clone()));
+            records.push((r.page, r.file, r.reads));
         }
     };
     let others: Vec<Page> = all
@@ -92,8 +93,8 @@ pub(super) fn render(
         .collect();
     let mut problems = render::render_pages(site, templates, cards, &others, &|r| {
         writes.write(&r.file, r.text.as_bytes());
-        keep_record(&r);
         tick(1);
+        keep_record(r);
     });
 
     let language = match search {
@@ -139,7 +140,6 @@ pub(super) fn render(
                             )?;
                             Some(rendered.and_then(|r| {
                                 writes.write(&r.file, r.text.as_bytes());
-                                keep_record(&r);
                                 let path = r.file.trim_end_matches("index.html");
                                 if keep {
                                     let packed = Arc::new(Packed::new(path, &r.text));
@@ -147,12 +147,14 @@ pub(super) fn render(
                                         .unwrap_or_else(|e| e.into_inner())
                                         .insert(id, packed);
                                 }
-                                match (&language, vocabulary) {
+                                let prepared = match (&language, vocabulary) {
                                     (Some(language), Some(vocabulary)) => {
                                         language.prepare(vocabulary, path, &r.text).map(Some)
                                     }
                                     _ => Ok(None),
-                                }
+                                };
+                                keep_record(r);
+                                prepared
                             }))
                         },
                     )

@@ -75,18 +75,14 @@ impl Site {
     /// Slugs stay unique, drafts and embargoed articles included: a problem
     /// for each arriving article whose slug is taken.
     pub(super) fn slug_collisions(&self, batch: &Batch) -> Vec<Diagnostic> {
-        let Batch {
-            replaced,
-            incoming,
-            holding,
-            paths: batch_paths,
-        } = batch;
         let mut problems = Vec::new();
-        let arriving: Vec<(&str, &std::path::Path)> = incoming
+        let arriving: Vec<(&str, &std::path::Path)> = batch
+            .incoming
             .iter()
             .map(|a| (a.slug.as_str(), a.file.as_path()))
             .chain(
-                holding
+                batch
+                    .holding
                     .iter()
                     .map(|(_, h)| (h.slug.as_str(), h.file.as_path())),
             )
@@ -96,12 +92,12 @@ impl Site {
                 .articles
                 .iter()
                 .enumerate()
-                .find(|(i, a)| a.slug == slug && !replaced.contains(i))
+                .find(|(i, a)| a.slug == slug && !batch.replaced.contains(i))
                 .map(|(_, a)| a.file.clone());
             let held = || {
                 self.held_back
                     .iter()
-                    .find(|(path, h)| h.slug == slug && !batch_paths.contains(*path))
+                    .find(|(path, h)| h.slug == slug && !batch.paths.contains(*path))
                     .map(|(_, h)| h.file.clone())
             };
             let earlier = || {
