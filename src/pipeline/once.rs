@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use super::{fail, full, prepare, report, BuildOptions, Progress, Quiet, Report};
+use super::{fail, files, full, prepare, report, BuildOptions, Progress, Quiet, Report};
 use crate::assets::Assets;
 use crate::diagnostic::{Diagnostic, Failed};
 use crate::link::Site;
@@ -129,6 +129,7 @@ fn make(
         progress,
     );
     problems.extend(rendering.problems);
+    problems.extend(files::write(site, &files::owners(site), &writes).1);
     problems.extend(writes.problems());
     (rendering.pages, problems)
 }
