@@ -163,6 +163,16 @@ impl Pipeline {
         };
         let static_dir = self.options.root.join("static");
         let pages: BTreeSet<&str> = state.scope.files().collect();
+        // A picture that pages show (a lead image) changes what they say of it.
+        let shown: BTreeSet<&std::path::Path> = state
+            .site
+            .bodies
+            .iter()
+            .filter_map(|b| b.lead.as_ref()?.file.as_deref())
+            .collect();
+        if paths.iter().any(|p| shown.contains(p.as_path())) {
+            return false;
+        }
         for path in paths {
             let relative = crate::urls::relative_path(&static_dir, path);
             if pages.contains(relative.as_str()) || out.place().join(&relative).is_dir() {
