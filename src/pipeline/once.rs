@@ -90,12 +90,16 @@ pub fn check(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, 
     let memory = Memory::new();
     let (pages, problems) = make(&site, &assets, &templates, &memory, progress);
     diagnostics.extend(problems);
-    // Name each page as it will be in the output folder.
-    diagnostics.extend(linkcheck::check_memory(
-        &memory.into_files(),
-        &site.config.base_path,
-        &options.output,
-    ));
+    // Links in the output are followed once the content is sound: a link
+    // that the content already gets an error for would be named twice.
+    if !diagnostics.has_errors() {
+        // Name each page as it will be in the output folder.
+        diagnostics.extend(linkcheck::check_memory(
+            &memory.into_files(),
+            &site.config.base_path,
+            &options.output,
+        ));
+    }
     if diagnostics.is_empty() {
         return Ok(report(
             &site,

@@ -27,3 +27,16 @@ impl State<'_, '_> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::render_with;
+
+    #[test]
+    fn outside_a_bundle_relative_urls_are_written_as_they_are() {
+        let r = render_with("[x](elsewhere.html) ![y](pic.png)", false);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert!(r.html.contains("href=\"elsewhere.html\""), "{}", r.html);
+        assert!(r.html.contains("src=\"pic.png\""), "{}", r.html);
+    }
+}
