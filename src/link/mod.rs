@@ -67,6 +67,8 @@ pub struct Body {
     pub mentions: Vec<usize>,
     /// Pages the text links to, as paths under `content/`.
     pub targets: Vec<String>,
+    /// The text's headings, nested (the `toc` template variable).
+    pub toc: Vec<markdown::toc::TocEntry>,
 }
 
 /// What Markdown may link to: every page's URL by source path and slug, every
@@ -159,6 +161,7 @@ fn render_article(article: &Article, links: &Links) -> (Body, Vec<Diagnostic>) {
         words: r.words,
         mentions,
         targets: r.targets,
+        toc: r.toc,
     };
     (body, r.problems)
 }
