@@ -28,12 +28,39 @@ fn article_text(rng: &mut fastrand::Rng, title: &str, day: u32) -> String {
         .collect();
     let topic = TOPICS[rng.usize(..TOPICS.len())];
     let mentioned = COMPANIES[rng.usize(..COMPANIES.len())].1;
+    let tail = sections(rng);
     format!(
-        "---\ntitle: \"{title}\"\ndate: 2024-{:02}-{:02}\ncompanies: [{}]\ntopics: [{topic}]\n---\nA note on {mentioned} and the market.\n\n## Detail\n\nMore words here.\n",
+        "---\ntitle: \"{title}\"\ndate: 2024-{:02}-{:02}\ncompanies: [{}]\ntopics: [{topic}]\n---\nA note on {mentioned} and the market.\n\n## Detail\n\nMore words here.\n{tail}",
         day / 28 % 12 + 1,
         day % 28 + 1,
         tagged.join(", ")
     )
+}
+
+/// A random tail for a body: headings (some repeated, some with explicit
+/// ids, so ids and the table of contents move), code in a known and an
+/// unknown language, and the author's raw HTML around a name.
+fn sections(rng: &mut fastrand::Rng) -> String {
+    const HEADINGS: &[&str] = &[
+        "Why it matters",
+        "Detail",
+        "Detail {#detail-1}",
+        "Numbers",
+        "Site search q",
+    ];
+    const LANGUAGES: &[&str] = &["rust", "python", "klingon", ""];
+    let mut tail = String::new();
+    for _ in 0..rng.usize(0..=4) {
+        let level = "#".repeat(rng.usize(2..=3));
+        let heading = HEADINGS[rng.usize(..HEADINGS.len())];
+        let name = COMPANIES[rng.usize(..COMPANIES.len())].1;
+        let language = LANGUAGES[rng.usize(..LANGUAGES.len())];
+        tail += &format!(
+            "\n{level} {heading}\n\nSee <a href=\"/x/\">{name}</a>.\n\n```{language}\nlet n = {}; // {name}\n```\n",
+            rng.u8(..)
+        );
+    }
+    tail
 }
 
 fn write_site(root: &Path, rng: &mut fastrand::Rng) {
@@ -186,7 +213,7 @@ fn run_model(seed: u64) {
         let articles = article_files(&root);
         let mut pick = articles[rng.usize(..articles.len())].clone();
         let mut changed = vec![pick.clone()];
-        let what = match rng.u8(0..10) {
+        let what = match rng.u8(0..11) {
             0 => {
                 let text = fs::read_to_string(&pick).unwrap();
                 let day = rng.u32(0..300);
@@ -267,6 +294,13 @@ fn run_model(seed: u64) {
                 }
                 None => "nothing",
             },
+            9 => {
+                let text = fs::read_to_string(&pick).unwrap();
+                let (head, _) = text.split_once("More words here.\n").unwrap_or((&text, ""));
+                let tail = sections(&mut rng);
+                fs::write(&pick, format!("{head}More words here.\n{tail}")).unwrap();
+                "new headings and code"
+            }
             _ => {
                 let (id, name) = COMPANIES[rng.usize(..COMPANIES.len())];
                 pick = root.join(format!("content/companies/{id}.md"));

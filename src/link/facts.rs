@@ -30,7 +30,8 @@ impl ArticleId {
 pub enum Fact {
     /// What a card shows: title, slug, dates, summary, author, tagged entities.
     Card(ArticleId),
-    /// Everything about the article: its card, body, sources and lede.
+    /// Everything about the article: its card, body (with its table of
+    /// contents), sources and lede.
     Article(ArticleId),
     /// What a list of every article shows: slug, title, dates.
     Listing(ArticleId),
@@ -131,7 +132,9 @@ impl Site {
                 let b = &self.bodies[i];
                 fingerprint_with(|mut h| {
                     self.card_data(i).hash(&mut h);
-                    (&a.summary, &b.html, b.words).hash(&mut h);
+                    // The toc follows from the html; hashed too, so that
+                    // a page reading only the toc is never left stale.
+                    (&a.summary, &b.html, b.words, &b.toc).hash(&mut h);
                     for source in &a.sources {
                         (&source.title, &source.url).hash(&mut h);
                     }

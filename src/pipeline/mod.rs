@@ -224,12 +224,24 @@ fn report(
     diagnostics: Diagnostics,
     started: Instant,
 ) -> Report {
+    let images = site.index.images.stats();
+    let mut warnings = diagnostics.into_sorted();
+    // Never errors, even with --strict: the build goes on without the cache.
+    warnings.extend(
+        site.index
+            .images
+            .warnings()
+            .into_iter()
+            .map(|reason| Diagnostic::warning(crate::images::CACHE_DIR, reason)),
+    );
     Report {
         articles: site.articles.len(),
         entities: site.entities.len(),
         pages,
         assets,
-        warnings: diagnostics.into_sorted(),
+        images_made: images.decoded,
+        images_cached: images.cached,
+        warnings,
         elapsed: started.elapsed(),
     }
 }

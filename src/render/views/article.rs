@@ -8,11 +8,16 @@ use super::super::context::{page_view, PageView, TagGroup};
 use super::super::pictures::{lead, ImageView};
 use super::super::reader::Reader;
 use crate::date;
+use crate::link::markdown::toc::{self, TocEntry};
 
 #[derive(Serialize)]
 pub(in crate::render) struct ArticlePage<'a> {
     page: PageView,
     article: ArticleView<'a>,
+    /// The body's headings, nested; empty when it has none.
+    toc: &'a [TocEntry],
+    /// How many headings `toc` holds at every depth.
+    toc_count: usize,
     related: Vec<Value>,
     previous: Option<Value>,
     next: Option<Value>,
@@ -74,6 +79,8 @@ pub(in crate::render) fn article<'a>(r: &Reader<'a>, i: usize, path: &str) -> Ar
                 .collect(),
             reading_minutes: body.words.div_ceil(220).max(1),
         },
+        toc: &body.toc,
+        toc_count: toc::count(&body.toc),
         related: r.related(i).iter().map(|&a| r.card(a)).collect(),
         previous: older.map(|a| r.card(a)),
         next: newer.map(|a| r.card(a)),
