@@ -369,6 +369,7 @@ mod tests {
             "/companies/meta/".to_string(),
             "/companies/openai/".to_string(),
         ];
+        let images = crate::images::Images::new(None);
         let links = Links {
             pages: &pages,
             article_slugs: &slugs,
@@ -378,6 +379,7 @@ mod tests {
             base_url: "https://example.org/",
             base_path: "/",
             static_dir: Path::new("static"),
+            images: &images,
         };
         let source = Source {
             body,
