@@ -7,6 +7,7 @@
 //! text into an article or a profile is in `parse.rs`.
 
 mod parse;
+mod redirects;
 
 pub use parse::parse_text;
 

@@ -239,6 +239,11 @@ impl Pipeline {
         state
             .cards
             .forget(change.sources.iter().map(String::as_str));
+        // An old address may now land on a page, or two files claim one.
+        let clashes = render::redirect_clashes(&state.site);
+        if !clashes.is_empty() {
+            return Err(Refused::Errors(clashes));
+        }
         render_stale(state, &change, writes)
     }
 }
