@@ -36,6 +36,18 @@ fn article_text(rng: &mut fastrand::Rng, title: &str, day: u32) -> String {
     )
 }
 
+/// `text` with its `redirect_from` line replaced by one listing `paths`.
+fn with_redirects(text: &str, paths: &[String]) -> String {
+    let kept: String = text
+        .lines()
+        .filter(|l| !l.starts_with("redirect_from:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let listed: Vec<String> = paths.iter().map(|p| format!("\"{p}\"")).collect();
+    let line = format!("---\nredirect_from: [{}]\n", listed.join(", "));
+    kept.replacen("---\n", &line, 1)
+}
+
 fn write_site(root: &Path, rng: &mut fastrand::Rng) {
     common::write_model_site(root, 5, COMPANIES, TOPICS, |name| {
         format!("---\nname: \"{name}\"\nsummary: \"About {name}.\"\n---\nProfile of {name}.\n")
@@ -121,7 +133,7 @@ fn run_model(seed: u64) {
             .collect();
         let mut pick = articles[rng.usize(..articles.len())].clone();
         let mut changed = vec![pick.clone()];
-        let what = match rng.u8(0..9) {
+        let what = match rng.u8(0..10) {
             0 => {
                 let text = fs::read_to_string(&pick).unwrap();
                 let day = rng.u32(0..300);
@@ -195,11 +207,34 @@ fn run_model(seed: u64) {
                 fs::write(&pick, toggled).unwrap();
                 "draft toggled"
             }
+            8 => {
+                let text = fs::read_to_string(&pick).unwrap();
+                let stem = pick.file_stem().unwrap().to_string_lossy().into_owned();
+                // Old addresses no page has, each made once (the step is in it).
+                let paths = match rng.u8(0..4) {
+                    0 => vec![],
+                    1 => vec![format!("/old/{stem}-{step}/")],
+                    2 => vec![
+                        format!("/old/{stem}-{step}.html"),
+                        format!("/{step}/{stem}"),
+                    ],
+                    _ => vec![
+                        format!("/old/{stem}-{step}/"),
+                        format!("/old/{stem}-{step}/deeper/"),
+                    ],
+                };
+                fs::write(&pick, with_redirects(&text, &paths)).unwrap();
+                "redirects"
+            }
             _ => {
                 let (id, name) = COMPANIES[rng.usize(..COMPANIES.len())];
                 pick = root.join(format!("content/companies/{id}.md"));
+                let redirects = match rng.bool() {
+                    true => format!("redirect_from: [\"/firms/{id}-{step}/\"]\n"),
+                    false => String::new(),
+                };
                 let text = format!(
-                    "---\nname: \"{name}\"\nsummary: \"Step {step}.\"\n---\nProfile {step}.\n"
+                    "---\nname: \"{name}\"\nsummary: \"Step {step}.\"\n{redirects}---\nProfile {step}.\n"
                 );
                 fs::write(&pick, text).unwrap();
                 changed = vec![pick.clone()];
