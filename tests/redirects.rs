@@ -307,6 +307,13 @@ fn a_save_writes_moves_and_removes_old_addresses_as_a_clean_build_does() {
     assert!(served.join("llama.html").is_file());
     assert!(!served.join("llama").exists(), "the folder form is gone");
 
+    // One old address changes in place, the others stay.
+    let text = read(&llama).replace("/2024/07/23/llama/", "/2024/07/llama/");
+    fs::write(&llama, text).unwrap();
+    let served = save("an old address changed", &[&llama]);
+    assert!(served.join("2024/07/llama/index.html").is_file());
+    assert!(!served.join("2024/07/23").exists());
+
     // Old addresses of a profile change with it.
     let text = read(&meta).replace("/companies/facebook/", "/firms/meta/");
     fs::write(&meta, text).unwrap();

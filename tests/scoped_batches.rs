@@ -166,7 +166,11 @@ fn run(seed: u64) -> Option<String> {
     fs::write(root.join("content/articles/anchor.md"), anchor).unwrap();
     let mut arts: BTreeMap<String, Art> = BTreeMap::new(); // file stem -> art
     for n in 0..14 {
-        let a = random_art(&mut rng, format!("Story {n}"));
+        let mut a = random_art(&mut rng, format!("Story {n}"));
+        // Half start with old addresses, so that edits change them in place.
+        if n % 2 == 0 {
+            a.redirects = vec![format!("/old/s{n}/")];
+        }
         let name = format!("s{n}");
         fs::write(root.join(format!("content/articles/{name}.md")), a.text()).unwrap();
         arts.insert(name, a);

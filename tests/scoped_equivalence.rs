@@ -49,12 +49,20 @@ fn with_redirects(text: &str, paths: &[String]) -> String {
 }
 
 fn write_site(root: &Path, rng: &mut fastrand::Rng) {
+    // Half the pages start with old addresses, so that edits change them in place.
     common::write_model_site(root, 5, COMPANIES, TOPICS, |name| {
-        format!("---\nname: \"{name}\"\nsummary: \"About {name}.\"\n---\nProfile of {name}.\n")
+        let redirects = match name.len() % 2 {
+            0 => format!("redirect_from: [\"/firms/{}/\"]\n", name.to_lowercase()),
+            _ => String::new(),
+        };
+        format!("---\nname: \"{name}\"\nsummary: \"About {name}.\"\n{redirects}---\nProfile of {name}.\n")
     });
     for n in 0..40 {
         let day = rng.u32(0..300);
-        let text = article_text(rng, &format!("Story {n}"), day);
+        let mut text = article_text(rng, &format!("Story {n}"), day);
+        if n % 2 == 0 {
+            text = with_redirects(&text, &[format!("/old/story-{n}/")]);
+        }
         fs::write(root.join(format!("content/articles/story-{n}.md")), text).unwrap();
     }
 }
