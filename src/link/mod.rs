@@ -384,6 +384,7 @@ fn add_unknown_ids(
         ticker: None,
         website: None,
         summary: None,
+        redirect_from: Default::default(),
         body: String::new(),
         body_line: 1,
         file: None,

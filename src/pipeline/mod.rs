@@ -31,7 +31,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
 use crate::link::facts::ArticleId;
 use crate::link::{self, Site};
 use crate::load::{self};
-use crate::render::{Cards, Templates};
+use crate::render::{self, Cards, Templates};
 use crate::write::Writes;
 pub use crate::write::{Discard, InPlace, Memory, Output, Staging};
 pub(crate) use once::render_everything;
@@ -201,6 +201,7 @@ fn prepare(
         Assets::default()
     });
     site.assets = assets.names.clone();
+    diagnostics.extend(render::redirect_clashes(&site));
     match Templates::load(&options.root) {
         Ok(templates) => Ok((site, assets, templates, diagnostics)),
         Err(problems) => {

@@ -257,6 +257,11 @@ impl Pipeline {
         state
             .cards
             .forget(change.sources.iter().map(String::as_str));
+        // An old address may now land on a page, or two files claim one.
+        let clashes = render::redirect_clashes(&state.site);
+        if !clashes.is_empty() {
+            return Err(Refused::Errors(clashes));
+        }
         let (mut urls, pages, search_stale) = render_stale(state, &change, writes)?;
         urls.extend(republish(state, &change, writes)?);
         Ok((urls, pages, search_stale))
