@@ -191,3 +191,178 @@ fn a_lead_image_needs_its_alt_text_and_bundle_files_keep_out_of_the_page_s_way()
         "error: content/articles/b/page: a bundle may not have a folder named `page`"
     )));
 }
+
+/// A photo-like picture: smooth gradients with some texture.
+fn picture(width: u32, height: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(width, height, |x, y| {
+        let wave = ((x as f32 / 37.0).sin() * (y as f32 / 23.0).cos() * 40.0) as i32;
+        image::Rgb([
+            ((x * 255 / width) as i32 + wave).clamp(0, 255) as u8,
+            ((y * 255 / height) as i32 - wave).clamp(0, 255) as u8,
+            (128 + wave).clamp(0, 255) as u8,
+        ])
+    })
+}
+
+fn image_site() -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    write(
+        root,
+        "site.yaml",
+        "title: Pictures\nbase_url: \"https://example.org/desk/\"\n",
+    );
+    write(
+        root,
+        "content/articles/2024-10-01-photos/index.md",
+        "---\ntitle: \"Photos\"\ndate: 2024-10-01\nimage: lead.jpg\nimage_alt: \"The lead photo\"\n---\nA wide one: ![A wide photo](wide.png)\n\nA small one: ![A small chart](small.png)\n\nAnd one from static: ![Shared](/desk/img/shared.jpg)\n",
+    );
+    let dir = root.join("content/articles/2024-10-01-photos");
+    picture(2000, 1000).save(dir.join("wide.png")).unwrap();
+    picture(300, 200).save(dir.join("small.png")).unwrap();
+    picture(1000, 750).save(dir.join("lead.jpg")).unwrap();
+    fs::create_dir_all(root.join("static/img")).unwrap();
+    picture(800, 600)
+        .save(root.join("static/img/shared.jpg"))
+        .unwrap();
+    site
+}
+
+/// The `<img>` tag whose `alt` is `alt`.
+fn img_with_alt<'h>(html: &'h str, alt: &str) -> &'h str {
+    let at = html.find(&format!("alt=\"{alt}\"")).expect("the image");
+    let start = html[..at].rfind("<img").unwrap();
+    let end = at + html[at..].find('>').unwrap();
+    &html[start..=end]
+}
+
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    Some(&tag[at..at + tag[at..].find('"')?])
+}
+
+#[test]
+fn local_raster_images_get_their_size_and_webp_versions_once() {
+    let site = image_site();
+    let root = site.path();
+    let first = build_ok(root, &["--strict"]);
+    assert!(
+        common::stdout(&first).contains("(images: 4 decoded, 0 from the cache)"),
+        "{}",
+        common::stdout(&first)
+    );
+    let public = root.join("public");
+    let html = read(public.join("articles/photos/index.html"));
+
+    let wide = img_with_alt(&html, "A wide photo");
+    assert_eq!(
+        attribute(wide, "src"),
+        Some("/desk/articles/photos/wide.png")
+    );
+    assert_eq!(attribute(wide, "width"), Some("2000"));
+    assert_eq!(attribute(wide, "height"), Some("1000"));
+    assert_eq!(attribute(wide, "loading"), Some("lazy"));
+    assert_eq!(attribute(wide, "decoding"), Some("async"));
+    assert!(
+        attribute(wide, "sizes").is_some(),
+        "width descriptors need sizes"
+    );
+    let srcset = attribute(wide, "srcset").expect("a srcset");
+    let candidates: Vec<(&str, &str)> = srcset
+        .split(", ")
+        .map(|c| c.split_once(' ').unwrap())
+        .collect();
+    let widths: Vec<&str> = candidates.iter().map(|(_, w)| *w).collect();
+    assert_eq!(widths, ["480w", "960w", "1600w"]);
+    for (url, descriptor) in &candidates {
+        let name = url.rsplit('/').next().unwrap();
+        let (stem, rest) = name.split_once('.').unwrap();
+        assert!(stem.starts_with("wide-"), "{name}");
+        let hash = rest.strip_suffix(".webp").expect("a WebP");
+        assert!(
+            hash.len() >= 8 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+            "{name}"
+        );
+        let file = public.join(url.strip_prefix("/desk/").unwrap());
+        let bytes = fs::read(&file).unwrap_or_else(|e| panic!("{url}: {e}"));
+        assert_eq!(
+            image::guess_format(&bytes).unwrap(),
+            image::ImageFormat::WebP
+        );
+        let decoded = image::load_from_memory(&bytes).unwrap();
+        let width: u32 = descriptor.trim_end_matches('w').parse().unwrap();
+        assert_eq!(
+            (decoded.width(), decoded.height()),
+            (width, width / 2),
+            "{url}"
+        );
+    }
+
+    // Too narrow for versions: only its size. From static/: versions beside the page.
+    let small = img_with_alt(&html, "A small chart");
+    assert_eq!(
+        (attribute(small, "width"), attribute(small, "height")),
+        (Some("300"), Some("200"))
+    );
+    assert_eq!(attribute(small, "srcset"), None);
+    let shared = img_with_alt(&html, "Shared");
+    assert_eq!(attribute(shared, "src"), Some("/desk/img/shared.jpg"));
+    let shared_set = attribute(shared, "srcset").unwrap();
+    assert!(
+        shared_set.starts_with("/desk/articles/photos/shared-480."),
+        "{shared_set}"
+    );
+
+    // The lead image loads at once.
+    let lead = img_with_alt(&html, "The lead photo");
+    assert_eq!(attribute(lead, "loading"), None);
+    assert_eq!(attribute(lead, "fetchpriority"), Some("high"));
+    assert_eq!(attribute(lead, "width"), Some("1000"));
+    assert_eq!(
+        common::broken_links(&public, "/desk/"),
+        Vec::<String>::new()
+    );
+
+    // The cache stays out of git, and a second build takes everything from
+    // it: the same bytes, and nothing decoded or encoded.
+    assert_eq!(read(root.join(".briefing/cache/.gitignore")).trim(), "*");
+    let before = common::file_tree(&public);
+    let second = build_ok(root, &["--strict"]);
+    assert!(
+        common::stdout(&second).contains("(images: 0 decoded, 4 from the cache)"),
+        "{}",
+        common::stdout(&second)
+    );
+    assert!(
+        common::file_tree(&public) == before,
+        "a warm build writes the same bytes"
+    );
+
+    // The cache is safe to delete.
+    fs::remove_dir_all(root.join(".briefing")).unwrap();
+    build_ok(root, &[]);
+    assert!(
+        common::file_tree(&public) == before,
+        "a cold build again writes the same bytes"
+    );
+}
+
+#[test]
+fn a_file_that_is_no_image_is_an_error_at_its_line() {
+    let site = image_site();
+    let root = site.path();
+    write(
+        root,
+        "content/articles/2024-10-01-photos/wide.png",
+        "not a picture",
+    );
+    let output = briefing(root, &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.lines().any(|l| l.starts_with(
+            "error: content/articles/2024-10-01-photos/index.md:7:13: image `wide.png` is not"
+        ) && l.contains("wide.png")),
+        "{text}"
+    );
+}

@@ -11,7 +11,7 @@ pub fn run(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Fa
 pub fn summary(report: &Report, options: &BuildOptions) -> String {
     let images = match (report.images_made, report.images_cached) {
         (0, 0) => String::new(),
-        (made, cached) => format!(" ({made} images processed, {cached} from the cache)"),
+        (made, cached) => format!(" (images: {made} decoded, {cached} from the cache)"),
     };
     format!(
         "built {} articles, {} entity pages, {} pages and {} assets into {} in {} ms{images}",

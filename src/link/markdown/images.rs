@@ -19,6 +19,8 @@ pub(super) struct Image<'a> {
     title: CowStr<'a>,
     /// The local file, for a bundle's image or one under `static/`.
     source: Option<PathBuf>,
+    /// The URL as the author wrote it, for messages.
+    written: String,
     /// Where it starts in the body, for messages.
     offset: usize,
     /// Images inside this one's description (their words join its alt).
@@ -31,6 +33,7 @@ impl<'a> State<'_, 'a> {
         match &mut self.image {
             Some(image) => image.nested += 1,
             None => {
+                let written = url.to_string();
                 let (url, source) = match self.bundle_file(&url, offset) {
                     Some((resolved, source)) => (resolved.into(), Some(source)),
                     None => {
@@ -42,6 +45,7 @@ impl<'a> State<'_, 'a> {
                     url,
                     title,
                     source,
+                    written,
                     offset,
                     nested: 0,
                     alt: String::new(),
@@ -109,7 +113,7 @@ impl<'a> State<'_, 'a> {
             return;
         }
         if let Some(image) = self.image.take() {
-            let processed = self.processed(image.source.as_ref(), &image.url, image.offset);
+            let processed = self.processed(image.source.as_ref(), &image.written, image.offset);
             let tag = image_tag(&image.url, &image.alt, &image.title, processed.as_ref());
             self.emit(Event::InlineHtml(tag.into()));
         }
