@@ -12,6 +12,35 @@ pub struct Source {
     pub url: String,
 }
 
+/// A page bundle (SPEC §8): the folder of an `index.md`, and the other
+/// files in it, which are published beside the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bundle {
+    /// The folder, as the walk found it (absolute when the root is).
+    pub dir: PathBuf,
+    /// Its files, relative to `dir` with `/`, sorted: everything but
+    /// Markdown files and junk.
+    pub files: Vec<String>,
+}
+
+impl Bundle {
+    pub fn has(&self, file: &str) -> bool {
+        self.files
+            .binary_search_by(|f| f.as_str().cmp(file))
+            .is_ok()
+    }
+}
+
+/// An article's lead image as its front matter names it (`image:`, `image_alt:`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LeadImage {
+    /// As written: a file of the bundle, a path under `static/`, or a URL.
+    pub src: String,
+    pub alt: String,
+    /// 1-based line of `image:`.
+    pub line: usize,
+}
+
 /// The ids one front-matter key lists (`companies: [meta, openai]`).
 #[derive(Debug, Clone, Default)]
 pub struct TagList {
@@ -34,6 +63,10 @@ pub struct Article {
     pub author: Option<String>,
     pub sources: Vec<Source>,
     pub draft: bool,
+    /// The lead image, with its alt text.
+    pub image: Option<LeadImage>,
+    /// The bundle's files, when the article is a folder with `index.md`.
+    pub bundle: Option<Bundle>,
     /// Ids from front matter, one list per kind (index into `Config::kinds`).
     pub tags: Vec<TagList>,
     pub body: String,
@@ -72,6 +105,8 @@ pub struct Entity {
     /// articles use but no file describes.
     pub file: Option<PathBuf>,
     pub content_path: Option<String>,
+    /// The bundle's files, when the profile is a folder with `index.md`.
+    pub bundle: Option<Bundle>,
 }
 
 impl Entity {
@@ -85,6 +120,8 @@ impl Entity {
 /// grouped by kind, each kind sorted by id.
 #[derive(Debug, Default)]
 pub struct Content {
+    /// The site root the content was loaded from.
+    pub root: PathBuf,
     pub articles: Vec<Article>,
     pub entities: Vec<Entity>,
     /// Drafts and embargoed articles left out of the site, by path under
@@ -118,6 +155,8 @@ mod tests {
             author: None,
             sources: vec![],
             draft: false,
+            image: None,
+            bundle: None,
             tags: vec![],
             body: String::new(),
             body_line: 1,

@@ -109,6 +109,27 @@ pub fn join(from: &str, link: &str) -> Option<String> {
     Some(joined)
 }
 
+/// Characters escaped in one segment of a URL path.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'?')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`');
+
+/// A path of files (`data/my chart.png`) as a URL path
+/// (`data/my%20chart.png`): each segment escaped, the `/`s kept.
+pub fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(|segment| percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The path of a file below `dir`, with `/` between its parts, as the site
 /// names it (`articles/x/index.html`, `style.css`).
 pub fn relative_path(dir: &std::path::Path, path: &std::path::Path) -> String {
@@ -123,6 +144,15 @@ pub fn relative_path(dir: &std::path::Path, path: &std::path::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_encoded_segment_by_segment() {
+        assert_eq!(
+            encode_path("data/my chart #2.png"),
+            "data/my%20chart%20%232.png"
+        );
+        assert_eq!(encode_path("chart.png"), "chart.png");
+    }
 
     #[test]
     fn urls_sit_under_the_base() {

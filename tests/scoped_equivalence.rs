@@ -72,6 +72,74 @@ fn write_site(root: &Path, rng: &mut fastrand::Rng) {
         let text = article_text(rng, &format!("Story {n}"), day);
         fs::write(root.join(format!("content/articles/story-{n}.md")), text).unwrap();
     }
+    // Bundles: an article folder with files its text links to.
+    for n in 0..3 {
+        let dir = root.join(format!("content/articles/bundle-{n}"));
+        fs::create_dir_all(dir.join("data")).unwrap();
+        let day = rng.u32(0..300);
+        let text = article_text(rng, &format!("Bundle {n}"), day);
+        fs::write(
+            dir.join("index.md"),
+            format!(
+                "{text}
+[The figures](data/figures.csv).
+"
+            ),
+        )
+        .unwrap();
+        fs::write(dir.join("data/figures.csv"), format!("n,{n}\n")).unwrap();
+        fs::write(dir.join("notes.txt"), "notes").unwrap();
+    }
+}
+
+/// Every article file: the Markdown files of `content/articles/`, and the
+/// `index.md` of each bundle there.
+fn article_files(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(root.join("content/articles"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| if p.is_dir() { p.join("index.md") } else { p })
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Adds, rewrites or removes a file of a bundle (never the one its text
+/// names); returns what it did, or `None` when there is no bundle left.
+fn bundle_edit(
+    root: &Path,
+    rng: &mut fastrand::Rng,
+    step: usize,
+) -> Option<(PathBuf, &'static str)> {
+    let bundles: Vec<PathBuf> = article_files(root)
+        .into_iter()
+        .filter(|p| p.ends_with("index.md"))
+        .collect();
+    let index = bundles.get(rng.usize(..bundles.len().max(1)))?;
+    let dir = index.parent().unwrap();
+    let extra: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    Some(match rng.u8(0..3) {
+        0 => {
+            let file = dir.join(format!("added-{step}.txt"));
+            fs::write(&file, format!("step {step}")).unwrap();
+            (file, "bundle file added")
+        }
+        1 if !extra.is_empty() => {
+            let file = extra[rng.usize(..extra.len())].clone();
+            fs::remove_file(&file).unwrap();
+            (file, "bundle file removed")
+        }
+        _ => {
+            let file = dir.join("data/figures.csv");
+            fs::write(&file, format!("n,{step}\n")).unwrap();
+            (file, "bundle file rewritten")
+        }
+    })
 }
 
 /// Every file under `dir`, with its bytes.
@@ -142,13 +210,10 @@ fn run_model(seed: u64) {
     let mut next_new = 100;
 
     for step in 0..80 {
-        let articles: Vec<PathBuf> = fs::read_dir(root.join("content/articles"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
+        let articles = article_files(&root);
         let mut pick = articles[rng.usize(..articles.len())].clone();
         let mut changed = vec![pick.clone()];
-        let what = match rng.u8(0..10) {
+        let what = match rng.u8(0..11) {
             0 => {
                 let text = fs::read_to_string(&pick).unwrap();
                 let day = rng.u32(0..300);
@@ -222,7 +287,14 @@ fn run_model(seed: u64) {
                 fs::write(&pick, toggled).unwrap();
                 "draft toggled"
             }
-            8 => {
+            8 => match bundle_edit(&root, &mut rng, step) {
+                Some((file, what)) => {
+                    changed = vec![file];
+                    what
+                }
+                None => "nothing",
+            },
+            9 => {
                 let text = fs::read_to_string(&pick).unwrap();
                 let (head, _) = text.split_once("More words here.\n").unwrap_or((&text, ""));
                 let tail = sections(&mut rng);
@@ -240,10 +312,11 @@ fn run_model(seed: u64) {
                 "profile"
             }
         };
-        let changes = Changes {
-            content: changed.into_iter().collect(),
-            ..Changes::default()
-        };
+        // As the watcher tells them: a bundle's file stands for its page.
+        let mut changes = Changes::default();
+        for path in &changed {
+            briefing::serve::watch::classify_path(&root, path, &mut changes);
+        }
         let report = session.apply(&changes);
         common::catch_up_search(&session, &report);
         if report.scoped {

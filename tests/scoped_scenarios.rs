@@ -142,6 +142,16 @@ impl Sim {
         self.apply_changes(what, changes)
     }
 
+    /// Applies paths as the watcher classifies them (a bundle's file
+    /// stands for its page, `static/` files are statics).
+    fn apply_watched(&mut self, what: &str, paths: &[PathBuf]) -> usize {
+        let mut changes = Changes::default();
+        for path in paths {
+            briefing::serve::watch::classify_path(&self.root, path, &mut changes);
+        }
+        self.apply_changes(what, changes)
+    }
+
     fn apply_static(&mut self, what: &str, paths: &[PathBuf]) -> usize {
         let changes = Changes {
             static_files: paths.iter().cloned().collect(),
@@ -495,4 +505,77 @@ fn headings_and_code_follow_a_save() {
     s.apply("two headings", &[p]);
     let page = fs::read_to_string(s.session.current_dir().join("articles/b/index.html")).unwrap();
     assert!(!page.contains("class=\"toc\""));
+}
+
+#[test]
+fn bundle_files_follow_saves_and_a_missing_one_is_an_error_until_it_is_back() {
+    let mut s = sim(&[
+        (
+            "content/articles/2024-02-01-d/index.md",
+            art("D", "2024-02-01", "meta", "", "See [the data](data.csv)."),
+        ),
+        (
+            "content/articles/2024-02-01-d/data.csv",
+            "a,b\n".to_string(),
+        ),
+    ]);
+    assert!(s
+        .session
+        .current_dir()
+        .join("articles/d/data.csv")
+        .is_file());
+    let p = s.write("content/articles/2024-02-01-d/data.csv", "a,b\n1,2\n");
+    s.apply_watched("a bundle file rewritten", &[p]);
+    let p = s.write("content/articles/2024-02-01-d/more/notes.txt", "new");
+    s.apply_watched("a bundle file added in a subfolder", &[p]);
+    let p = s.remove("content/articles/2024-02-01-d/data.csv");
+    s.apply_watched("the linked bundle file removed", &[p]);
+    let p = s.write("content/articles/2024-02-01-d/data.csv", "back\n");
+    s.apply_watched("the linked bundle file is back", &[p]);
+    let p = s.remove("content/articles/2024-02-01-d/more/notes.txt");
+    s.apply_watched("an unlinked bundle file removed", &[p]);
+    let p = s.write(
+        "content/articles/2024-02-01-d/index.md",
+        &art(
+            "D",
+            "2024-02-01",
+            "meta",
+            "slug: d-new\n",
+            "See [the data](data.csv).",
+        ),
+    );
+    s.apply_watched("the bundle's slug changed", &[p]);
+    assert!(s
+        .session
+        .current_dir()
+        .join("articles/d-new/data.csv")
+        .is_file());
+    assert!(!s.session.current_dir().join("articles/d").exists());
+}
+
+#[test]
+fn a_lead_image_under_static_follows_its_file() {
+    let mut s = sim(&[
+        (
+            "static/img/lead.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_string(),
+        ),
+        (
+            "content/articles/e.md",
+            art(
+                "E",
+                "2024-02-02",
+                "meta",
+                "image: /img/lead.svg\nimage_alt: \"A lead\"\n",
+                "Text e.",
+            ),
+        ),
+    ]);
+    let p = s.write(
+        "static/img/lead.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>",
+    );
+    s.apply_watched("the lead image changed", &[p]);
+    let p = s.remove("static/img/lead.svg");
+    s.apply_watched("the lead image removed", &[p]);
 }

@@ -208,7 +208,7 @@ impl Site {
             .collect();
         (
             (&a.slug, &a.title, stamp(a.date), a.updated.map(stamp)),
-            (&self.bodies[i].summary, &a.author),
+            (&self.bodies[i].summary, &a.author, &self.bodies[i].lead),
             tagged,
         )
     }

@@ -12,6 +12,7 @@
 
 mod autolink;
 mod code;
+mod files;
 mod headings;
 mod images;
 mod links;
@@ -44,6 +45,10 @@ pub struct Links<'a> {
     pub autolink: bool,
     /// Absolute URLs starting with this are not external.
     pub base_url: &'a str,
+    /// The path of `base_url`, which root-relative URLs start with.
+    pub base_path: &'a str,
+    /// The site's `static/` folder.
+    pub static_dir: &'a Path,
 }
 
 /// One Markdown body and where it comes from.
@@ -57,6 +62,10 @@ pub struct Source<'a> {
     pub content_path: &'a str,
     /// Never link an entity's profile to itself.
     pub own_entity: Option<usize>,
+    /// The bundle the page is, whose files relative URLs name.
+    pub bundle: Option<&'a crate::model::Bundle>,
+    /// The page's root-relative URL (`/articles/x/`), which bundle files sit under.
+    pub page_url: &'a str,
 }
 
 #[derive(Debug, Default)]
@@ -293,7 +302,13 @@ impl<'a> State<'_, 'a> {
             }
             Event::Start(Tag::Image {
                 dest_url, title, ..
-            }) => self.open_image(dest_url, title),
+            }) => {
+                let dest_url = match self.bundle_file(&dest_url, offset) {
+                    Some(url) => url.into(),
+                    None => dest_url,
+                };
+                self.open_image(dest_url, title)
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -330,6 +345,7 @@ mod tests {
             body_line: 1,
             file: None,
             content_path: None,
+            bundle: None,
         }
     }
 
@@ -358,6 +374,8 @@ mod tests {
             entity_urls: &urls,
             autolink,
             base_url: "https://example.org/",
+            base_path: "/",
+            static_dir: Path::new("static"),
         };
         let source = Source {
             body,
@@ -365,6 +383,8 @@ mod tests {
             file: Path::new("content/articles/a.md"),
             content_path: "articles/a.md",
             own_entity: None,
+            bundle: None,
+            page_url: "/articles/a/",
         };
         render(&source, &links)
     }

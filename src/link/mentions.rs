@@ -101,6 +101,7 @@ mod tests {
             body_line: 1,
             file: None,
             content_path: None,
+            bundle: None,
         }
     }
 

@@ -9,6 +9,7 @@
 pub mod change;
 pub mod coverage;
 pub mod facts;
+pub mod files;
 pub mod graph;
 pub mod markdown;
 pub mod mentions;
@@ -69,6 +70,8 @@ pub struct Body {
     pub targets: Vec<String>,
     /// The text's headings, nested (the `toc` template variable).
     pub toc: Vec<markdown::toc::TocEntry>,
+    /// The lead image, found.
+    pub lead: Option<files::Lead>,
 }
 
 /// What Markdown may link to: every page's URL by source path and slug, every
@@ -84,6 +87,8 @@ pub struct LinkIndex {
     /// Entity index by (kind, id).
     pub entity_ids: HashMap<(usize, String), usize>,
     pub finder: MentionFinder,
+    /// The site's `static/` folder, where lead images may sit.
+    pub static_dir: std::path::PathBuf,
 }
 
 impl Site {
@@ -132,19 +137,33 @@ fn links<'a>(
         entity_urls: &index.entity_urls,
         autolink: config.autolink,
         base_url: &config.base_url,
+        base_path: &config.base_path,
+        static_dir: &index.static_dir,
     }
 }
 
 /// Renders one article's Markdown; returns its body and the problems found.
 fn render_article(article: &Article, links: &Links) -> (Body, Vec<Diagnostic>) {
+    let page_url = links
+        .article_slugs
+        .get(&article.slug)
+        .map_or("", String::as_str);
     let source = Source {
         body: &article.body,
         body_line: article.body_line,
         file: &article.file,
         content_path: &article.content_path,
         own_entity: None,
+        bundle: article.bundle.as_ref(),
+        page_url,
     };
-    let r = markdown::render(&source, links);
+    let mut r = markdown::render(&source, links);
+    let lead = files::lead(article, page_url, links.static_dir, links.base_path).unwrap_or_else(
+        |problem| {
+            r.problems.push(problem);
+            None
+        },
+    );
     let mut mentions = r.mentions;
     mentions.extend(
         links
@@ -162,6 +181,7 @@ fn render_article(article: &Article, links: &Links) -> (Body, Vec<Diagnostic>) {
         mentions,
         targets: r.targets,
         toc: r.toc,
+        lead,
     };
     (body, r.problems)
 }
@@ -181,6 +201,8 @@ fn render_profile(
         file,
         content_path: e.content_path.as_deref().unwrap_or_default(),
         own_entity: Some(entity),
+        bundle: e.bundle.as_ref(),
+        page_url: &links.entity_urls[entity],
     };
     let r = markdown::render(&source, links);
     (r.html, r.targets, r.problems)
@@ -189,6 +211,7 @@ fn render_profile(
 pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let Content {
+        root,
         articles,
         entities,
         held_back,
@@ -224,6 +247,7 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         article_slugs,
         entity_urls,
         entity_ids,
+        static_dir: root.join("static"),
     };
 
     let links = links(&config, &index, &index.pages, &index.article_slugs);
@@ -329,6 +353,7 @@ fn add_unknown_ids(
         body_line: 1,
         file: None,
         content_path: None,
+        bundle: None,
     }));
     entities.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
     entities

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::date;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{self, Fields};
-use crate::model::{Article, Entity, Source, TagList};
+use crate::model::{Article, Entity, LeadImage, Source, TagList};
 use crate::slug::{is_slug, slugify};
 
 /// Parses the text of one file (front matter and body) in the given role:
@@ -65,6 +65,7 @@ fn read_article(
     let summary = fields.text("summary").filter(|s| !s.trim().is_empty());
     let author = fields.text("author").filter(|s| !s.trim().is_empty());
     let draft = fields.boolean("draft").unwrap_or(false);
+    let image = read_image(&mut fields);
     let tags: Vec<TagList> = config
         .kinds
         .iter()
@@ -123,11 +124,36 @@ fn read_article(
             author,
             sources,
             draft,
+            image,
+            bundle: None,
             tags,
             body: at.body,
             body_line: at.body_line,
         }),
         _ => Err(problems),
+    }
+}
+
+/// `image:` and its `image_alt:`, which a picture needs for readers who
+/// cannot see it.
+fn read_image(fields: &mut Fields) -> Option<LeadImage> {
+    let line = fields.line_of("image");
+    let src = fields.text("image").filter(|s| !s.trim().is_empty());
+    let alt = fields.text("image_alt");
+    match (src, alt) {
+        (Some(src), Some(alt)) if !alt.trim().is_empty() => Some(LeadImage {
+            src: src.trim().to_string(),
+            alt,
+            line,
+        }),
+        (Some(_), _) => {
+            fields.error(
+                "image",
+                "`image` needs `image_alt:`, a short description for readers who cannot see it",
+            );
+            None
+        }
+        (None, _) => None,
     }
 }
 
@@ -202,6 +228,7 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
             body_line: at.body_line,
             file: Some(at.file),
             content_path: Some(at.content_path),
+            bundle: None,
         }),
         _ => Err(problems),
     }

@@ -10,6 +10,7 @@
 //! renders again is derived: every page records the facts it read
 //! (`scope.rs`), and a change renders the pages whose facts moved.
 
+mod files;
 mod full;
 mod once;
 mod options;
@@ -59,6 +60,8 @@ struct State {
     scope: scope::Scope,
     /// Each article page, kept for the search index.
     pages: FxHashMap<ArticleId, Arc<search::Packed>>,
+    /// The files each bundle published.
+    published: files::Published,
 }
 
 impl Pipeline {
@@ -99,6 +102,8 @@ impl Pipeline {
             &Quiet,
         );
         problems.extend(rendering.problems);
+        let (published, unread) = files::write(&site, &files::owners(&site), &writes);
+        problems.extend(unread);
         problems.extend(writes.problems());
         if problems.iter().any(Diagnostic::is_error) {
             return Err(self.named(Failed(problems)));
@@ -118,6 +123,7 @@ impl Pipeline {
             cards,
             scope,
             pages: rendering.articles,
+            published,
         });
         Ok(report)
     }

@@ -37,6 +37,8 @@ pub struct PageView {
     pub url: String,
     pub permalink: String,
     pub title: Option<String>,
+    /// The picture for social metadata (`og:image`).
+    pub image: Option<super::pictures::ImageView>,
 }
 
 #[derive(Serialize)]
@@ -68,6 +70,7 @@ pub struct ArticleCard<'a> {
     pub updated_iso: Option<String>,
     pub summary: &'a str,
     pub author: Option<&'a str>,
+    pub image: Option<super::pictures::ImageView>,
     pub tags: Vec<TagGroup<'a>>,
     pub relation: Option<&'static str>,
 }
@@ -118,6 +121,7 @@ pub fn page_view(site: &Site, path: &str, title: Option<String>) -> PageView {
         url: site.urls.url(path),
         permalink: site.urls.permalink(path),
         title,
+        image: None,
     }
 }
 
@@ -178,6 +182,7 @@ pub fn article_card(site: &Site, article: usize, relation: Option<Relation>) -> 
         updated_iso: a.updated.map(date::iso_day),
         summary: &site.bodies[article].summary,
         author: a.author.as_deref(),
+        image: super::pictures::lead(site, article),
         tags: article_tags(site, article),
         relation: relation.map(Relation::as_str),
     }

@@ -34,6 +34,8 @@ struct Entry<'a> {
     summary: &'a str,
     content: &'a str,
     author: Option<&'a str>,
+    /// The lead image, as an enclosure.
+    image: Option<super::pictures::ImageView>,
     categories: Vec<Category<'a>>,
 }
 
@@ -66,6 +68,7 @@ pub(super) fn feed<'a>(
                 summary: &body.summary,
                 content: &body.html,
                 author: a.author.as_deref(),
+                image: super::pictures::lead(r.fixed(), i),
                 categories: r
                     .tagged(i)
                     .into_iter()

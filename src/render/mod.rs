@@ -7,6 +7,7 @@ pub(crate) mod cards;
 pub(crate) mod charts;
 pub(crate) mod context;
 mod feeds;
+pub(crate) mod pictures;
 pub(crate) mod reader;
 pub(crate) mod templates;
 mod views;

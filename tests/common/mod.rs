@@ -139,7 +139,8 @@ pub fn broken_links(public: &Path, base_path: &str) -> Vec<String> {
                     broken.push(format!("{page}: {target} is outside {base_path}"));
                     continue;
                 };
-                let mut file = public.join(inside);
+                let inside = percent_encoding::percent_decode_str(inside).decode_utf8_lossy();
+                let mut file = public.join(inside.as_ref());
                 if path.ends_with('/') {
                     file = file.join("index.html");
                 }

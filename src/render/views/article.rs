@@ -5,6 +5,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::super::context::{page_view, PageView, TagGroup};
+use super::super::pictures::{lead, ImageView};
 use super::super::reader::Reader;
 use crate::date;
 use crate::link::markdown::toc::{self, TocEntry};
@@ -35,6 +36,7 @@ struct ArticleView<'a> {
     /// The summary from front matter only: a derived one repeats the first paragraph.
     lede: Option<&'a str>,
     content: &'a str,
+    image: Option<ImageView>,
     tags: Vec<TagGroup<'a>>,
     sources: Vec<SourceView<'a>>,
     reading_minutes: usize,
@@ -49,8 +51,11 @@ struct SourceView<'a> {
 pub(in crate::render) fn article<'a>(r: &Reader<'a>, i: usize, path: &str) -> ArticlePage<'a> {
     let (a, body) = r.article(i);
     let (older, newer) = r.neighbours(i);
+    let image = lead(r.fixed(), i);
+    let mut page = page_view(r.fixed(), path, Some(a.title.clone()));
+    page.image = image.clone();
     ArticlePage {
-        page: page_view(r.fixed(), path, Some(a.title.clone())),
+        page,
         article: ArticleView {
             title: &a.title,
             url: r.urls().url(path),
@@ -62,6 +67,7 @@ pub(in crate::render) fn article<'a>(r: &Reader<'a>, i: usize, path: &str) -> Ar
             summary: &body.summary,
             lede: a.summary.as_deref(),
             content: &body.html,
+            image,
             tags: r.article_tags(i),
             sources: a
                 .sources
