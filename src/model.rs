@@ -49,6 +49,17 @@ pub struct TagList {
     pub line: usize,
 }
 
+/// The old addresses of a page (`redirect_from: ["/old/"]`), each of which
+/// gets a small page that sends the reader on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Redirects {
+    /// Site-relative paths, checked and without the leading `/`: a folder
+    /// ends in `/` (`2024/07/llama/`), a file in `.html` (`old.html`).
+    pub paths: Vec<String>,
+    /// 1-based line of the key, for messages about its paths.
+    pub line: usize,
+}
+
 #[derive(Debug, Clone)]
 pub struct Article {
     /// The file, relative to the site root (`content/articles/x.md`), for messages.
@@ -67,6 +78,7 @@ pub struct Article {
     pub image: Option<LeadImage>,
     /// The bundle's files, when the article is a folder with `index.md`.
     pub bundle: Option<Bundle>,
+    pub redirect_from: Redirects,
     /// Ids from front matter, one list per kind (index into `Config::kinds`).
     pub tags: Vec<TagList>,
     pub body: String,
@@ -98,6 +110,7 @@ pub struct Entity {
     pub ticker: Option<String>,
     pub website: Option<String>,
     pub summary: Option<String>,
+    pub redirect_from: Redirects,
     /// Profile text in Markdown.
     pub body: String,
     pub body_line: usize,
@@ -157,6 +170,7 @@ mod tests {
             draft: false,
             image: None,
             bundle: None,
+            redirect_from: Redirects::default(),
             tags: vec![],
             body: String::new(),
             body_line: 1,

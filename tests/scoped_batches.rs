@@ -3,6 +3,8 @@
 //! instant in different offsets), `updated:`, embargoes, drafts, and files
 //! that break and are fixed. After each batch the served folder must equal a
 //! clean build, or, when a clean build fails, the session must say so.
+//! Articles also gain, change and lose old addresses (`redirect_from`),
+//! whose pages follow their slug.
 //! `BRIEFING_MODEL_SEEDS=1-40 cargo test --release --test scoped_batches`
 //! runs more seeds.
 mod common;
@@ -75,6 +77,7 @@ struct Art {
     links: Vec<String>,
     updated: Option<String>,
     draft: bool,
+    redirects: Vec<String>,
 }
 
 impl Art {
@@ -94,6 +97,10 @@ impl Art {
         }
         if self.draft {
             s += "draft: true\n";
+        }
+        if !self.redirects.is_empty() {
+            let listed: Vec<String> = self.redirects.iter().map(|p| format!("\"{p}\"")).collect();
+            s += &format!("redirect_from: [{}]\n", listed.join(", "));
         }
         s += &format!("---\nA note on {} and the market.\n", self.mention);
         for l in &self.links {
@@ -118,6 +125,7 @@ fn random_art(rng: &mut fastrand::Rng, title: String) -> Art {
         links: vec![],
         updated: None,
         draft: false,
+        redirects: vec![],
     }
 }
 
@@ -158,7 +166,11 @@ fn run(seed: u64) -> Option<String> {
     fs::write(root.join("content/articles/anchor.md"), anchor).unwrap();
     let mut arts: BTreeMap<String, Art> = BTreeMap::new(); // file stem -> art
     for n in 0..14 {
-        let a = random_art(&mut rng, format!("Story {n}"));
+        let mut a = random_art(&mut rng, format!("Story {n}"));
+        // Half start with old addresses, so that edits change them in place.
+        if n % 2 == 0 {
+            a.redirects = vec![format!("/old/s{n}/")];
+        }
         let name = format!("s{n}");
         fs::write(root.join(format!("content/articles/{name}.md")), a.text()).unwrap();
         arts.insert(name, a);
@@ -196,7 +208,7 @@ fn run(seed: u64) -> Option<String> {
             let name = names[rng.usize(..names.len())].clone();
             let path = root.join(format!("content/articles/{name}.md"));
             let mut a = arts[&name].clone();
-            let kind = rng.u8(0..14);
+            let kind = rng.u8(0..15);
             let what: String;
             match kind {
                 0 => {
@@ -289,6 +301,16 @@ fn run(seed: u64) -> Option<String> {
                     changed.push(path);
                     whats.push(format!("{name}: BREAK"));
                     continue;
+                }
+                14 => {
+                    // Old addresses no page has, each made once (the step is in it).
+                    a.redirects = (0..rng.usize(0..=2))
+                        .map(|n| match n {
+                            0 => format!("/old/{name}-{step}/"),
+                            _ => format!("/old/{name}-{step}.html"),
+                        })
+                        .collect();
+                    what = format!("{name}: redirects {:?}", a.redirects);
                 }
                 10 => {
                     a.date = if a.date.starts_with("2999") {

@@ -63,13 +63,33 @@ fn sections(rng: &mut fastrand::Rng) -> String {
     tail
 }
 
+/// `text` with its `redirect_from` line replaced by one listing `paths`.
+fn with_redirects(text: &str, paths: &[String]) -> String {
+    let kept: String = text
+        .lines()
+        .filter(|l| !l.starts_with("redirect_from:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let listed: Vec<String> = paths.iter().map(|p| format!("\"{p}\"")).collect();
+    let line = format!("---\nredirect_from: [{}]\n", listed.join(", "));
+    kept.replacen("---\n", &line, 1)
+}
+
 fn write_site(root: &Path, rng: &mut fastrand::Rng) {
+    // Half the pages start with old addresses, so that edits change them in place.
     common::write_model_site(root, 5, COMPANIES, TOPICS, |name| {
-        format!("---\nname: \"{name}\"\nsummary: \"About {name}.\"\n---\nProfile of {name}.\n")
+        let redirects = match name.len() % 2 {
+            0 => format!("redirect_from: [\"/firms/{}/\"]\n", name.to_lowercase()),
+            _ => String::new(),
+        };
+        format!("---\nname: \"{name}\"\nsummary: \"About {name}.\"\n{redirects}---\nProfile of {name}.\n")
     });
     for n in 0..40 {
         let day = rng.u32(0..300);
-        let text = article_text(rng, &format!("Story {n}"), day);
+        let mut text = article_text(rng, &format!("Story {n}"), day);
+        if n % 2 == 0 {
+            text = with_redirects(&text, &[format!("/old/story-{n}/")]);
+        }
         fs::write(root.join(format!("content/articles/story-{n}.md")), text).unwrap();
     }
     // Bundles: an article folder with files its text links to.
@@ -213,7 +233,7 @@ fn run_model(seed: u64) {
         let articles = article_files(&root);
         let mut pick = articles[rng.usize(..articles.len())].clone();
         let mut changed = vec![pick.clone()];
-        let what = match rng.u8(0..11) {
+        let what = match rng.u8(0..12) {
             0 => {
                 let text = fs::read_to_string(&pick).unwrap();
                 let day = rng.u32(0..300);
@@ -301,11 +321,34 @@ fn run_model(seed: u64) {
                 fs::write(&pick, format!("{head}More words here.\n{tail}")).unwrap();
                 "new headings and code"
             }
+            10 => {
+                let text = fs::read_to_string(&pick).unwrap();
+                let stem = pick.file_stem().unwrap().to_string_lossy().into_owned();
+                // Old addresses no page has, each made once (the step is in it).
+                let paths = match rng.u8(0..4) {
+                    0 => vec![],
+                    1 => vec![format!("/old/{stem}-{step}/")],
+                    2 => vec![
+                        format!("/old/{stem}-{step}.html"),
+                        format!("/{step}/{stem}"),
+                    ],
+                    _ => vec![
+                        format!("/old/{stem}-{step}/"),
+                        format!("/old/{stem}-{step}/deeper/"),
+                    ],
+                };
+                fs::write(&pick, with_redirects(&text, &paths)).unwrap();
+                "redirects"
+            }
             _ => {
                 let (id, name) = COMPANIES[rng.usize(..COMPANIES.len())];
                 pick = root.join(format!("content/companies/{id}.md"));
+                let redirects = match rng.bool() {
+                    true => format!("redirect_from: [\"/firms/{id}-{step}/\"]\n"),
+                    false => String::new(),
+                };
                 let text = format!(
-                    "---\nname: \"{name}\"\nsummary: \"Step {step}.\"\n---\nProfile {step}.\n"
+                    "---\nname: \"{name}\"\nsummary: \"Step {step}.\"\n{redirects}---\nProfile {step}.\n"
                 );
                 fs::write(&pick, text).unwrap();
                 changed = vec![pick.clone()];

@@ -479,35 +479,6 @@ fn a_date_that_keeps_its_instant_but_not_its_offset_moves_the_day() {
 }
 
 #[test]
-fn headings_and_code_follow_a_save() {
-    let mut s = sim(&[]);
-    let b = |body: &str| art("B", "2024-01-02", "openai", "", body);
-    // Three headings: the page gains its "On this page" list.
-    let p = s.write(
-        "content/articles/b.md",
-        &b("Text b.\n\n## One\n\n## Two\n\n## Three\n\n```rust\nlet x = 1;\n```"),
-    );
-    let pages = s.apply("three headings and code", &[p]);
-    assert_eq!(pages, 3, "the article and the feeds that carry its text");
-    let page = fs::read_to_string(s.session.current_dir().join("articles/b/index.html")).unwrap();
-    assert!(
-        page.contains("class=\"toc\"") && page.contains("hl-"),
-        "{page}"
-    );
-    // A heading renamed, then an explicit id that takes another's place.
-    let p = s.write(
-        "content/articles/b.md",
-        &b("Text b.\n\n## One\n\n## Deux\n\n## Three {#one}"),
-    );
-    s.apply("a renamed heading and an explicit id", &[p]);
-    // Down to two: the list goes.
-    let p = s.write("content/articles/b.md", &b("Text b.\n\n## One\n\n## Two"));
-    s.apply("two headings", &[p]);
-    let page = fs::read_to_string(s.session.current_dir().join("articles/b/index.html")).unwrap();
-    assert!(!page.contains("class=\"toc\""));
-}
-
-#[test]
 fn bundle_files_follow_saves_and_a_missing_one_is_an_error_until_it_is_back() {
     let mut s = sim(&[
         (
@@ -578,4 +549,33 @@ fn a_lead_image_under_static_follows_its_file() {
     s.apply_watched("the lead image changed", &[p]);
     let p = s.remove("static/img/lead.svg");
     s.apply_watched("the lead image removed", &[p]);
+}
+
+#[test]
+fn headings_and_code_follow_a_save() {
+    let mut s = sim(&[]);
+    let b = |body: &str| art("B", "2024-01-02", "openai", "", body);
+    // Three headings: the page gains its "On this page" list.
+    let p = s.write(
+        "content/articles/b.md",
+        &b("Text b.\n\n## One\n\n## Two\n\n## Three\n\n```rust\nlet x = 1;\n```"),
+    );
+    let pages = s.apply("three headings and code", &[p]);
+    assert_eq!(pages, 3, "the article and the feeds that carry its text");
+    let page = fs::read_to_string(s.session.current_dir().join("articles/b/index.html")).unwrap();
+    assert!(
+        page.contains("class=\"toc\"") && page.contains("hl-"),
+        "{page}"
+    );
+    // A heading renamed, then an explicit id that takes another's place.
+    let p = s.write(
+        "content/articles/b.md",
+        &b("Text b.\n\n## One\n\n## Deux\n\n## Three {#one}"),
+    );
+    s.apply("a renamed heading and an explicit id", &[p]);
+    // Down to two: the list goes.
+    let p = s.write("content/articles/b.md", &b("Text b.\n\n## One\n\n## Two"));
+    s.apply("two headings", &[p]);
+    let page = fs::read_to_string(s.session.current_dir().join("articles/b/index.html")).unwrap();
+    assert!(!page.contains("class=\"toc\""));
 }

@@ -25,6 +25,14 @@ impl ArticleId {
     }
 }
 
+/// A page that readers may reach at old addresses (`redirect_from`): an
+/// article or an entity's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    Article(ArticleId),
+    Entity(usize),
+}
+
 /// One piece of data that some page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Fact {
@@ -35,6 +43,8 @@ pub enum Fact {
     Article(ArticleId),
     /// What a list of every article shows: slug, title, dates.
     Listing(ArticleId),
+    /// A page's old addresses, and where and what the page is now.
+    Redirects(Target),
     /// Which articles its related list holds, best first.
     Related(ArticleId),
     /// Which articles are just before and after it in date order.
@@ -73,7 +83,18 @@ impl Fact {
     /// The article this fact is about, when it is about one article's own data.
     pub fn article(self) -> Option<ArticleId> {
         match self {
-            Fact::Card(a) | Fact::Article(a) | Fact::Listing(a) => Some(a),
+            Fact::Card(a)
+            | Fact::Article(a)
+            | Fact::Listing(a)
+            | Fact::Redirects(Target::Article(a)) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The entity this fact is about, when it is about its own profile file.
+    pub fn profile(self) -> Option<usize> {
+        match self {
+            Fact::Profile(e) | Fact::Redirects(Target::Entity(e)) => Some(e),
             _ => None,
         }
     }
@@ -144,6 +165,14 @@ impl Site {
                 let a = &self.articles[i];
                 fingerprint(&(&a.slug, &a.title, stamp(a.date), a.updated.map(stamp)))
             }),
+            Fact::Redirects(Target::Article(id)) => article(id).map_or(ABSENT, |i| {
+                let a = &self.articles[i];
+                fingerprint(&(&a.slug, &a.title, &a.redirect_from.paths))
+            }),
+            // An entity's name and page are fixed between full rebuilds.
+            Fact::Redirects(Target::Entity(e)) => {
+                fingerprint(&self.entities[e].redirect_from.paths)
+            }
             Fact::Related(id) => article(id).map_or(ABSENT, |i| {
                 fingerprint_with(|mut h| {
                     for &r in &self.graph.related[i] {

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::images::{is_raster, Attributes, Images, Shown};
 use crate::model::Article;
 use crate::urls;
 
@@ -17,6 +18,30 @@ pub struct Lead {
     pub alt: String,
     /// The local file; `None` for a remote image.
     pub file: Option<PathBuf>,
+    /// Its size and versions, for a local raster image.
+    pub processed: Option<Attributes>,
+}
+
+/// Processes a local raster lead image for the page at `page_url`: its
+/// size and versions go on `lead`, and what pages publish is returned.
+/// Err: a message for the `image:` line.
+pub fn process_lead(
+    lead: &mut Lead,
+    page_url: &str,
+    images: &Images,
+) -> Result<Option<Shown>, String> {
+    let Some(file) = lead.file.as_ref().filter(|f| is_raster(f)) else {
+        return Ok(None);
+    };
+    match images.get(file) {
+        Ok(picture) if picture.responsive => {
+            let shown = Shown::new(file, picture);
+            lead.processed = Some(shown.attributes(page_url));
+            Ok(Some(shown))
+        }
+        Ok(_) => Ok(None),
+        Err(reason) => Err(format!("`image`: `{}` {reason}", lead.url)),
+    }
 }
 
 /// A relative URL in a body that names a bundle file: the file's path in
@@ -69,6 +94,7 @@ pub fn lead(
             url,
             alt: image.alt.clone(),
             file,
+            processed: None,
         }))
     };
     let src = image.src.as_str();

@@ -49,6 +49,8 @@ pub struct Links<'a> {
     pub base_path: &'a str,
     /// The site's `static/` folder.
     pub static_dir: &'a Path,
+    /// Every local raster image a body shows is processed here.
+    pub images: &'a crate::images::Images,
 }
 
 /// One Markdown body and where it comes from.
@@ -81,6 +83,8 @@ pub struct Rendered {
     pub targets: Vec<String>,
     /// The headings, nested, with their final ids.
     pub toc: Vec<TocEntry>,
+    /// The local raster images shown, processed.
+    pub pictures: Vec<crate::images::Shown>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -106,6 +110,7 @@ pub fn render(source: &Source, links: &Links) -> Rendered {
         code: None,
         image: None,
         raw: RawHtml::default(),
+        pictures: Vec::new(),
         external_stack: Vec::new(),
         paragraph: ParagraphState::Before,
         first_paragraph: String::new(),
@@ -145,6 +150,7 @@ pub fn render(source: &Source, links: &Links) -> Rendered {
         words: state.words,
         targets: state.targets,
         toc,
+        pictures: state.pictures,
         problems: state.problems,
     }
 }
@@ -175,6 +181,8 @@ struct State<'s, 'a> {
     image: Option<Image<'a>>,
     /// Which of the author's raw HTML elements are open.
     raw: RawHtml,
+    /// The local raster images shown so far.
+    pictures: Vec<crate::images::Shown>,
     /// For each open link, whether we replaced its tags with our own HTML.
     external_stack: Vec<bool>,
     paragraph: ParagraphState,
@@ -302,13 +310,7 @@ impl<'a> State<'_, 'a> {
             }
             Event::Start(Tag::Image {
                 dest_url, title, ..
-            }) => {
-                let dest_url = match self.bundle_file(&dest_url, offset) {
-                    Some(url) => url.into(),
-                    None => dest_url,
-                };
-                self.open_image(dest_url, title)
-            }
+            }) => self.open_image(dest_url, title, offset),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -341,6 +343,7 @@ mod tests {
             ticker: None,
             website: None,
             summary: None,
+            redirect_from: Default::default(),
             body: String::new(),
             body_line: 1,
             file: None,
@@ -367,6 +370,7 @@ mod tests {
             "/companies/meta/".to_string(),
             "/companies/openai/".to_string(),
         ];
+        let images = crate::images::Images::new(None);
         let links = Links {
             pages: &pages,
             article_slugs: &slugs,
@@ -376,6 +380,7 @@ mod tests {
             base_url: "https://example.org/",
             base_path: "/",
             static_dir: Path::new("static"),
+            images: &images,
         };
         let source = Source {
             body,

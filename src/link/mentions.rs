@@ -97,6 +97,7 @@ mod tests {
             ticker: None,
             website: None,
             summary: None,
+            redirect_from: Default::default(),
             body: String::new(),
             body_line: 1,
             file: None,

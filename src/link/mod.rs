@@ -43,6 +43,8 @@ pub struct Site {
     pub profiles: Vec<String>,
     /// Pages each profile links to, as paths under `content/`.
     pub profile_targets: Vec<Vec<String>>,
+    /// The processed images each profile shows.
+    pub profile_pictures: Vec<Vec<crate::images::Shown>>,
     /// Drafts and embargoed articles left out, by path under `content/`.
     pub held_back: std::collections::BTreeMap<String, crate::model::HeldBack>,
     pub graph: Graph,
@@ -68,10 +70,13 @@ pub struct Body {
     pub mentions: Vec<usize>,
     /// Pages the text links to, as paths under `content/`.
     pub targets: Vec<String>,
-    /// The text's headings, nested (the `toc` template variable).
-    pub toc: Vec<markdown::toc::TocEntry>,
     /// The lead image, found.
     pub lead: Option<files::Lead>,
+    /// The text's headings, nested (the `toc` template variable).
+    pub toc: Vec<markdown::toc::TocEntry>,
+    /// The local raster images it shows (the lead image too), processed:
+    /// their versions are published beside the page.
+    pub pictures: Vec<crate::images::Shown>,
 }
 
 /// What Markdown may link to: every page's URL by source path and slug, every
@@ -89,6 +94,8 @@ pub struct LinkIndex {
     pub finder: MentionFinder,
     /// The site's `static/` folder, where lead images may sit.
     pub static_dir: std::path::PathBuf,
+    /// Processes the images bodies show, and keeps what it made.
+    pub images: std::sync::Arc<crate::images::Images>,
 }
 
 impl Site {
@@ -139,6 +146,7 @@ fn links<'a>(
         base_url: &config.base_url,
         base_path: &config.base_path,
         static_dir: &index.static_dir,
+        images: &index.images,
     }
 }
 
@@ -158,12 +166,21 @@ fn render_article(article: &Article, links: &Links) -> (Body, Vec<Diagnostic>) {
         page_url,
     };
     let mut r = markdown::render(&source, links);
-    let lead = files::lead(article, page_url, links.static_dir, links.base_path).unwrap_or_else(
-        |problem| {
+    let mut lead = files::lead(article, page_url, links.static_dir, links.base_path)
+        .unwrap_or_else(|problem| {
             r.problems.push(problem);
             None
-        },
-    );
+        });
+    if let Some(lead) = &mut lead {
+        match files::process_lead(lead, page_url, links.images) {
+            Ok(Some(shown)) => r.pictures.push(shown),
+            Ok(None) => {}
+            Err(reason) => r.problems.push(
+                Diagnostic::error(&article.file, reason)
+                    .at_line(article.image.as_ref().map_or(1, |i| i.line)),
+            ),
+        }
+    }
     let mut mentions = r.mentions;
     mentions.extend(
         links
@@ -180,20 +197,27 @@ fn render_article(article: &Article, links: &Links) -> (Body, Vec<Diagnostic>) {
         words: r.words,
         mentions,
         targets: r.targets,
-        toc: r.toc,
         lead,
+        toc: r.toc,
+        pictures: r.pictures,
     };
     (body, r.problems)
 }
 
-/// Renders one entity's profile Markdown: its HTML, the pages it links to, its problems.
-fn render_profile(
-    entity: usize,
-    e: &Entity,
-    links: &Links,
-) -> (String, Vec<String>, Vec<Diagnostic>) {
+/// An entity's profile text, rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    pub html: String,
+    /// Pages it links to, as paths under `content/`.
+    pub targets: Vec<String>,
+    /// The local raster images it shows, processed.
+    pub pictures: Vec<crate::images::Shown>,
+}
+
+/// Renders one entity's profile Markdown, with its problems.
+fn render_profile(entity: usize, e: &Entity, links: &Links) -> (Profile, Vec<Diagnostic>) {
     let Some(file) = &e.file else {
-        return (String::new(), Vec::new(), Vec::new());
+        return (Profile::default(), Vec::new());
     };
     let source = Source {
         body: &e.body,
@@ -205,7 +229,12 @@ fn render_profile(
         page_url: &links.entity_urls[entity],
     };
     let r = markdown::render(&source, links);
-    (r.html, r.targets, r.problems)
+    let profile = Profile {
+        html: r.html,
+        targets: r.targets,
+        pictures: r.pictures,
+    };
+    (profile, r.problems)
 }
 
 pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
@@ -248,6 +277,9 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         entity_urls,
         entity_ids,
         static_dir: root.join("static"),
+        images: std::sync::Arc::new(crate::images::Images::new(Some(
+            root.join(crate::images::CACHE_DIR),
+        ))),
     };
 
     let links = links(&config, &index, &index.pages, &index.article_slugs);
@@ -255,17 +287,19 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         .par_iter()
         .map(|article| render_article(article, &links))
         .collect();
-    let rendered_profiles: Vec<(String, Vec<String>, Vec<Diagnostic>)> = entities
+    let rendered_profiles: Vec<(Profile, Vec<Diagnostic>)> = entities
         .par_iter()
         .enumerate()
         .map(|(i, entity)| render_profile(i, entity, &links))
         .collect();
     let mut profiles = Vec::with_capacity(rendered_profiles.len());
     let mut profile_targets = Vec::with_capacity(rendered_profiles.len());
-    for (html, targets, problems) in rendered_profiles {
+    let mut profile_pictures = Vec::with_capacity(rendered_profiles.len());
+    for (profile, problems) in rendered_profiles {
         diagnostics.extend(problems);
-        profiles.push(html);
-        profile_targets.push(targets);
+        profiles.push(profile.html);
+        profile_targets.push(profile.targets);
+        profile_pictures.push(profile.pictures);
     }
 
     let mut bodies = Vec::with_capacity(rendered.len());
@@ -288,6 +322,7 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         entities,
         profiles,
         profile_targets,
+        profile_pictures,
         held_back,
         graph,
         index,
@@ -349,6 +384,7 @@ fn add_unknown_ids(
         ticker: None,
         website: None,
         summary: None,
+        redirect_from: Default::default(),
         body: String::new(),
         body_line: 1,
         file: None,

@@ -8,6 +8,7 @@
 
 pub mod bundle;
 mod parse;
+mod redirects;
 
 pub use parse::parse_text;
 

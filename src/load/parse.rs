@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use time::OffsetDateTime;
 
-use super::{Loaded, Role};
+use super::{redirects, Loaded, Role};
 use crate::config::Config;
 use crate::date;
 use crate::diagnostic::Diagnostic;
@@ -66,6 +66,14 @@ fn read_article(
     let author = fields.text("author").filter(|s| !s.trim().is_empty());
     let draft = fields.boolean("draft").unwrap_or(false);
     let image = read_image(&mut fields);
+    let redirect_from = redirects::read(&mut fields);
+    fields.refuse(
+        "aliases",
+        format!(
+            "an article has no `aliases`: for its old addresses, write `{}: [\"/old/path/\"]` (Hugo and Zola call them aliases)",
+            redirects::KEY
+        ),
+    );
     let tags: Vec<TagList> = config
         .kinds
         .iter()
@@ -126,6 +134,7 @@ fn read_article(
             draft,
             image,
             bundle: None,
+            redirect_from,
             tags,
             body: at.body,
             body_line: at.body_line,
@@ -204,6 +213,7 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
         .text("website")
         .and_then(|url| web_url(&mut fields, "website", url));
     let summary = fields.text("summary");
+    let redirect_from = redirects::read(&mut fields);
     let id = slugify(&at.stem);
     if id.is_empty() {
         fields.error(
@@ -224,6 +234,7 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
             ticker,
             website,
             summary,
+            redirect_from,
             body: at.body,
             body_line: at.body_line,
             file: Some(at.file),

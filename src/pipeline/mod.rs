@@ -31,7 +31,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
 use crate::link::facts::ArticleId;
 use crate::link::{self, Site};
 use crate::load::{self};
-use crate::render::{Cards, Templates};
+use crate::render::{self, Cards, Templates};
 use crate::write::Writes;
 pub use crate::write::{Discard, InPlace, Memory, Output, Staging};
 pub(crate) use once::render_everything;
@@ -201,6 +201,7 @@ fn prepare(
         Assets::default()
     });
     site.assets = assets.names.clone();
+    diagnostics.extend(render::redirect_clashes(&site));
     match Templates::load(&options.root) {
         Ok(templates) => Ok((site, assets, templates, diagnostics)),
         Err(problems) => {
@@ -224,12 +225,24 @@ fn report(
     diagnostics: Diagnostics,
     started: Instant,
 ) -> Report {
+    let images = site.index.images.stats();
+    let mut warnings = diagnostics.into_sorted();
+    // Never errors, even with --strict: the build goes on without the cache.
+    warnings.extend(
+        site.index
+            .images
+            .warnings()
+            .into_iter()
+            .map(|reason| Diagnostic::warning(crate::images::CACHE_DIR, reason)),
+    );
     Report {
         articles: site.articles.len(),
         entities: site.entities.len(),
         pages,
         assets,
-        warnings: diagnostics.into_sorted(),
+        images_made: images.decoded,
+        images_cached: images.cached,
+        warnings,
         elapsed: started.elapsed(),
     }
 }

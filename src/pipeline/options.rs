@@ -64,6 +64,10 @@ pub struct Report {
     pub entities: usize,
     pub pages: usize,
     pub assets: usize,
+    /// Images shown whose versions were made this run, and those that came
+    /// from the cache (SPEC §8).
+    pub images_made: usize,
+    pub images_cached: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
 }

@@ -131,8 +131,8 @@ impl Scope {
             if let Some(article) = fact.article() {
                 return change.articles.contains(&article);
             }
-            if let Fact::Profile(e) = fact {
-                return change.profiles.contains(e);
+            if let Some(e) = fact.profile() {
+                return change.profiles.contains(&e);
             }
             if let Some(e) = fact.derived_from_members() {
                 return moved_lists.contains(&e);

@@ -163,13 +163,20 @@ impl Pipeline {
         };
         let static_dir = self.options.root.join("static");
         let pages: BTreeSet<&str> = state.scope.files().collect();
-        // A picture that pages show (a lead image) changes what they say of it.
-        let shown: BTreeSet<&std::path::Path> = state
-            .site
+        // A picture that pages show changes what they say of it (its size,
+        // its versions).
+        let site = &state.site;
+        let leads = site
             .bodies
             .iter()
-            .filter_map(|b| b.lead.as_ref()?.file.as_deref())
-            .collect();
+            .filter_map(|b| b.lead.as_ref()?.file.as_deref());
+        let pictures = site
+            .bodies
+            .iter()
+            .flat_map(|b| &b.pictures)
+            .chain(site.profile_pictures.iter().flatten())
+            .map(|shown| shown.source.as_path());
+        let shown: BTreeSet<&std::path::Path> = leads.chain(pictures).collect();
         if paths.iter().any(|p| shown.contains(p.as_path())) {
             return false;
         }
@@ -250,6 +257,11 @@ impl Pipeline {
         state
             .cards
             .forget(change.sources.iter().map(String::as_str));
+        // An old address may now land on a page, or two files claim one.
+        let clashes = render::redirect_clashes(&state.site);
+        if !clashes.is_empty() {
+            return Err(Refused::Errors(clashes));
+        }
         let (mut urls, pages, search_stale) = render_stale(state, &change, writes)?;
         urls.extend(republish(state, &change, writes)?);
         Ok((urls, pages, search_stale))

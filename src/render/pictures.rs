@@ -40,9 +40,13 @@ fn view(site: &Site, lead: &Lead) -> ImageView {
         permalink,
         alt: lead.alt.clone(),
         media_type,
-        width: None,
-        height: None,
-        srcset: None,
-        sizes: None,
+        width: lead.processed.as_ref().map(|p| p.width),
+        height: lead.processed.as_ref().map(|p| p.height),
+        srcset: lead.processed.as_ref().and_then(|p| p.srcset.clone()),
+        sizes: lead
+            .processed
+            .as_ref()
+            .and_then(|p| p.srcset.as_ref())
+            .map(|_| crate::images::SIZES),
     }
 }

@@ -15,7 +15,7 @@ use tera::Value;
 use super::Cards;
 use crate::config::Config;
 use crate::link::coverage::{self, MonthCount};
-use crate::link::facts::Fact;
+use crate::link::facts::{Fact, Target};
 use crate::link::{Body, Relation, Site};
 use crate::model::{Article, Entity};
 use crate::urls::Urls;
@@ -169,6 +169,25 @@ impl<'a> Reader<'a> {
         self.site.newest_change()
     }
 
+    /// Where a page with old addresses is now, and its title.
+    pub(crate) fn redirected(&self, target: Target) -> Option<Redirected<'a>> {
+        self.note(Fact::Redirects(target));
+        let site = self.site;
+        Some(match target {
+            Target::Article(id) => {
+                let a = &site.articles[site.position(id)?];
+                Redirected {
+                    path: crate::urls::article(&a.slug),
+                    title: &a.title,
+                }
+            }
+            Target::Entity(e) => Redirected {
+                path: site.entity_path(e),
+                title: &site.entities[e].name,
+            },
+        })
+    }
+
     // Coverage.
 
     pub(crate) fn span(&self) -> Option<((i32, u8), (i32, u8))> {
@@ -240,4 +259,11 @@ pub(crate) struct Identity<'a> {
     pub kind: usize,
     pub id: &'a str,
     pub name: &'a str,
+}
+
+/// Where a page that readers may reach at old addresses is now.
+pub(crate) struct Redirected<'a> {
+    /// Site-relative.
+    pub path: String,
+    pub title: &'a str,
 }

@@ -3,21 +3,25 @@
 //! text is shown away from its page (feeds, editions). One that names no
 //! file of the bundle is an error at its line.
 
+use std::path::PathBuf;
+
 use super::State;
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::link::files::{bundle_url, missing_in_bundle, relative_file};
 
 impl State<'_, '_> {
     /// The URL to write for `dest`, when the page is a bundle and `dest` is
-    /// a relative URL of a file (not of a page: `.md` links are pages').
-    pub(super) fn bundle_file(&mut self, dest: &str, offset: usize) -> Option<String> {
+    /// a relative URL of a file (not of a page: `.md` links are pages'),
+    /// and the file on disk.
+    pub(super) fn bundle_file(&mut self, dest: &str, offset: usize) -> Option<(String, PathBuf)> {
         let bundle = self.source.bundle?;
         let (path, rest) = relative_file(dest)?;
         if path.ends_with(".md") {
             return None;
         }
         if bundle.has(&path) {
-            return Some(format!("{}{rest}", bundle_url(self.source.page_url, &path)));
+            let url = format!("{}{rest}", bundle_url(self.source.page_url, &path));
+            return Some((url, bundle.dir.join(&path)));
         }
         let (line, column) = line_col(self.source.body, offset);
         self.problems.push(
@@ -25,6 +29,16 @@ impl State<'_, '_> {
                 .at(self.source.body_line + line - 1, column),
         );
         None
+    }
+
+    /// The file under `static/` that a root-relative `dest` names, if any.
+    pub(super) fn static_file(&self, dest: &str) -> Option<PathBuf> {
+        let path = dest.strip_prefix(self.links.base_path)?;
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let path = crate::urls::join("", &decoded).filter(|p| !p.is_empty())?;
+        let file = self.links.static_dir.join(path);
+        file.is_file().then_some(file)
     }
 }
 

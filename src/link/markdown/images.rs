@@ -4,31 +4,76 @@
 //! no mention is linked there. The `<img>` element itself is written in
 //! one place, [`image_tag`].
 
+use std::path::PathBuf;
+
 use pulldown_cmark::{CowStr, Event, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::State;
+use crate::diagnostic::{line_col, Diagnostic};
+use crate::images::{is_raster, Attributes, Shown};
 
 /// An image being read: where it points and its alt text so far.
 pub(super) struct Image<'a> {
     url: CowStr<'a>,
     title: CowStr<'a>,
+    /// The local file, for a bundle's image or one under `static/`.
+    source: Option<PathBuf>,
+    /// Where it starts in the body, for messages.
+    offset: usize,
     /// Images inside this one's description (their words join its alt).
     nested: usize,
     pub(super) alt: String,
 }
 
 impl<'a> State<'_, 'a> {
-    pub(super) fn open_image(&mut self, url: CowStr<'a>, title: CowStr<'a>) {
+    pub(super) fn open_image(&mut self, url: CowStr<'a>, title: CowStr<'a>, offset: usize) {
         match &mut self.image {
             Some(image) => image.nested += 1,
             None => {
+                let (url, source) = match self.bundle_file(&url, offset) {
+                    Some((resolved, source)) => (resolved.into(), Some(source)),
+                    None => {
+                        let source = self.static_file(&url);
+                        (url, source)
+                    }
+                };
                 self.image = Some(Image {
                     url,
                     title,
+                    source,
+                    offset,
                     nested: 0,
                     alt: String::new(),
                 })
+            }
+        }
+    }
+
+    /// The attributes of a local raster image, processed; `None` for any
+    /// other image (remote, SVG, animated), which is left as it is.
+    fn processed(
+        &mut self,
+        source: Option<&PathBuf>,
+        url: &str,
+        offset: usize,
+    ) -> Option<Attributes> {
+        let source = source.filter(|s| is_raster(s))?;
+        match self.links.images.get(source) {
+            Ok(picture) if picture.responsive => {
+                let shown = Shown::new(source, picture);
+                let attributes = shown.attributes(self.source.page_url);
+                self.pictures.push(shown);
+                Some(attributes)
+            }
+            Ok(_) => None,
+            Err(reason) => {
+                let (line, column) = line_col(self.source.body, offset);
+                self.problems.push(
+                    Diagnostic::error(self.source.file, format!("image `{url}` {reason}"))
+                        .at(self.source.body_line + line - 1, column),
+                );
+                None
             }
         }
     }
@@ -51,7 +96,7 @@ impl<'a> State<'_, 'a> {
             }
             Event::Start(pulldown_cmark::Tag::Image {
                 dest_url, title, ..
-            }) => self.open_image(dest_url, title),
+            }) => self.open_image(dest_url, title, 0),
             Event::End(TagEnd::Image) => self.close_image(),
             _ => {}
         }
@@ -64,15 +109,23 @@ impl<'a> State<'_, 'a> {
             return;
         }
         if let Some(image) = self.image.take() {
-            let tag = image_tag(&image.url, &image.alt, &image.title);
+            let processed = self.processed(image.source.as_ref(), &image.url, image.offset);
+            let tag = image_tag(&image.url, &image.alt, &image.title, processed.as_ref());
             self.emit(Event::InlineHtml(tag.into()));
         }
     }
 }
 
 /// The `<img>` element for an image at `url` with plain-text `alt` and an
-/// optional `title` (empty for none). Every image of a body is written here.
-pub(crate) fn image_tag(url: &str, alt: &str, title: &str) -> String {
+/// optional `title` (empty for none); a processed one gets its size and
+/// versions, and waits until it is near the screen. Every image of a body
+/// is written here.
+pub(crate) fn image_tag(
+    url: &str,
+    alt: &str,
+    title: &str,
+    processed: Option<&Attributes>,
+) -> String {
     let mut tag = String::with_capacity(url.len() + alt.len() + title.len() + 24);
     tag.push_str("<img src=\"");
     // Writing into a String cannot fail.
@@ -84,6 +137,10 @@ pub(crate) fn image_tag(url: &str, alt: &str, title: &str) -> String {
         tag.push_str(" title=\"");
         let _ = escape_html(&mut tag, title);
         tag.push('"');
+    }
+    if let Some(processed) = processed {
+        tag.push_str(&processed.html());
+        tag.push_str(" loading=\"lazy\" decoding=\"async\"");
     }
     tag.push('>');
     tag
@@ -131,7 +188,7 @@ mod tests {
     #[test]
     fn the_tag_escapes_what_it_is_given() {
         assert_eq!(
-            image_tag("/a b\"<.png", "x \"<y>\" & z", "t\""),
+            image_tag("/a b\"<.png", "x \"<y>\" & z", "t\"", None),
             "<img src=\"/a%20b%22%3C.png\" alt=\"x &quot;&lt;y&gt;&quot; &amp; z\" title=\"t&quot;\">"
         );
     }

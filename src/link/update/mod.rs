@@ -291,13 +291,14 @@ impl Site {
             &self.index.pages,
             &self.index.article_slugs,
         );
-        let (html, targets, problems) = render_profile(index, &entity, &links);
+        let (profile, problems) = render_profile(index, &entity, &links);
         if !problems.is_empty() {
             return Err(Refused::Errors(problems));
         }
         self.entities[index] = entity;
-        self.profiles[index] = html;
-        self.profile_targets[index] = targets;
+        self.profiles[index] = profile.html;
+        self.profile_targets[index] = profile.targets;
+        self.profile_pictures[index] = profile.pictures;
         let mut change = SiteChange::default();
         change.profiles.insert(index);
         Ok(change)
