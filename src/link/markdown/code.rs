@@ -78,8 +78,14 @@ fn syntaxes() -> &'static SyntaxSet {
 /// file extension, any case: `rust`, `rs`, `Python`) is one syntect knows
 /// and highlighting it works; `None` means "write it plain".
 pub(crate) fn highlight(language: &str, code: &str) -> Option<String> {
+    // Names fences often use that are no syntax's name or extension.
+    let token = match language.to_ascii_lowercase().as_str() {
+        "shell" | "console" | "shellscript" => "sh",
+        "golang" => "go",
+        _ => language,
+    };
     let syntaxes = syntaxes();
-    let syntax = syntaxes.find_syntax_by_token(language)?;
+    let syntax = syntaxes.find_syntax_by_token(token)?;
     if syntax.name == syntaxes.find_syntax_plain_text().name {
         return None;
     }
@@ -145,7 +151,9 @@ mod tests {
 
     #[test]
     fn names_and_extensions_work_in_any_case() {
-        for language in ["rust", "rs", "Rust", "python", "py", "js", "sh", "json"] {
+        for language in [
+            "rust", "rs", "Rust", "python", "py", "js", "sh", "shell", "json", "yaml", "golang",
+        ] {
             assert!(highlight(language, "x = 1\n").is_some(), "{language}");
         }
     }

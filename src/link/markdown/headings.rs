@@ -115,6 +115,9 @@ impl<'a> State<'_, 'a> {
     /// Gives every heading its id, in the output and in the table of contents.
     pub(super) fn finish_headings(&mut self) -> Vec<TocEntry> {
         let written = std::mem::take(&mut self.headings);
+        if written.is_empty() {
+            return Vec::new();
+        }
         let explicit = written.iter().map(|h| h.explicit.as_deref());
         let ids = unique_ids(
             explicit,
@@ -139,15 +142,14 @@ fn unique_ids<'h>(
     titles: impl Iterator<Item = &'h str>,
     footnotes: &[String],
 ) -> Vec<String> {
-    let mut taken: HashSet<String> = RESERVED_IDS.iter().map(|id| id.to_string()).collect();
-    taken.extend(footnotes.iter().cloned());
+    let mut taken = Taken {
+        footnotes,
+        ids: HashSet::new(),
+    };
     // Explicit ids claim their value first, wherever they stand.
     let mut ids: Vec<Option<String>> = explicit
         .clone()
-        .map(|id| {
-            id.filter(|id| taken.insert(id.to_string()))
-                .map(str::to_string)
-        })
+        .map(|id| id.filter(|id| taken.claim(id)).map(str::to_string))
         .collect();
     // The next suffix to try for each base, so repeats stay linear.
     let mut next: HashMap<String, usize> = HashMap::new();
@@ -162,7 +164,7 @@ fn unique_ids<'h>(
                 slug => (slug, true),
             },
         };
-        if bare_ok && taken.insert(base.clone()) {
+        if bare_ok && taken.claim(&base) {
             *slot = Some(base);
             continue;
         }
@@ -170,13 +172,29 @@ fn unique_ids<'h>(
         loop {
             let id = format!("{base}-{n}");
             *n += 1;
-            if taken.insert(id.clone()) {
+            if taken.claim(&id) {
                 *slot = Some(id);
                 break;
             }
         }
     }
     ids.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// The ids of a page that headings may no longer take.
+struct Taken<'f> {
+    footnotes: &'f [String],
+    /// Those headings took.
+    ids: HashSet<String>,
+}
+
+impl Taken<'_> {
+    /// Takes `id` if it is free.
+    fn claim(&mut self, id: &str) -> bool {
+        !RESERVED_IDS.contains(&id)
+            && !self.footnotes.iter().any(|f| f == id)
+            && self.ids.insert(id.to_string())
+    }
 }
 
 #[cfg(test)]
