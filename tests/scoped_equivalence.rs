@@ -92,24 +92,31 @@ fn write_site(root: &Path, rng: &mut fastrand::Rng) {
         }
         fs::write(root.join(format!("content/articles/story-{n}.md")), text).unwrap();
     }
-    // Bundles: an article folder with files its text links to.
+    // Bundles: an article folder with files its text links to, and a
+    // picture it shows (so its versions follow the picture's edits).
     for n in 0..3 {
         let dir = root.join(format!("content/articles/bundle-{n}"));
         fs::create_dir_all(dir.join("data")).unwrap();
         let day = rng.u32(0..300);
         let text = article_text(rng, &format!("Bundle {n}"), day);
-        fs::write(
-            dir.join("index.md"),
-            format!(
-                "{text}
-[The figures](data/figures.csv).
-"
-            ),
-        )
-        .unwrap();
+        let body = "[The figures](data/figures.csv).\n\n![A chart](chart.png)\n";
+        fs::write(dir.join("index.md"), format!("{text}\n{body}")).unwrap();
         fs::write(dir.join("data/figures.csv"), format!("n,{n}\n")).unwrap();
         fs::write(dir.join("notes.txt"), "notes").unwrap();
+        chart(rng).save(dir.join("chart.png")).unwrap();
     }
+}
+
+/// A small picture, 600 px wide (one WebP version), in random colours.
+fn chart(rng: &mut fastrand::Rng) -> image::RgbImage {
+    let colour = [rng.u8(..), rng.u8(..), rng.u8(..)];
+    image::RgbImage::from_fn(600, 300, |x, _| {
+        image::Rgb(if x % 100 < 60 {
+            colour
+        } else {
+            [250, 250, 245]
+        })
+    })
 }
 
 /// Every article file: the Markdown files of `content/articles/`, and the
@@ -143,7 +150,7 @@ fn bundle_edit(
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
-    Some(match rng.u8(0..3) {
+    Some(match rng.u8(0..4) {
         0 => {
             let file = dir.join(format!("added-{step}.txt"));
             fs::write(&file, format!("step {step}")).unwrap();
@@ -153,6 +160,11 @@ fn bundle_edit(
             let file = extra[rng.usize(..extra.len())].clone();
             fs::remove_file(&file).unwrap();
             (file, "bundle file removed")
+        }
+        2 => {
+            let file = dir.join("chart.png");
+            chart(rng).save(&file).unwrap();
+            (file, "bundle picture redrawn")
         }
         _ => {
             let file = dir.join("data/figures.csv");
