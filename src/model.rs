@@ -60,7 +60,9 @@ pub struct Article {
     pub date: OffsetDateTime,
     pub updated: Option<OffsetDateTime>,
     pub summary: Option<String>,
-    pub author: Option<String>,
+    /// The names `author:` gives, as written, one per author id (the ids,
+    /// slugs of these names, are the `authors` kind's list in `tags`).
+    pub authors: Vec<String>,
     pub sources: Vec<Source>,
     pub draft: bool,
     /// The lead image, with its alt text.
@@ -98,6 +100,8 @@ pub struct Entity {
     pub ticker: Option<String>,
     pub website: Option<String>,
     pub summary: Option<String>,
+    /// A picture of the entity (author profiles' `image:`), as written.
+    pub image: Option<String>,
     /// Profile text in Markdown.
     pub body: String,
     pub body_line: usize,
@@ -152,7 +156,7 @@ mod tests {
             date,
             updated: None,
             summary: None,
-            author: None,
+            authors: vec![],
             sources: vec![],
             draft: false,
             image: None,

@@ -316,6 +316,7 @@ mod tests {
             ticker: None,
             website: None,
             summary: None,
+            image: None,
             body: String::new(),
             body_line: 1,
             file: None,

@@ -7,6 +7,7 @@ pub(crate) mod cards;
 pub(crate) mod charts;
 pub(crate) mod context;
 mod feeds;
+pub(crate) mod pagination;
 pub(crate) mod pictures;
 pub(crate) mod reader;
 pub(crate) mod templates;
@@ -23,6 +24,7 @@ use crate::urls;
 pub(crate) use cards::Cards;
 use context::{page_view, site_view, PageView};
 use feeds::{feed, sitemap};
+use pagination::pages_for;
 use reader::Reader;
 pub(crate) use templates::Templates;
 use views::{archive, article, entity, home, kind_index, search};
@@ -38,7 +40,8 @@ pub(crate) enum Page {
     Home(usize),
     Article(ArticleId),
     KindIndex(usize),
-    Entity(usize),
+    /// Page `n` (1-based) of entity `e`'s articles: (e, n).
+    Entity(usize, usize),
     EntityFeed(usize),
     Archive,
     Search,
@@ -59,11 +62,14 @@ pub(crate) struct Rendered {
 
 /// Every page the site has, in a stable order.
 pub(crate) fn pages(site: &Site) -> Vec<Page> {
+    let per_page = site.config.per_page;
     let mut pages = Vec::new();
-    pages.extend((1..=home_pages_for(site.articles.len(), site.config.per_page)).map(Page::Home));
+    pages.extend((1..=pages_for(site.articles.len(), per_page)).map(Page::Home));
     pages.extend(site.ids.iter().map(|&id| Page::Article(id)));
     pages.extend((0..site.config.kinds.len()).map(Page::KindIndex));
-    pages.extend((0..site.entities.len()).map(Page::Entity));
+    for (e, list) in site.graph.entity_articles.iter().enumerate() {
+        pages.extend((1..=pages_for(list.len(), per_page)).map(|n| Page::Entity(e, n)));
+    }
     pages.extend((0..site.entities.len()).map(Page::EntityFeed));
     pages.extend([
         Page::Archive,
@@ -74,11 +80,6 @@ pub(crate) fn pages(site: &Site) -> Vec<Page> {
         Page::NotFound,
     ]);
     pages
-}
-
-/// How many home pages `articles` articles fill.
-pub(crate) fn home_pages_for(articles: usize, per_page: usize) -> usize {
-    articles.div_ceil(per_page).max(1)
 }
 
 /// Renders `pages` in parallel, handing each to `emit` as it is done
@@ -158,9 +159,10 @@ fn page_context(r: &Reader, page: Page) -> Option<(String, &'static str, Context
             let view = kind_index(r, k, &path);
             (path, "entity_index.html", context(&view))
         }
-        Page::Entity(e) => {
-            let path = site.entity_path(e);
-            let view = entity(r, e, &path);
+        Page::Entity(e, n) => {
+            let entity_of = r.identity(e);
+            let path = urls::entity_page(&site.config.kinds[entity_of.kind].id, entity_of.id, n);
+            let view = entity(r, e, n, &path);
             (path, "entity.html", context(&view))
         }
         Page::EntityFeed(e) => {
