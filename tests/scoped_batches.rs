@@ -36,6 +36,8 @@ const DATES: &[&str] = &[
     "2024-06-30",
 ];
 const SLUGS: &[&str] = &["alpha", "beta", "gamma", "delta", "eps"];
+/// Bylines: the first and last are one author (one id) spelt two ways.
+const AUTHORS: &[&str] = &["Jane Analyst", "Sam Writer", "Li Wei", "jane analyst"];
 
 fn clean(options: &BuildOptions) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let out = tempfile::tempdir().unwrap();
@@ -75,6 +77,9 @@ struct Art {
     links: Vec<String>,
     updated: Option<String>,
     draft: bool,
+    authors: Vec<String>,
+    /// `author: [A]` rather than `author: A` for one author.
+    author_list: bool,
 }
 
 impl Art {
@@ -94,6 +99,12 @@ impl Art {
         }
         if self.draft {
             s += "draft: true\n";
+        }
+        let quoted: Vec<String> = self.authors.iter().map(|a| format!("\"{a}\"")).collect();
+        match quoted.as_slice() {
+            [] => {}
+            [one] if !self.author_list => s += &format!("author: {one}\n"),
+            all => s += &format!("author: [{}]\n", all.join(", ")),
         }
         s += &format!("---\nA note on {} and the market.\n", self.mention);
         for l in &self.links {
@@ -118,7 +129,15 @@ fn random_art(rng: &mut fastrand::Rng, title: String) -> Art {
         links: vec![],
         updated: None,
         draft: false,
+        authors: random_authors(rng),
+        author_list: rng.bool(),
     }
+}
+
+fn random_authors(rng: &mut fastrand::Rng) -> Vec<String> {
+    (0..rng.usize(0..=2))
+        .map(|_| AUTHORS[rng.usize(..AUTHORS.len())].to_string())
+        .collect()
 }
 
 #[test]
@@ -146,7 +165,7 @@ fn run(seed: u64) -> Option<String> {
     let mut rng = fastrand::Rng::with_seed(seed);
     let site = tempfile::tempdir().unwrap();
     let root = site.path().to_path_buf();
-    common::write_model_site(&root, 4, COMPANIES, TOPICS, |name| {
+    common::write_model_site(&root, 3, COMPANIES, TOPICS, |name| {
         format!("---\nname: \"{name}\"\n---\nProfile of {name}.\n")
     });
     // anchor: every entity always has an article (keeps entity feeds' `updated` out of play)
@@ -196,7 +215,7 @@ fn run(seed: u64) -> Option<String> {
             let name = names[rng.usize(..names.len())].clone();
             let path = root.join(format!("content/articles/{name}.md"));
             let mut a = arts[&name].clone();
-            let kind = rng.u8(0..14);
+            let kind = rng.u8(0..16);
             let what: String;
             match kind {
                 0 => {
@@ -288,6 +307,32 @@ fn run(seed: u64) -> Option<String> {
                     broken.insert(name.clone());
                     changed.push(path);
                     whats.push(format!("{name}: BREAK"));
+                    continue;
+                }
+                14 => {
+                    a.authors = random_authors(&mut rng);
+                    a.author_list = rng.bool();
+                    what = format!("{name}: authors {:?}", a.authors);
+                }
+                15 => {
+                    // An author's profile comes, changes or goes.
+                    let (id, full) = [
+                        ("jane-analyst", "Jane A. Analyst"),
+                        ("sam-writer", "Sam Writer"),
+                    ][rng.usize(..2)];
+                    let p = root.join(format!("content/authors/{id}.md"));
+                    if p.exists() && rng.bool() {
+                        fs::remove_file(&p).unwrap();
+                        whats.push(format!("author profile {id} removed"));
+                    } else {
+                        fs::create_dir_all(root.join("content/authors")).unwrap();
+                        let text = format!(
+                            "---\nname: \"{full}\"\nsummary: \"Step {step}.\"\nimage: me.jpg\n---\nBio.\n"
+                        );
+                        fs::write(&p, text).unwrap();
+                        whats.push(format!("author profile {id}"));
+                    }
+                    changed.push(p);
                     continue;
                 }
                 10 => {

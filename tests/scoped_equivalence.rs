@@ -21,6 +21,8 @@ const COMPANIES: &[(&str, &str)] = &[
     ("apple", "Apple"),
 ];
 const TOPICS: &[&str] = &["open-source", "regulation", "compute", "safety"];
+/// Bylines: the first and last are one author (one id) spelt two ways.
+const AUTHORS: &[&str] = &["Jane Analyst", "Sam Writer", "Li Wei", "jane analyst"];
 
 fn article_text(rng: &mut fastrand::Rng, title: &str, day: u32) -> String {
     let tagged: Vec<&str> = (0..rng.usize(0..=2))
@@ -29,15 +31,29 @@ fn article_text(rng: &mut fastrand::Rng, title: &str, day: u32) -> String {
     let topic = TOPICS[rng.usize(..TOPICS.len())];
     let mentioned = COMPANIES[rng.usize(..COMPANIES.len())].1;
     format!(
-        "---\ntitle: \"{title}\"\ndate: 2024-{:02}-{:02}\ncompanies: [{}]\ntopics: [{topic}]\n---\nA note on {mentioned} and the market.\n\n## Detail\n\nMore words here.\n",
+        "---\ntitle: \"{title}\"\n{}date: 2024-{:02}-{:02}\ncompanies: [{}]\ntopics: [{topic}]\n---\nA note on {mentioned} and the market.\n\n## Detail\n\nMore words here.\n",
+        author_line(rng),
         day / 28 % 12 + 1,
         day % 28 + 1,
         tagged.join(", ")
     )
 }
 
+/// No `author:`, one name (alone or in a list), or two names.
+fn author_line(rng: &mut fastrand::Rng) -> String {
+    let form = rng.u8(0..4);
+    let mut pick = || AUTHORS[rng.usize(..AUTHORS.len())];
+    match form {
+        0 => String::new(),
+        1 => format!("author: \"{}\"\n", pick()),
+        2 => format!("author: [\"{}\"]\n", pick()),
+        _ => format!("author: [\"{}\", \"{}\"]\n", pick(), pick()),
+    }
+}
+
 fn write_site(root: &Path, rng: &mut fastrand::Rng) {
-    common::write_model_site(root, 5, COMPANIES, TOPICS, |name| {
+    // Three to a page: entity pages come and go as their lists grow and shrink.
+    common::write_model_site(root, 3, COMPANIES, TOPICS, |name| {
         format!("---\nname: \"{name}\"\nsummary: \"About {name}.\"\n---\nProfile of {name}.\n")
     });
     for n in 0..40 {
@@ -121,7 +137,7 @@ fn run_model(seed: u64) {
             .collect();
         let mut pick = articles[rng.usize(..articles.len())].clone();
         let mut changed = vec![pick.clone()];
-        let what = match rng.u8(0..9) {
+        let what = match rng.u8(0..11) {
             0 => {
                 let text = fs::read_to_string(&pick).unwrap();
                 let day = rng.u32(0..300);
@@ -195,6 +211,35 @@ fn run_model(seed: u64) {
                 fs::write(&pick, toggled).unwrap();
                 "draft toggled"
             }
+            8 => {
+                let text = fs::read_to_string(&pick).unwrap();
+                let kept: String = text
+                    .lines()
+                    .filter(|l| !l.starts_with("author:"))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                let byline = author_line(&mut rng);
+                fs::write(&pick, kept.replacen("---\n", &format!("---\n{byline}"), 1)).unwrap();
+                "new authors"
+            }
+            9 => {
+                // An author's profile comes, changes or goes.
+                let (id, name) =
+                    [("jane-analyst", "Jane A. Analyst"), ("li-wei", "Li Wei")][rng.usize(..2)];
+                pick = root.join(format!("content/authors/{id}.md"));
+                changed = vec![pick.clone()];
+                if pick.exists() && rng.bool() {
+                    fs::remove_file(&pick).unwrap();
+                    "author profile removed"
+                } else {
+                    fs::create_dir_all(root.join("content/authors")).unwrap();
+                    let text = format!(
+                        "---\nname: \"{name}\"\nsummary: \"Writes, step {step}.\"\nwebsite: \"https://example.org/{id}\"\nimage: portrait.png\n---\nBio {step}.\n"
+                    );
+                    fs::write(&pick, text).unwrap();
+                    "author profile"
+                }
+            }
             _ => {
                 let (id, name) = COMPANIES[rng.usize(..COMPANIES.len())];
                 pick = root.join(format!("content/companies/{id}.md"));
@@ -236,5 +281,19 @@ fn run_model(seed: u64) {
     assert!(
         scoped >= 60,
         "most steps were scoped, not full rebuilds: {scoped}"
+    );
+    // The model reaches what it is for: entities with later pages, and authors.
+    let files = common::file_tree(session.current_dir());
+    assert!(
+        files
+            .keys()
+            .any(|f| f.starts_with("companies/") && f.contains("/page/3/")),
+        "seed {seed}: no company with three pages"
+    );
+    assert!(
+        files
+            .keys()
+            .any(|f| f.starts_with("authors/") && f.ends_with("/atom.xml")),
+        "seed {seed}: no author pages"
     );
 }
