@@ -71,7 +71,9 @@ pub struct Article {
     pub date: OffsetDateTime,
     pub updated: Option<OffsetDateTime>,
     pub summary: Option<String>,
-    pub author: Option<String>,
+    /// The names `author:` gives, as written, one per author id (the ids,
+    /// slugs of these names, are the `authors` kind's list in `tags`).
+    pub authors: Vec<String>,
     pub sources: Vec<Source>,
     pub draft: bool,
     /// The lead image, with its alt text.
@@ -111,6 +113,8 @@ pub struct Entity {
     pub website: Option<String>,
     pub summary: Option<String>,
     pub redirect_from: Redirects,
+    /// A picture of the entity (author profiles' `image:`), as written.
+    pub image: Option<String>,
     /// Profile text in Markdown.
     pub body: String,
     pub body_line: usize,
@@ -165,7 +169,7 @@ mod tests {
             date,
             updated: None,
             summary: None,
-            author: None,
+            authors: vec![],
             sources: vec![],
             draft: false,
             image: None,

@@ -47,10 +47,21 @@ pub fn entity_feed(kind: &str, id: &str) -> String {
 
 /// Home page `n` (1-based): `` for the first, `page/2/` after.
 pub fn home(page: usize) -> String {
+    paged("", page)
+}
+
+/// Page `n` (1-based) of an entity's articles: its own page first, then
+/// `companies/meta/page/2/` and on.
+pub fn entity_page(kind: &str, id: &str, page: usize) -> String {
+    paged(&entity(kind, id), page)
+}
+
+/// Page `n` of a list whose first page is `first`: there is no `page/1/`.
+fn paged(first: &str, page: usize) -> String {
     if page <= 1 {
-        String::new()
+        first.to_string()
     } else {
-        format!("page/{page}/")
+        format!("{first}page/{page}/")
     }
 }
 
@@ -163,6 +174,11 @@ mod tests {
         assert_eq!(urls.permalink(&home(2)), "https://example.org/sub/page/2/");
         assert_eq!(urls.url(&home(1)), "/sub/");
         assert_eq!(file_for(&home(1)), "index.html");
+        assert_eq!(entity_page("topics", "x", 1), "topics/x/");
+        assert_eq!(
+            urls.url(&entity_page("topics", "x", 3)),
+            "/sub/topics/x/page/3/"
+        );
         assert_eq!(
             file_for(&entity_feed("companies", "meta")),
             "companies/meta/atom.xml"

@@ -21,6 +21,8 @@ const COMPANIES: &[(&str, &str)] = &[
     ("apple", "Apple"),
 ];
 const TOPICS: &[&str] = &["open-source", "regulation", "compute", "safety"];
+/// Bylines: the first and last are one author (one id) spelt two ways.
+const AUTHORS: &[&str] = &["Jane Analyst", "Sam Writer", "Li Wei", "jane analyst"];
 
 fn article_text(rng: &mut fastrand::Rng, title: &str, day: u32) -> String {
     let tagged: Vec<&str> = (0..rng.usize(0..=2))
@@ -30,7 +32,8 @@ fn article_text(rng: &mut fastrand::Rng, title: &str, day: u32) -> String {
     let mentioned = COMPANIES[rng.usize(..COMPANIES.len())].1;
     let tail = sections(rng);
     format!(
-        "---\ntitle: \"{title}\"\ndate: 2024-{:02}-{:02}\ncompanies: [{}]\ntopics: [{topic}]\n---\nA note on {mentioned} and the market.\n\n## Detail\n\nMore words here.\n{tail}",
+        "---\ntitle: \"{title}\"\n{}date: 2024-{:02}-{:02}\ncompanies: [{}]\ntopics: [{topic}]\n---\nA note on {mentioned} and the market.\n\n## Detail\n\nMore words here.\n{tail}",
+        author_line(rng),
         day / 28 % 12 + 1,
         day % 28 + 1,
         tagged.join(", ")
@@ -75,9 +78,23 @@ fn with_redirects(text: &str, paths: &[String]) -> String {
     kept.replacen("---\n", &line, 1)
 }
 
+/// No `author:`, one name (alone or in a list), or two names.
+fn author_line(rng: &mut fastrand::Rng) -> String {
+    let form = rng.u8(0..4);
+    let mut pick = || AUTHORS[rng.usize(..AUTHORS.len())];
+    match form {
+        0 => String::new(),
+        1 => format!("author: \"{}\"\n", pick()),
+        2 => format!("author: [\"{}\"]\n", pick()),
+        _ => format!("author: [\"{}\", \"{}\"]\n", pick(), pick()),
+    }
+}
+
 fn write_site(root: &Path, rng: &mut fastrand::Rng) {
-    // Half the pages start with old addresses, so that edits change them in place.
-    common::write_model_site(root, 5, COMPANIES, TOPICS, |name| {
+    // Three to a page: entity pages come and go as their lists grow and
+    // shrink. Half the profiles start with old addresses, so that edits
+    // change them in place.
+    common::write_model_site(root, 3, COMPANIES, TOPICS, |name| {
         let redirects = match name.len() % 2 {
             0 => format!("redirect_from: [\"/firms/{}/\"]\n", name.to_lowercase()),
             _ => String::new(),
@@ -245,7 +262,7 @@ fn run_model(seed: u64) {
         let articles = article_files(&root);
         let mut pick = articles[rng.usize(..articles.len())].clone();
         let mut changed = vec![pick.clone()];
-        let what = match rng.u8(0..12) {
+        let what = match rng.u8(0..14) {
             0 => {
                 let text = fs::read_to_string(&pick).unwrap();
                 let day = rng.u32(0..300);
@@ -352,6 +369,35 @@ fn run_model(seed: u64) {
                 fs::write(&pick, with_redirects(&text, &paths)).unwrap();
                 "redirects"
             }
+            11 => {
+                let text = fs::read_to_string(&pick).unwrap();
+                let kept: String = text
+                    .lines()
+                    .filter(|l| !l.starts_with("author:"))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                let byline = author_line(&mut rng);
+                fs::write(&pick, kept.replacen("---\n", &format!("---\n{byline}"), 1)).unwrap();
+                "new authors"
+            }
+            12 => {
+                // An author's profile comes, changes or goes.
+                let (id, name) =
+                    [("jane-analyst", "Jane A. Analyst"), ("li-wei", "Li Wei")][rng.usize(..2)];
+                pick = root.join(format!("content/authors/{id}.md"));
+                changed = vec![pick.clone()];
+                if pick.exists() && rng.bool() {
+                    fs::remove_file(&pick).unwrap();
+                    "author profile removed"
+                } else {
+                    fs::create_dir_all(root.join("content/authors")).unwrap();
+                    let text = format!(
+                        "---\nname: \"{name}\"\nsummary: \"Writes, step {step}.\"\nwebsite: \"https://example.org/{id}\"\nimage: portrait.png\n---\nBio {step}.\n"
+                    );
+                    fs::write(&pick, text).unwrap();
+                    "author profile"
+                }
+            }
             _ => {
                 let (id, name) = COMPANIES[rng.usize(..COMPANIES.len())];
                 pick = root.join(format!("content/companies/{id}.md"));
@@ -398,5 +444,19 @@ fn run_model(seed: u64) {
     assert!(
         scoped >= 60,
         "most steps were scoped, not full rebuilds: {scoped}"
+    );
+    // The model reaches what it is for: entities with later pages, and authors.
+    let files = common::file_tree(session.current_dir());
+    assert!(
+        files
+            .keys()
+            .any(|f| f.starts_with("companies/") && f.contains("/page/3/")),
+        "seed {seed}: no company with three pages"
+    );
+    assert!(
+        files
+            .keys()
+            .any(|f| f.starts_with("authors/") && f.ends_with("/atom.xml")),
+        "seed {seed}: no author pages"
     );
 }

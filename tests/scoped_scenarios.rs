@@ -64,6 +64,8 @@ struct Sim {
     root: PathBuf,
     options: BuildOptions,
     session: Session,
+    /// Whether the last batch was applied in scope (not a full rebuild).
+    scoped: bool,
 }
 
 impl Sim {
@@ -97,6 +99,7 @@ impl Sim {
             root,
             options,
             session,
+            scoped: false,
         }
     }
     fn write(&self, p: &str, t: &str) -> PathBuf {
@@ -115,6 +118,7 @@ impl Sim {
     /// how many pages the session rendered.
     fn apply_changes(&mut self, what: &str, changes: Changes) -> usize {
         let report = self.session.apply(&changes);
+        self.scoped = report.scoped;
         self.session.clean_up();
         common::catch_up_search(&self.session, &report);
         match compare(self.session.current_dir(), &self.options) {
@@ -578,4 +582,100 @@ fn headings_and_code_follow_a_save() {
     s.apply("two headings", &[p]);
     let page = fs::read_to_string(s.session.current_dir().join("articles/b/index.html")).unwrap();
     assert!(!page.contains("class=\"toc\""));
+}
+
+#[test]
+fn entity_pages_come_and_go_as_the_list_crosses_per_page() {
+    // Three to a page; Meta has two articles.
+    let mut s = sim(&[]);
+    let page2 = |s: &Sim| {
+        s.session
+            .current_dir()
+            .join("companies/meta/page/2/index.html")
+            .is_file()
+    };
+    let d = s.write(
+        "content/articles/d.md",
+        &art("D", "2024-01-04", "meta", "", "Text d."),
+    );
+    s.apply("a third article", &[d]);
+    assert!(!page2(&s));
+    let e = s.write(
+        "content/articles/e.md",
+        &art("E", "2023-12-31", "meta", "", "Text e."),
+    );
+    s.apply("a fourth, the oldest", &[e]);
+    assert!(s.scoped && page2(&s), "page 2 is written in scope");
+    let e = s.write(
+        "content/articles/e.md",
+        &art("E", "2024-02-01", "meta", "", "Text e."),
+    );
+    s.apply("the fourth becomes the newest", &[e]);
+    let e = s.remove("content/articles/e.md");
+    s.apply("back to three", &[e]);
+    assert!(s.scoped && !page2(&s), "page 2 is removed in scope");
+}
+
+#[test]
+fn authors_without_profiles_stay_in_scope_while_their_page_and_name_stay() {
+    let by = |name: &str| format!("author: \"{name}\"\n");
+    let mut s = sim(&[]);
+    let a = s.write(
+        "content/articles/a.md",
+        &art("A", "2024-01-01", "meta", &by("Jane Analyst"), "Text a."),
+    );
+    s.apply("a new author", &[a]);
+    assert!(!s.scoped, "a new author page takes a rebuild");
+    let c = s.write(
+        "content/articles/c.md",
+        &art(
+            "C",
+            "2024-01-03",
+            "meta",
+            "author: [\"Jane Analyst\", \"Sam\"]\n",
+            "Text c.",
+        ),
+    );
+    s.apply("an author and a new one", &[c]);
+    let c = s.write(
+        "content/articles/c.md",
+        &art("C", "2024-01-03", "meta", &by("Jane Analyst"), "Text c."),
+    );
+    s.apply("Sam's page goes", &[c]);
+    assert!(!s.scoped);
+    let b = s.write(
+        "content/articles/b.md",
+        &art("B", "2024-01-02", "openai", &by("Jane Analyst"), "Text b."),
+    );
+    s.apply("Jane writes one more", &[b]);
+    assert!(s.scoped, "an author who has a page already");
+    let b = s.write(
+        "content/articles/b.md",
+        &art("B", "2024-01-02", "openai", &by("jane analyst"), "Text b."),
+    );
+    s.apply("one spelling more", &[b]);
+    assert!(s.scoped, "the name stays the first in order");
+    let a = s.write(
+        "content/articles/a.md",
+        &art("A", "2024-01-01", "meta", "", "Text a."),
+    );
+    let c = s.write(
+        "content/articles/c.md",
+        &art("C", "2024-01-03", "meta", "", "Text c."),
+    );
+    s.apply("the other spelling is left", &[a, c]);
+    assert!(!s.scoped, "the page's name changes");
+    let p = s.write(
+        "content/authors/jane-analyst.md",
+        "---\nname: \"Jane A. Analyst\"\nsummary: \"Writes.\"\nimage: jane.png\n---\nBio.\n",
+    );
+    s.apply("a profile", &[p]);
+    let p = s.write(
+        "content/authors/jane-analyst.md",
+        "---\nname: \"Jane A. Analyst\"\nsummary: \"Writes more.\"\n---\nBio.\n",
+    );
+    s.apply("the profile's summary", &[p]);
+    assert!(s.scoped);
+    let p = s.remove("content/authors/jane-analyst.md");
+    s.apply("no profile", &[p]);
 }

@@ -13,6 +13,7 @@ use std::hash::{BuildHasher, Hash, Hasher};
 
 use super::coverage;
 use super::{Relation, Site};
+use crate::config::AUTHORS;
 
 /// An article by its path under `content/`: stable across edits that move
 /// it in date order.
@@ -36,7 +37,7 @@ pub enum Target {
 /// One piece of data that some page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Fact {
-    /// What a card shows: title, slug, dates, summary, author, tagged entities.
+    /// What a card shows: title, slug, dates, summary, authors, tagged entities.
     Card(ArticleId),
     /// Everything about the article: its card, body (with its table of
     /// contents), sources and lede.
@@ -69,6 +70,9 @@ pub enum Fact {
     Members(usize),
     /// The first `n` of them.
     MembersHead(usize, usize),
+    /// Which of them hold places `from..to` of that list (clamped), with
+    /// their relations: one page of an entity's articles.
+    MembersSlice(usize, usize, usize),
     /// How many articles tag or mention it.
     Counts(usize),
     /// Its articles per month.
@@ -197,10 +201,8 @@ impl Site {
             Fact::Profile(e) => {
                 let entity = &self.entities[e];
                 fingerprint(&(
-                    &entity.summary,
-                    &entity.ticker,
-                    &entity.website,
-                    &entity.aliases,
+                    (&entity.summary, &entity.ticker, &entity.website),
+                    (&entity.aliases, &entity.image),
                     &self.profiles[e],
                 ))
             }
@@ -214,6 +216,13 @@ impl Site {
             Fact::MembersHead(e, n) => fingerprint_with(|mut h| {
                 for &(a, _) in self.graph.entity_articles[e].iter().take(n) {
                     self.ids[a].hash(&mut h);
+                }
+            }),
+            Fact::MembersSlice(e, from, to) => fingerprint_with(|mut h| {
+                let list = &self.graph.entity_articles[e];
+                let to = to.min(list.len());
+                for &(a, relation) in &list[from.min(to)..to] {
+                    (self.ids[a], relation).hash(&mut h);
                 }
             }),
             Fact::Counts(e) => fingerprint(&coverage::counts(self, e)),
@@ -237,7 +246,12 @@ impl Site {
             .collect();
         (
             (&a.slug, &a.title, stamp(a.date), a.updated.map(stamp)),
-            (&self.bodies[i].summary, &a.author, &self.bodies[i].lead),
+            // Authors by id, in their order; their names are identities.
+            (
+                &self.bodies[i].summary,
+                a.tags.get(AUTHORS).map(|t| &t.ids),
+                &self.bodies[i].lead,
+            ),
             tagged,
         )
     }

@@ -344,6 +344,7 @@ mod tests {
             website: None,
             summary: None,
             redirect_from: Default::default(),
+            image: None,
             body: String::new(),
             body_line: 1,
             file: None,

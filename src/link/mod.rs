@@ -20,7 +20,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
+use crate::config::{Config, AUTHORS};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Article, Content, Entity};
 use crate::urls::{self, Urls};
@@ -114,19 +114,41 @@ impl Site {
         urls::entity(&self.config.kinds[e.kind].id, &e.id)
     }
 
-    /// Entity indexes an article's front matter tags (ids without an entity are skipped).
-    fn tagged(&self, article: &Article) -> Vec<usize> {
-        tagged(&self.index.entity_ids, article)
+    /// The entities an article's front matter names, with how.
+    fn named(&self, article: &Article) -> Vec<(usize, Relation)> {
+        named(&self.index.entity_ids, article)
+    }
+
+    /// The authors of article `i`, by entity index, in the order `author:` names them.
+    pub fn authors(&self, i: usize) -> Vec<usize> {
+        let ids = self.articles[i]
+            .tags
+            .get(AUTHORS)
+            .map_or(&[][..], |t| &t.ids);
+        ids.iter()
+            .filter_map(|id| self.index.entity_ids.get(&(AUTHORS, id.clone())).copied())
+            .collect()
     }
 }
 
-fn tagged(entity_ids: &HashMap<(usize, String), usize>, article: &Article) -> Vec<usize> {
+/// Entity indexes an article's front matter names (ids without an entity
+/// are skipped): tagged, or, for `author:`, authored.
+fn named(
+    entity_ids: &HashMap<(usize, String), usize>,
+    article: &Article,
+) -> Vec<(usize, Relation)> {
     article
         .tags
         .iter()
         .enumerate()
         .flat_map(|(kind, list)| list.ids.iter().map(move |id| (kind, id.clone())))
-        .filter_map(|key| entity_ids.get(&key).copied())
+        .filter_map(|key| {
+            let relation = match key.0 {
+                AUTHORS => Relation::Authored,
+                _ => Relation::Tagged,
+            };
+            entity_ids.get(&key).map(|&e| (e, relation))
+        })
         .collect()
 }
 
@@ -307,12 +329,12 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         bodies.push(body);
         diagnostics.extend(problems);
     }
-    let tagged: Vec<Vec<usize>> = articles
+    let named: Vec<Vec<(usize, Relation)>> = articles
         .iter()
-        .map(|a| tagged(&index.entity_ids, a))
+        .map(|a| named(&index.entity_ids, a))
         .collect();
     let mentioned: Vec<&[usize]> = bodies.iter().map(|b| b.mentions.as_slice()).collect();
-    let graph = Graph::build(entities.len(), &tagged, &mentioned, config.related_window);
+    let graph = Graph::build(entities.len(), &named, &mentioned, config.related_window);
 
     let mut site = Site {
         config,
@@ -335,7 +357,9 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
 }
 
 /// Every id that front matter names gets a page; ids with no profile file get
-/// a bare one and a warning that suggests the nearest known id.
+/// a bare one and a warning that suggests the nearest known id. Authors are
+/// named by what the writer typed, not by an id: theirs get the name, and
+/// no warning.
 fn add_unknown_ids(
     config: &Config,
     articles: &[Article],
@@ -345,11 +369,20 @@ fn add_unknown_ids(
     let known: BTreeSet<(usize, String)> =
         entities.iter().map(|e| (e.kind, e.id.clone())).collect();
     let mut unknown: BTreeSet<(usize, String)> = BTreeSet::new();
+    let mut author_names: HashMap<&str, &str> = HashMap::new();
     for article in articles {
         for (kind, list) in article.tags.iter().enumerate() {
-            for id in &list.ids {
+            for (n, id) in list.ids.iter().enumerate() {
                 let key = (kind, id.clone());
                 if known.contains(&key) {
+                    continue;
+                }
+                if kind == AUTHORS {
+                    if let Some(name) = article.authors.get(n) {
+                        let chosen = author_names.entry(id.as_str()).or_insert(name.as_str());
+                        *chosen = author_name(chosen, name);
+                    }
+                    unknown.insert(key);
                     continue;
                 }
                 let kind_id = &config.kinds[kind].id;
@@ -378,13 +411,17 @@ fn add_unknown_ids(
     }
     entities.extend(unknown.into_iter().map(|(kind, id)| Entity {
         kind,
-        name: id.clone(),
+        name: match author_names.get(id.as_str()) {
+            Some(name) if kind == AUTHORS => name.to_string(),
+            _ => id.clone(),
+        },
         id,
         aliases: Vec::new(),
         ticker: None,
         website: None,
         summary: None,
         redirect_from: Default::default(),
+        image: None,
         body: String::new(),
         body_line: 1,
         file: None,
@@ -395,10 +432,18 @@ fn add_unknown_ids(
     entities
 }
 
-/// Names that cannot work as mentions: too short, or claimed by two entities.
+/// The name an author without a profile goes by, when articles spell the
+/// one id in two ways ("Jane Analyst", "jane analyst"): the first in
+/// Unicode order, whatever order the articles come in.
+pub fn author_name<'a>(one: &'a str, other: &'a str) -> &'a str {
+    one.min(other)
+}
+
+/// Names that cannot work as mentions: too short, or claimed by two
+/// entities. Authors are no mentions.
 fn check_names(config: &Config, entities: &[Entity], diagnostics: &mut Diagnostics) {
     let mut owners: HashMap<&str, &Entity> = HashMap::new();
-    for entity in entities {
+    for entity in entities.iter().filter(|e| e.kind != AUTHORS) {
         let Some(file) = &entity.file else { continue };
         for name in entity.names() {
             if name.chars().count() < MIN_NAME_CHARS {

@@ -7,6 +7,7 @@ pub(crate) mod cards;
 pub(crate) mod charts;
 pub(crate) mod context;
 mod feeds;
+pub(crate) mod pagination;
 pub(crate) mod pictures;
 pub(crate) mod reader;
 mod redirects;
@@ -24,6 +25,7 @@ use crate::urls;
 pub(crate) use cards::Cards;
 use context::{page_view, site_view, PageView};
 use feeds::{feed, sitemap};
+use pagination::pages_for;
 use reader::Reader;
 pub(crate) use redirects::clashes as redirect_clashes;
 pub(crate) use templates::Templates;
@@ -40,7 +42,8 @@ pub(crate) enum Page {
     Home(usize),
     Article(ArticleId),
     KindIndex(usize),
-    Entity(usize),
+    /// Page `n` (1-based) of entity `e`'s articles: (e, n).
+    Entity(usize, usize),
     EntityFeed(usize),
     /// The `k`th old address of a page (`redirect_from`).
     Redirect(Target, usize),
@@ -63,11 +66,14 @@ pub(crate) struct Rendered {
 
 /// Every page the site has, in a stable order.
 pub(crate) fn pages(site: &Site) -> Vec<Page> {
+    let per_page = site.config.per_page;
     let mut pages = Vec::new();
-    pages.extend((1..=home_pages_for(site.articles.len(), site.config.per_page)).map(Page::Home));
+    pages.extend((1..=pages_for(site.articles.len(), per_page)).map(Page::Home));
     pages.extend(site.ids.iter().map(|&id| Page::Article(id)));
     pages.extend((0..site.config.kinds.len()).map(Page::KindIndex));
-    pages.extend((0..site.entities.len()).map(Page::Entity));
+    for (e, list) in site.graph.entity_articles.iter().enumerate() {
+        pages.extend((1..=pages_for(list.len(), per_page)).map(|n| Page::Entity(e, n)));
+    }
     pages.extend((0..site.entities.len()).map(Page::EntityFeed));
     pages.extend(redirects::pages(site));
     pages.extend([
@@ -79,11 +85,6 @@ pub(crate) fn pages(site: &Site) -> Vec<Page> {
         Page::NotFound,
     ]);
     pages
-}
-
-/// How many home pages `articles` articles fill.
-pub(crate) fn home_pages_for(articles: usize, per_page: usize) -> usize {
-    articles.div_ceil(per_page).max(1)
 }
 
 /// Renders `pages` in parallel, handing each to `emit` as it is done
@@ -151,7 +152,10 @@ pub(crate) fn page_path(site: &Site, page: Page) -> Option<String> {
         Page::Home(n) => urls::home(n),
         Page::Article(id) => urls::article(&site.articles[site.position(id)?].slug),
         Page::KindIndex(k) => urls::kind_index(&site.config.kinds[k].id),
-        Page::Entity(e) => site.entity_path(e),
+        Page::Entity(e, n) => {
+            let entity = &site.entities[e];
+            urls::entity_page(&site.config.kinds[entity.kind].id, &entity.id, n)
+        }
         Page::EntityFeed(e) => {
             let entity = &site.entities[e];
             urls::entity_feed(&site.config.kinds[entity.kind].id, &entity.id)
@@ -178,7 +182,7 @@ fn page_context(r: &Reader, page: Page) -> Option<(String, &'static str, Context
             ("article.html", context(&article(r, i, &path)))
         }
         Page::KindIndex(k) => ("entity_index.html", context(&kind_index(r, k, &path))),
-        Page::Entity(e) => ("entity.html", context(&entity(r, e, &path))),
+        Page::Entity(e, n) => ("entity.html", context(&entity(r, e, n, &path))),
         Page::EntityFeed(e) => {
             let title = format!("{} — {}", r.identity(e).name, site.config.title);
             let articles = r.members_head(e, FEED_ENTRIES).iter().map(|&(a, _)| a);

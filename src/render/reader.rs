@@ -113,6 +113,12 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
+    /// Article `i`'s authors, as `author:` lists them (entity indexes).
+    pub(crate) fn authors(&self, i: usize) -> Vec<usize> {
+        self.note(Fact::Card(self.site.ids[i]));
+        self.site.authors(i)
+    }
+
     /// Article `i`'s card.
     pub(crate) fn card(&self, i: usize) -> Value {
         self.note(Fact::Card(self.site.ids[i]));
@@ -218,10 +224,17 @@ impl<'a> Reader<'a> {
         (&self.site.entities[entity], &self.site.profiles[entity])
     }
 
-    /// An entity's articles, newest first.
-    pub(crate) fn members(&self, entity: usize) -> &'a [(usize, Relation)] {
-        self.note(Fact::Members(entity));
-        &self.site.graph.entity_articles[entity]
+    /// Places `from..to` of them (clamped): one page of the list.
+    pub(crate) fn members_slice(
+        &self,
+        entity: usize,
+        from: usize,
+        to: usize,
+    ) -> &'a [(usize, Relation)] {
+        self.note(Fact::MembersSlice(entity, from, to));
+        let list = &self.site.graph.entity_articles[entity];
+        let to = to.min(list.len());
+        &list[from.min(to)..to]
     }
 
     /// The newest `n` of them.

@@ -143,7 +143,7 @@ impl Site {
         let article_entities: Vec<Vec<(usize, Relation)>> = (0..self.articles.len())
             .map(|i| match kept_from[i] {
                 Some(old) => std::mem::take(&mut old_graph.article_entities[old]),
-                None => entities_of(&self.tagged(&self.articles[i]), &self.bodies[i].mentions),
+                None => entities_of(&self.named(&self.articles[i]), &self.bodies[i].mentions),
             })
             .collect();
         let entity_articles = invert(self.entities.len(), &article_entities);

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::super::context::{page_view, PageView, TagGroup};
+use super::super::context::{authors, page_view, EntityRef, PageView, TagGroup};
 use super::super::pictures::{lead, ImageView};
 use super::super::reader::Reader;
 use crate::date;
@@ -31,7 +31,9 @@ struct ArticleView<'a> {
     date_iso: String,
     updated: Option<String>,
     updated_iso: Option<String>,
-    author: Option<&'a str>,
+    /// The authors' names in one line, and each as a link.
+    author: Option<String>,
+    authors: Vec<EntityRef<'a>>,
     summary: &'a str,
     /// The summary from front matter only: a derived one repeats the first paragraph.
     lede: Option<&'a str>,
@@ -54,6 +56,7 @@ pub(in crate::render) fn article<'a>(r: &Reader<'a>, i: usize, path: &str) -> Ar
     let image = lead(r.fixed(), i);
     let mut page = page_view(r.fixed(), path, Some(a.title.clone()));
     page.image = image.clone();
+    let (author, authors) = authors(r.fixed(), &r.authors(i));
     ArticlePage {
         page,
         article: ArticleView {
@@ -63,7 +66,8 @@ pub(in crate::render) fn article<'a>(r: &Reader<'a>, i: usize, path: &str) -> Ar
             date_iso: date::iso_day(a.date),
             updated: a.updated.map(date::display),
             updated_iso: a.updated.map(date::iso_day),
-            author: a.author.as_deref(),
+            author,
+            authors,
             summary: &body.summary,
             lede: a.summary.as_deref(),
             content: &body.html,
