@@ -2,7 +2,11 @@
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --articles 10000 --out /dev/shm/corpus10k
+//! cargo run --release --example gen_corpus -- --articles 10000 --images 10 --out /dev/shm/corpus10k-img
 //! ```
+//!
+//! `--images N` makes every Nth article a bundle with a photo-like JPEG
+//! (1600 × 1000, each one different) as its lead image.
 //!
 //! The site is described in tests/common/corpus.rs, which the tests share.
 //! The same arguments always write the same site.
@@ -17,6 +21,8 @@ struct Args {
     companies: usize,
     out: PathBuf,
     seed: u64,
+    /// Every this many articles gets a lead photo; 0: none.
+    images: usize,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -25,6 +31,7 @@ fn parse_args() -> Result<Args, String> {
         companies: 60,
         out: PathBuf::from("corpus"),
         seed: 42,
+        images: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -38,6 +45,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "--out" => args.out = PathBuf::from(value),
             "--seed" => args.seed = value.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--images" => args.images = value.parse().map_err(|e| format!("--images: {e}"))?,
             other => return Err(format!("unknown flag {other}")),
         }
     }
@@ -49,7 +57,7 @@ fn main() {
         Ok(args) => args,
         Err(e) => {
             eprintln!(
-                "error: {e}\nusage: gen_corpus --articles N [--companies 60] --out DIR [--seed 42]"
+                "error: {e}\nusage: gen_corpus --articles N [--companies 60] [--images EVERY] --out DIR [--seed 42]"
             );
             std::process::exit(2);
         }
@@ -58,10 +66,66 @@ fn main() {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
+    if args.images > 0 {
+        if let Err(e) = add_photos(&args.out, args.images) {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    }
     println!(
         "wrote {} articles and {} companies to {}",
         args.articles,
         args.companies,
         args.out.display()
     );
+}
+
+/// Turns every `every`th article into a bundle whose lead image is a
+/// photo-like JPEG of its own.
+fn add_photos(out: &std::path::Path, every: usize) -> Result<(), String> {
+    use rayon::prelude::*;
+    let articles = out.join("content/articles");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&articles)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    files
+        .par_iter()
+        .enumerate()
+        .filter(|(n, _)| n % every == 0)
+        .try_for_each(|(n, file)| {
+            let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+            let dir = file.with_extension("");
+            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            let text = text.replacen(
+                "---\n",
+                "---\nimage: photo.jpg\nimage_alt: \"A generated photo\"\n",
+                1,
+            );
+            std::fs::write(dir.join("index.md"), text).map_err(|e| e.to_string())?;
+            std::fs::remove_file(file).map_err(|e| e.to_string())?;
+            photo(n as u32)
+                .save_with_format(dir.join("photo.jpg"), image::ImageFormat::Jpeg)
+                .map_err(|e| e.to_string())
+        })
+}
+
+/// Smooth light and colour with fine texture, as a photo has: it does not
+/// compress like a flat chart.
+fn photo(seed: u32) -> image::RgbImage {
+    let (w, h) = (1600u32, 1000u32);
+    let phase = seed as f32 * 0.7;
+    image::RgbImage::from_fn(w, h, |x, y| {
+        let (fx, fy) = (x as f32, y as f32);
+        let light = ((fx / 310.0 + phase).sin() + (fy / 170.0 - phase).cos()) * 40.0;
+        let grain = (((x.wrapping_mul(7919) ^ y.wrapping_mul(104_729) ^ seed) % 23) as f32) - 11.0;
+        let channel = |base: f32| (base + light + grain).clamp(0.0, 255.0) as u8;
+        image::Rgb([
+            channel(90.0 + fx / 16.0),
+            channel(120.0 + fy / 12.0),
+            channel(160.0 - fx / 20.0),
+        ])
+    })
 }

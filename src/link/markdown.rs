@@ -365,6 +365,10 @@ mod tests {
             "companies/meta.md".to_string(),
             "/companies/meta/".to_string(),
         );
+        pages.insert(
+            "articles/2024-09-01-chart/index.md".to_string(),
+            "/articles/chart/".to_string(),
+        );
         let mut slugs = HashMap::new();
         slugs.insert("llama".to_string(), "/articles/llama/".to_string());
         let urls = vec![

@@ -79,7 +79,13 @@ impl<'a> State<'_, 'a> {
             self.targets.push(target.clone());
         }
         let found = target.as_ref().and_then(|target| {
-            self.links.pages.get(target).or_else(|| {
+            // `x.md` also names the bundle `x/index.md`, so a page can
+            // become a bundle without its links changing.
+            let bundle = || {
+                let folder = target.strip_suffix(".md")?;
+                self.links.pages.get(&format!("{folder}/index.md"))
+            };
+            self.links.pages.get(target).or_else(bundle).or_else(|| {
                 let stem = target.strip_prefix("articles/")?.strip_suffix(".md")?;
                 self.links.article_slugs.get(stem)
             })
@@ -141,6 +147,16 @@ mod tests {
             "<a class=\"external\" rel=\"external noopener\" href=\"https://x.org\" title=\"T\">d</a>"
         ));
         assert!(r.html.contains("<a href=\"https://example.org/y/\">e</a>"));
+    }
+
+    #[test]
+    fn a_link_to_a_page_that_became_a_bundle_still_works() {
+        let r = render_with(
+            "[a](@/articles/2024-09-01-chart.md) [b](@/topics/x.md)",
+            false,
+        );
+        assert!(r.html.contains("href=\"/articles/chart/\">a"), "{}", r.html);
+        assert_eq!(r.problems.len(), 1, "x.md is no page");
     }
 
     #[test]
