@@ -14,8 +14,16 @@ pub const CONFIG_FILE: &str = "site.yaml";
 /// Used when `site.yaml` sets no `base_url`: where `briefing serve` listens.
 pub const DEFAULT_BASE_URL: &str = "http://localhost:1111/";
 
-/// Paths that pages of their own already use; no entity kind may take them.
-const RESERVED_KINDS: &[&str] = &["articles", "page", "archive", "search", "static"];
+/// Paths that pages of their own already use (or the built-in `authors`);
+/// no kind declared in `kinds:` may take them.
+const RESERVED_KINDS: &[&str] = &[
+    "articles", "authors", "editions", "search", "page", "pagefind", "archive", "static",
+];
+
+/// The index in [`Config::kinds`] of `authors`, the built-in kind that
+/// articles name with `author:` (after companies and topics, before the
+/// kinds `site.yaml` declares).
+pub const AUTHORS: usize = 2;
 
 /// A family of entities with a page each: companies, topics, or one declared in `kinds:`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +48,8 @@ pub struct Config {
     pub autolink: bool,
     /// Custom domain for GitHub/Codeberg/GitLab Pages: `publish git:…` writes it to `CNAME`.
     pub cname: Option<String>,
-    /// companies, topics, then the extra kinds in the order `site.yaml` lists them.
+    /// companies, topics, authors, then the extra kinds in the order
+    /// `site.yaml` lists them.
     pub kinds: Vec<Kind>,
     /// How many places away in date order a related article may be (not a
     /// `site.yaml` key: [`BuildOptions`](crate::build::BuildOptions) sets it).
@@ -68,6 +77,10 @@ impl Default for Config {
                 Kind {
                     id: "topics".into(),
                     title: "Topics".into(),
+                },
+                Kind {
+                    id: "authors".into(),
+                    title: "Authors".into(),
                 },
             ],
         };
@@ -130,6 +143,11 @@ impl Config {
                 kind_fields.error(
                     "title",
                     format!("kind `{id}` must be a lowercase id made of a-z, 0-9 and -"),
+                );
+            } else if id == "authors" {
+                kind_fields.error(
+                    "title",
+                    "kind `authors` is built in: articles name theirs with `author:`",
                 );
             } else if RESERVED_KINDS.contains(&id.as_str()) {
                 kind_fields.error(
@@ -206,7 +224,8 @@ mod tests {
         let config = Config::parse("").unwrap();
         assert_eq!(config.per_page, 20);
         assert_eq!(config.base_path, "/");
-        assert_eq!(config.kinds.len(), 2);
+        assert_eq!(config.kinds.len(), 3);
+        assert_eq!(config.kinds[AUTHORS].id, "authors");
     }
 
     #[test]
@@ -217,8 +236,8 @@ mod tests {
         .unwrap();
         assert_eq!(config.base_url, "https://example.org/sub/");
         assert_eq!(config.base_path, "/sub/");
-        assert_eq!(config.kinds[2].id, "models");
-        assert_eq!(config.kinds[2].title, "Models");
+        assert_eq!(config.kinds[3].id, "models");
+        assert_eq!(config.kinds[3].title, "Models");
     }
 
     #[test]
@@ -236,5 +255,16 @@ mod tests {
         let errors =
             Config::parse("per_page: 0\nbase_url: nowhere\nkinds:\n  page: {}\n").unwrap_err();
         assert_eq!(errors.len(), 3, "{errors:?}");
+    }
+
+    #[test]
+    fn reserved_kind_names_are_refused() {
+        for id in [
+            "authors", "editions", "search", "page", "pagefind", "archive",
+        ] {
+            let errors = Config::parse(&format!("kinds:\n  {id}: {{}}\n")).unwrap_err();
+            assert_eq!(errors.len(), 1, "{id}: {errors:?}");
+            assert!(errors[0].to_string().contains(id), "{errors:?}");
+        }
     }
 }

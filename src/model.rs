@@ -12,11 +12,51 @@ pub struct Source {
     pub url: String,
 }
 
+/// A page bundle (SPEC §8): the folder of an `index.md`, and the other
+/// files in it, which are published beside the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bundle {
+    /// The folder, as the walk found it (absolute when the root is).
+    pub dir: PathBuf,
+    /// Its files, relative to `dir` with `/`, sorted: everything but
+    /// Markdown files and junk.
+    pub files: Vec<String>,
+}
+
+impl Bundle {
+    pub fn has(&self, file: &str) -> bool {
+        self.files
+            .binary_search_by(|f| f.as_str().cmp(file))
+            .is_ok()
+    }
+}
+
+/// An article's lead image as its front matter names it (`image:`, `image_alt:`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LeadImage {
+    /// As written: a file of the bundle, a path under `static/`, or a URL.
+    pub src: String,
+    pub alt: String,
+    /// 1-based line of `image:`.
+    pub line: usize,
+}
+
 /// The ids one front-matter key lists (`companies: [meta, openai]`).
 #[derive(Debug, Clone, Default)]
 pub struct TagList {
     pub ids: Vec<String>,
     /// 1-based line of the key, for messages about its ids.
+    pub line: usize,
+}
+
+/// The old addresses of a page (`redirect_from: ["/old/"]`), each of which
+/// gets a small page that sends the reader on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Redirects {
+    /// Site-relative paths, checked and without the leading `/`: a folder
+    /// ends in `/` (`2024/07/llama/`), a file in `.html` (`old.html`).
+    pub paths: Vec<String>,
+    /// 1-based line of the key, for messages about its paths.
     pub line: usize,
 }
 
@@ -31,9 +71,16 @@ pub struct Article {
     pub date: OffsetDateTime,
     pub updated: Option<OffsetDateTime>,
     pub summary: Option<String>,
-    pub author: Option<String>,
+    /// The names `author:` gives, as written, one per author id (the ids,
+    /// slugs of these names, are the `authors` kind's list in `tags`).
+    pub authors: Vec<String>,
     pub sources: Vec<Source>,
     pub draft: bool,
+    /// The lead image, with its alt text.
+    pub image: Option<LeadImage>,
+    /// The bundle's files, when the article is a folder with `index.md`.
+    pub bundle: Option<Bundle>,
+    pub redirect_from: Redirects,
     /// Ids from front matter, one list per kind (index into `Config::kinds`).
     pub tags: Vec<TagList>,
     pub body: String,
@@ -65,6 +112,9 @@ pub struct Entity {
     pub ticker: Option<String>,
     pub website: Option<String>,
     pub summary: Option<String>,
+    pub redirect_from: Redirects,
+    /// A picture of the entity (author profiles' `image:`), as written.
+    pub image: Option<String>,
     /// Profile text in Markdown.
     pub body: String,
     pub body_line: usize,
@@ -72,6 +122,8 @@ pub struct Entity {
     /// articles use but no file describes.
     pub file: Option<PathBuf>,
     pub content_path: Option<String>,
+    /// The bundle's files, when the profile is a folder with `index.md`.
+    pub bundle: Option<Bundle>,
 }
 
 impl Entity {
@@ -85,6 +137,8 @@ impl Entity {
 /// grouped by kind, each kind sorted by id.
 #[derive(Debug, Default)]
 pub struct Content {
+    /// The site root the content was loaded from.
+    pub root: PathBuf,
     pub articles: Vec<Article>,
     pub entities: Vec<Entity>,
     /// Drafts and embargoed articles left out of the site, by path under
@@ -115,9 +169,12 @@ mod tests {
             date,
             updated: None,
             summary: None,
-            author: None,
+            authors: vec![],
             sources: vec![],
             draft: false,
+            image: None,
+            bundle: None,
+            redirect_from: Redirects::default(),
             tags: vec![],
             body: String::new(),
             body_line: 1,

@@ -113,7 +113,7 @@ pub fn render(site: &Linked, templates: &Templates, pages: Pages, out: &dyn Outp
         Pages::All => true,
         Pages::Articles => matches!(page, Page::Article(_)),
         Pages::Home => matches!(page, Page::Home(_)),
-        Pages::Entities => matches!(page, Page::Entity(_)),
+        Pages::Entities => matches!(page, Page::Entity(..)),
         Pages::Archive => matches!(page, Page::Archive),
         Pages::Feeds => matches!(page, Page::Feed | Page::EntityFeed(_) | Page::Sitemap),
     };

@@ -47,10 +47,21 @@ pub fn entity_feed(kind: &str, id: &str) -> String {
 
 /// Home page `n` (1-based): `` for the first, `page/2/` after.
 pub fn home(page: usize) -> String {
+    paged("", page)
+}
+
+/// Page `n` (1-based) of an entity's articles: its own page first, then
+/// `companies/meta/page/2/` and on.
+pub fn entity_page(kind: &str, id: &str, page: usize) -> String {
+    paged(&entity(kind, id), page)
+}
+
+/// Page `n` of a list whose first page is `first`: there is no `page/1/`.
+fn paged(first: &str, page: usize) -> String {
     if page <= 1 {
-        String::new()
+        first.to_string()
     } else {
-        format!("page/{page}/")
+        format!("{first}page/{page}/")
     }
 }
 
@@ -109,6 +120,27 @@ pub fn join(from: &str, link: &str) -> Option<String> {
     Some(joined)
 }
 
+/// Characters escaped in one segment of a URL path.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'?')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`');
+
+/// A path of files (`data/my chart.png`) as a URL path
+/// (`data/my%20chart.png`): each segment escaped, the `/`s kept.
+pub fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(|segment| percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The path of a file below `dir`, with `/` between its parts, as the site
 /// names it (`articles/x/index.html`, `style.css`).
 pub fn relative_path(dir: &std::path::Path, path: &std::path::Path) -> String {
@@ -125,6 +157,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn paths_are_encoded_segment_by_segment() {
+        assert_eq!(
+            encode_path("data/my chart #2.png"),
+            "data/my%20chart%20%232.png"
+        );
+        assert_eq!(encode_path("chart.png"), "chart.png");
+    }
+
+    #[test]
     fn urls_sit_under_the_base() {
         let mut config = Config::default();
         config.set_base_url("https://example.org/sub/").unwrap();
@@ -133,6 +174,11 @@ mod tests {
         assert_eq!(urls.permalink(&home(2)), "https://example.org/sub/page/2/");
         assert_eq!(urls.url(&home(1)), "/sub/");
         assert_eq!(file_for(&home(1)), "index.html");
+        assert_eq!(entity_page("topics", "x", 1), "topics/x/");
+        assert_eq!(
+            urls.url(&entity_page("topics", "x", 3)),
+            "/sub/topics/x/page/3/"
+        );
         assert_eq!(
             file_for(&entity_feed("companies", "meta")),
             "companies/meta/atom.xml"

@@ -61,6 +61,11 @@ fn init_makes_a_site_that_builds_with_built_in_templates() {
     let output = briefing(dir.path(), &["init", "mysite"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let site = dir.path().join("mysite");
+    // What a build makes stays out of git: the output and the image cache.
+    let ignored = read(site.join(".gitignore"));
+    for line in ["/public/", "/.briefing/"] {
+        assert!(ignored.lines().any(|l| l == line), "{line} in {ignored}");
+    }
     assert!(
         !site.join("templates/base.html").exists(),
         "uses embedded templates"

@@ -3,6 +3,8 @@
 //! instant in different offsets), `updated:`, embargoes, drafts, and files
 //! that break and are fixed. After each batch the served folder must equal a
 //! clean build, or, when a clean build fails, the session must say so.
+//! Articles also gain, change and lose old addresses (`redirect_from`),
+//! whose pages follow their slug.
 //! `BRIEFING_MODEL_SEEDS=1-40 cargo test --release --test scoped_batches`
 //! runs more seeds.
 mod common;
@@ -36,6 +38,8 @@ const DATES: &[&str] = &[
     "2024-06-30",
 ];
 const SLUGS: &[&str] = &["alpha", "beta", "gamma", "delta", "eps"];
+/// Bylines: the first and last are one author (one id) spelt two ways.
+const AUTHORS: &[&str] = &["Jane Analyst", "Sam Writer", "Li Wei", "jane analyst"];
 
 fn clean(options: &BuildOptions) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let out = tempfile::tempdir().unwrap();
@@ -75,6 +79,10 @@ struct Art {
     links: Vec<String>,
     updated: Option<String>,
     draft: bool,
+    redirects: Vec<String>,
+    authors: Vec<String>,
+    /// `author: [A]` rather than `author: A` for one author.
+    author_list: bool,
 }
 
 impl Art {
@@ -94,6 +102,16 @@ impl Art {
         }
         if self.draft {
             s += "draft: true\n";
+        }
+        if !self.redirects.is_empty() {
+            let listed: Vec<String> = self.redirects.iter().map(|p| format!("\"{p}\"")).collect();
+            s += &format!("redirect_from: [{}]\n", listed.join(", "));
+        }
+        let quoted: Vec<String> = self.authors.iter().map(|a| format!("\"{a}\"")).collect();
+        match quoted.as_slice() {
+            [] => {}
+            [one] if !self.author_list => s += &format!("author: {one}\n"),
+            all => s += &format!("author: [{}]\n", all.join(", ")),
         }
         s += &format!("---\nA note on {} and the market.\n", self.mention);
         for l in &self.links {
@@ -118,7 +136,16 @@ fn random_art(rng: &mut fastrand::Rng, title: String) -> Art {
         links: vec![],
         updated: None,
         draft: false,
+        redirects: vec![],
+        authors: random_authors(rng),
+        author_list: rng.bool(),
     }
+}
+
+fn random_authors(rng: &mut fastrand::Rng) -> Vec<String> {
+    (0..rng.usize(0..=2))
+        .map(|_| AUTHORS[rng.usize(..AUTHORS.len())].to_string())
+        .collect()
 }
 
 #[test]
@@ -146,7 +173,7 @@ fn run(seed: u64) -> Option<String> {
     let mut rng = fastrand::Rng::with_seed(seed);
     let site = tempfile::tempdir().unwrap();
     let root = site.path().to_path_buf();
-    common::write_model_site(&root, 4, COMPANIES, TOPICS, |name| {
+    common::write_model_site(&root, 3, COMPANIES, TOPICS, |name| {
         format!("---\nname: \"{name}\"\n---\nProfile of {name}.\n")
     });
     // anchor: every entity always has an article (keeps entity feeds' `updated` out of play)
@@ -158,7 +185,11 @@ fn run(seed: u64) -> Option<String> {
     fs::write(root.join("content/articles/anchor.md"), anchor).unwrap();
     let mut arts: BTreeMap<String, Art> = BTreeMap::new(); // file stem -> art
     for n in 0..14 {
-        let a = random_art(&mut rng, format!("Story {n}"));
+        let mut a = random_art(&mut rng, format!("Story {n}"));
+        // Half start with old addresses, so that edits change them in place.
+        if n % 2 == 0 {
+            a.redirects = vec![format!("/old/s{n}/")];
+        }
         let name = format!("s{n}");
         fs::write(root.join(format!("content/articles/{name}.md")), a.text()).unwrap();
         arts.insert(name, a);
@@ -196,7 +227,7 @@ fn run(seed: u64) -> Option<String> {
             let name = names[rng.usize(..names.len())].clone();
             let path = root.join(format!("content/articles/{name}.md"));
             let mut a = arts[&name].clone();
-            let kind = rng.u8(0..14);
+            let kind = rng.u8(0..17);
             let what: String;
             match kind {
                 0 => {
@@ -288,6 +319,42 @@ fn run(seed: u64) -> Option<String> {
                     broken.insert(name.clone());
                     changed.push(path);
                     whats.push(format!("{name}: BREAK"));
+                    continue;
+                }
+                14 => {
+                    // Old addresses no page has, each made once (the step is in it).
+                    a.redirects = (0..rng.usize(0..=2))
+                        .map(|n| match n {
+                            0 => format!("/old/{name}-{step}/"),
+                            _ => format!("/old/{name}-{step}.html"),
+                        })
+                        .collect();
+                    what = format!("{name}: redirects {:?}", a.redirects);
+                }
+                16 => {
+                    a.authors = random_authors(&mut rng);
+                    a.author_list = rng.bool();
+                    what = format!("{name}: authors {:?}", a.authors);
+                }
+                15 => {
+                    // An author's profile comes, changes or goes.
+                    let (id, full) = [
+                        ("jane-analyst", "Jane A. Analyst"),
+                        ("sam-writer", "Sam Writer"),
+                    ][rng.usize(..2)];
+                    let p = root.join(format!("content/authors/{id}.md"));
+                    if p.exists() && rng.bool() {
+                        fs::remove_file(&p).unwrap();
+                        whats.push(format!("author profile {id} removed"));
+                    } else {
+                        fs::create_dir_all(root.join("content/authors")).unwrap();
+                        let text = format!(
+                            "---\nname: \"{full}\"\nsummary: \"Step {step}.\"\nimage: me.jpg\n---\nBio.\n"
+                        );
+                        fs::write(&p, text).unwrap();
+                        whats.push(format!("author profile {id}"));
+                    }
+                    changed.push(p);
                     continue;
                 }
                 10 => {

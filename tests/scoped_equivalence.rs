@@ -21,6 +21,8 @@ const COMPANIES: &[(&str, &str)] = &[
     ("apple", "Apple"),
 ];
 const TOPICS: &[&str] = &["open-source", "regulation", "compute", "safety"];
+/// Bylines: the first and last are one author (one id) spelt two ways.
+const AUTHORS: &[&str] = &["Jane Analyst", "Sam Writer", "Li Wei", "jane analyst"];
 
 fn article_text(rng: &mut fastrand::Rng, title: &str, day: u32) -> String {
     let tagged: Vec<&str> = (0..rng.usize(0..=2))
@@ -28,23 +30,165 @@ fn article_text(rng: &mut fastrand::Rng, title: &str, day: u32) -> String {
         .collect();
     let topic = TOPICS[rng.usize(..TOPICS.len())];
     let mentioned = COMPANIES[rng.usize(..COMPANIES.len())].1;
+    let tail = sections(rng);
     format!(
-        "---\ntitle: \"{title}\"\ndate: 2024-{:02}-{:02}\ncompanies: [{}]\ntopics: [{topic}]\n---\nA note on {mentioned} and the market.\n\n## Detail\n\nMore words here.\n",
+        "---\ntitle: \"{title}\"\n{}date: 2024-{:02}-{:02}\ncompanies: [{}]\ntopics: [{topic}]\n---\nA note on {mentioned} and the market.\n\n## Detail\n\nMore words here.\n{tail}",
+        author_line(rng),
         day / 28 % 12 + 1,
         day % 28 + 1,
         tagged.join(", ")
     )
 }
 
+/// A random tail for a body: headings (some repeated, some with explicit
+/// ids, so ids and the table of contents move), code in a known and an
+/// unknown language, and the author's raw HTML around a name.
+fn sections(rng: &mut fastrand::Rng) -> String {
+    const HEADINGS: &[&str] = &[
+        "Why it matters",
+        "Detail",
+        "Detail {#detail-1}",
+        "Numbers",
+        "Site search q",
+    ];
+    const LANGUAGES: &[&str] = &["rust", "python", "klingon", ""];
+    let mut tail = String::new();
+    for _ in 0..rng.usize(0..=4) {
+        let level = "#".repeat(rng.usize(2..=3));
+        let heading = HEADINGS[rng.usize(..HEADINGS.len())];
+        let name = COMPANIES[rng.usize(..COMPANIES.len())].1;
+        let language = LANGUAGES[rng.usize(..LANGUAGES.len())];
+        tail += &format!(
+            "\n{level} {heading}\n\nSee <a href=\"/x/\">{name}</a>.\n\n```{language}\nlet n = {}; // {name}\n```\n",
+            rng.u8(..)
+        );
+    }
+    tail
+}
+
+/// `text` with its `redirect_from` line replaced by one listing `paths`.
+fn with_redirects(text: &str, paths: &[String]) -> String {
+    let kept: String = text
+        .lines()
+        .filter(|l| !l.starts_with("redirect_from:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let listed: Vec<String> = paths.iter().map(|p| format!("\"{p}\"")).collect();
+    let line = format!("---\nredirect_from: [{}]\n", listed.join(", "));
+    kept.replacen("---\n", &line, 1)
+}
+
+/// No `author:`, one name (alone or in a list), or two names.
+fn author_line(rng: &mut fastrand::Rng) -> String {
+    let form = rng.u8(0..4);
+    let mut pick = || AUTHORS[rng.usize(..AUTHORS.len())];
+    match form {
+        0 => String::new(),
+        1 => format!("author: \"{}\"\n", pick()),
+        2 => format!("author: [\"{}\"]\n", pick()),
+        _ => format!("author: [\"{}\", \"{}\"]\n", pick(), pick()),
+    }
+}
+
 fn write_site(root: &Path, rng: &mut fastrand::Rng) {
-    common::write_model_site(root, 5, COMPANIES, TOPICS, |name| {
-        format!("---\nname: \"{name}\"\nsummary: \"About {name}.\"\n---\nProfile of {name}.\n")
+    // Three to a page: entity pages come and go as their lists grow and
+    // shrink. Half the profiles start with old addresses, so that edits
+    // change them in place.
+    common::write_model_site(root, 3, COMPANIES, TOPICS, |name| {
+        let redirects = match name.len() % 2 {
+            0 => format!("redirect_from: [\"/firms/{}/\"]\n", name.to_lowercase()),
+            _ => String::new(),
+        };
+        format!("---\nname: \"{name}\"\nsummary: \"About {name}.\"\n{redirects}---\nProfile of {name}.\n")
     });
     for n in 0..40 {
         let day = rng.u32(0..300);
-        let text = article_text(rng, &format!("Story {n}"), day);
+        let mut text = article_text(rng, &format!("Story {n}"), day);
+        if n % 2 == 0 {
+            text = with_redirects(&text, &[format!("/old/story-{n}/")]);
+        }
         fs::write(root.join(format!("content/articles/story-{n}.md")), text).unwrap();
     }
+    // Bundles: an article folder with files its text links to, and a
+    // picture it shows (so its versions follow the picture's edits).
+    for n in 0..3 {
+        let dir = root.join(format!("content/articles/bundle-{n}"));
+        fs::create_dir_all(dir.join("data")).unwrap();
+        let day = rng.u32(0..300);
+        let text = article_text(rng, &format!("Bundle {n}"), day);
+        let body = "[The figures](data/figures.csv).\n\n![A chart](chart.png)\n";
+        fs::write(dir.join("index.md"), format!("{text}\n{body}")).unwrap();
+        fs::write(dir.join("data/figures.csv"), format!("n,{n}\n")).unwrap();
+        fs::write(dir.join("notes.txt"), "notes").unwrap();
+        chart(rng).save(dir.join("chart.png")).unwrap();
+    }
+}
+
+/// A small picture, 600 px wide (one WebP version), in random colours.
+fn chart(rng: &mut fastrand::Rng) -> image::RgbImage {
+    let colour = [rng.u8(..), rng.u8(..), rng.u8(..)];
+    image::RgbImage::from_fn(600, 300, |x, _| {
+        image::Rgb(if x % 100 < 60 {
+            colour
+        } else {
+            [250, 250, 245]
+        })
+    })
+}
+
+/// Every article file: the Markdown files of `content/articles/`, and the
+/// `index.md` of each bundle there.
+fn article_files(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(root.join("content/articles"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| if p.is_dir() { p.join("index.md") } else { p })
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Adds, rewrites or removes a file of a bundle (never the one its text
+/// names); returns what it did, or `None` when there is no bundle left.
+fn bundle_edit(
+    root: &Path,
+    rng: &mut fastrand::Rng,
+    step: usize,
+) -> Option<(PathBuf, &'static str)> {
+    let bundles: Vec<PathBuf> = article_files(root)
+        .into_iter()
+        .filter(|p| p.ends_with("index.md"))
+        .collect();
+    let index = bundles.get(rng.usize(..bundles.len().max(1)))?;
+    let dir = index.parent().unwrap();
+    let extra: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    Some(match rng.u8(0..4) {
+        0 => {
+            let file = dir.join(format!("added-{step}.txt"));
+            fs::write(&file, format!("step {step}")).unwrap();
+            (file, "bundle file added")
+        }
+        1 if !extra.is_empty() => {
+            let file = extra[rng.usize(..extra.len())].clone();
+            fs::remove_file(&file).unwrap();
+            (file, "bundle file removed")
+        }
+        2 => {
+            let file = dir.join("chart.png");
+            chart(rng).save(&file).unwrap();
+            (file, "bundle picture redrawn")
+        }
+        _ => {
+            let file = dir.join("data/figures.csv");
+            fs::write(&file, format!("n,{step}\n")).unwrap();
+            (file, "bundle file rewritten")
+        }
+    })
 }
 
 /// Every file under `dir`, with its bytes.
@@ -115,13 +259,10 @@ fn run_model(seed: u64) {
     let mut next_new = 100;
 
     for step in 0..80 {
-        let articles: Vec<PathBuf> = fs::read_dir(root.join("content/articles"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
+        let articles = article_files(&root);
         let mut pick = articles[rng.usize(..articles.len())].clone();
         let mut changed = vec![pick.clone()];
-        let what = match rng.u8(0..9) {
+        let what = match rng.u8(0..14) {
             0 => {
                 let text = fs::read_to_string(&pick).unwrap();
                 let day = rng.u32(0..300);
@@ -195,21 +336,88 @@ fn run_model(seed: u64) {
                 fs::write(&pick, toggled).unwrap();
                 "draft toggled"
             }
+            8 => match bundle_edit(&root, &mut rng, step) {
+                Some((file, what)) => {
+                    changed = vec![file];
+                    what
+                }
+                None => "nothing",
+            },
+            9 => {
+                let text = fs::read_to_string(&pick).unwrap();
+                let (head, _) = text.split_once("More words here.\n").unwrap_or((&text, ""));
+                let tail = sections(&mut rng);
+                fs::write(&pick, format!("{head}More words here.\n{tail}")).unwrap();
+                "new headings and code"
+            }
+            10 => {
+                let text = fs::read_to_string(&pick).unwrap();
+                let stem = pick.file_stem().unwrap().to_string_lossy().into_owned();
+                // Old addresses no page has, each made once (the step is in it).
+                let paths = match rng.u8(0..4) {
+                    0 => vec![],
+                    1 => vec![format!("/old/{stem}-{step}/")],
+                    2 => vec![
+                        format!("/old/{stem}-{step}.html"),
+                        format!("/{step}/{stem}"),
+                    ],
+                    _ => vec![
+                        format!("/old/{stem}-{step}/"),
+                        format!("/old/{stem}-{step}/deeper/"),
+                    ],
+                };
+                fs::write(&pick, with_redirects(&text, &paths)).unwrap();
+                "redirects"
+            }
+            11 => {
+                let text = fs::read_to_string(&pick).unwrap();
+                let kept: String = text
+                    .lines()
+                    .filter(|l| !l.starts_with("author:"))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                let byline = author_line(&mut rng);
+                fs::write(&pick, kept.replacen("---\n", &format!("---\n{byline}"), 1)).unwrap();
+                "new authors"
+            }
+            12 => {
+                // An author's profile comes, changes or goes.
+                let (id, name) =
+                    [("jane-analyst", "Jane A. Analyst"), ("li-wei", "Li Wei")][rng.usize(..2)];
+                pick = root.join(format!("content/authors/{id}.md"));
+                changed = vec![pick.clone()];
+                if pick.exists() && rng.bool() {
+                    fs::remove_file(&pick).unwrap();
+                    "author profile removed"
+                } else {
+                    fs::create_dir_all(root.join("content/authors")).unwrap();
+                    let text = format!(
+                        "---\nname: \"{name}\"\nsummary: \"Writes, step {step}.\"\nwebsite: \"https://example.org/{id}\"\nimage: portrait.png\n---\nBio {step}.\n"
+                    );
+                    fs::write(&pick, text).unwrap();
+                    "author profile"
+                }
+            }
             _ => {
                 let (id, name) = COMPANIES[rng.usize(..COMPANIES.len())];
                 pick = root.join(format!("content/companies/{id}.md"));
+                let redirects = match rng.bool() {
+                    true => format!("redirect_from: [\"/firms/{id}-{step}/\"]\n"),
+                    false => String::new(),
+                };
                 let text = format!(
-                    "---\nname: \"{name}\"\nsummary: \"Step {step}.\"\n---\nProfile {step}.\n"
+                    "---\nname: \"{name}\"\nsummary: \"Step {step}.\"\n{redirects}---\nProfile {step}.\n"
                 );
                 fs::write(&pick, text).unwrap();
                 changed = vec![pick.clone()];
                 "profile"
             }
         };
-        let changes = Changes {
-            content: changed.into_iter().collect(),
-            ..Changes::default()
-        };
+        // As the watcher tells them: a bundle's file stands for its page.
+        let mut changes = Changes::default();
+        for path in &changed {
+            briefing::serve::watch::classify_path(&root, path, &mut changes);
+        }
         let report = session.apply(&changes);
         common::catch_up_search(&session, &report);
         if report.scoped {
@@ -236,5 +444,19 @@ fn run_model(seed: u64) {
     assert!(
         scoped >= 60,
         "most steps were scoped, not full rebuilds: {scoped}"
+    );
+    // The model reaches what it is for: entities with later pages, and authors.
+    let files = common::file_tree(session.current_dir());
+    assert!(
+        files
+            .keys()
+            .any(|f| f.starts_with("companies/") && f.contains("/page/3/")),
+        "seed {seed}: no company with three pages"
+    );
+    assert!(
+        files
+            .keys()
+            .any(|f| f.starts_with("authors/") && f.ends_with("/atom.xml")),
+        "seed {seed}: no author pages"
     );
 }

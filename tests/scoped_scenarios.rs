@@ -64,6 +64,8 @@ struct Sim {
     root: PathBuf,
     options: BuildOptions,
     session: Session,
+    /// Whether the last batch was applied in scope (not a full rebuild).
+    scoped: bool,
 }
 
 impl Sim {
@@ -97,6 +99,7 @@ impl Sim {
             root,
             options,
             session,
+            scoped: false,
         }
     }
     fn write(&self, p: &str, t: &str) -> PathBuf {
@@ -115,6 +118,7 @@ impl Sim {
     /// how many pages the session rendered.
     fn apply_changes(&mut self, what: &str, changes: Changes) -> usize {
         let report = self.session.apply(&changes);
+        self.scoped = report.scoped;
         self.session.clean_up();
         common::catch_up_search(&self.session, &report);
         match compare(self.session.current_dir(), &self.options) {
@@ -139,6 +143,16 @@ impl Sim {
             content: paths.iter().cloned().collect(),
             ..Changes::default()
         };
+        self.apply_changes(what, changes)
+    }
+
+    /// Applies paths as the watcher classifies them (a bundle's file
+    /// stands for its page, `static/` files are statics).
+    fn apply_watched(&mut self, what: &str, paths: &[PathBuf]) -> usize {
+        let mut changes = Changes::default();
+        for path in paths {
+            briefing::serve::watch::classify_path(&self.root, path, &mut changes);
+        }
         self.apply_changes(what, changes)
     }
 
@@ -466,4 +480,202 @@ fn a_date_that_keeps_its_instant_but_not_its_offset_moves_the_day() {
         &updated("2024-02-29T20:00:00-05:00"),
     );
     s.apply("the same updated instant in another offset", &[p]);
+}
+
+#[test]
+fn bundle_files_follow_saves_and_a_missing_one_is_an_error_until_it_is_back() {
+    let mut s = sim(&[
+        (
+            "content/articles/2024-02-01-d/index.md",
+            art("D", "2024-02-01", "meta", "", "See [the data](data.csv)."),
+        ),
+        (
+            "content/articles/2024-02-01-d/data.csv",
+            "a,b\n".to_string(),
+        ),
+    ]);
+    assert!(s
+        .session
+        .current_dir()
+        .join("articles/d/data.csv")
+        .is_file());
+    let p = s.write("content/articles/2024-02-01-d/data.csv", "a,b\n1,2\n");
+    s.apply_watched("a bundle file rewritten", &[p]);
+    let p = s.write("content/articles/2024-02-01-d/more/notes.txt", "new");
+    s.apply_watched("a bundle file added in a subfolder", &[p]);
+    let p = s.remove("content/articles/2024-02-01-d/data.csv");
+    s.apply_watched("the linked bundle file removed", &[p]);
+    let p = s.write("content/articles/2024-02-01-d/data.csv", "back\n");
+    s.apply_watched("the linked bundle file is back", &[p]);
+    let p = s.remove("content/articles/2024-02-01-d/more/notes.txt");
+    s.apply_watched("an unlinked bundle file removed", &[p]);
+    let p = s.write(
+        "content/articles/2024-02-01-d/index.md",
+        &art(
+            "D",
+            "2024-02-01",
+            "meta",
+            "slug: d-new\n",
+            "See [the data](data.csv).",
+        ),
+    );
+    s.apply_watched("the bundle's slug changed", &[p]);
+    assert!(s
+        .session
+        .current_dir()
+        .join("articles/d-new/data.csv")
+        .is_file());
+    assert!(!s.session.current_dir().join("articles/d").exists());
+}
+
+#[test]
+fn a_lead_image_under_static_follows_its_file() {
+    let mut s = sim(&[
+        (
+            "static/img/lead.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_string(),
+        ),
+        (
+            "content/articles/e.md",
+            art(
+                "E",
+                "2024-02-02",
+                "meta",
+                "image: /img/lead.svg\nimage_alt: \"A lead\"\n",
+                "Text e.",
+            ),
+        ),
+    ]);
+    let p = s.write(
+        "static/img/lead.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>",
+    );
+    s.apply_watched("the lead image changed", &[p]);
+    let p = s.remove("static/img/lead.svg");
+    s.apply_watched("the lead image removed", &[p]);
+}
+
+#[test]
+fn headings_and_code_follow_a_save() {
+    let mut s = sim(&[]);
+    let b = |body: &str| art("B", "2024-01-02", "openai", "", body);
+    // Three headings: the page gains its "On this page" list.
+    let p = s.write(
+        "content/articles/b.md",
+        &b("Text b.\n\n## One\n\n## Two\n\n## Three\n\n```rust\nlet x = 1;\n```"),
+    );
+    let pages = s.apply("three headings and code", &[p]);
+    assert_eq!(pages, 3, "the article and the feeds that carry its text");
+    let page = fs::read_to_string(s.session.current_dir().join("articles/b/index.html")).unwrap();
+    assert!(
+        page.contains("class=\"toc\"") && page.contains("hl-"),
+        "{page}"
+    );
+    // A heading renamed, then an explicit id that takes another's place.
+    let p = s.write(
+        "content/articles/b.md",
+        &b("Text b.\n\n## One\n\n## Deux\n\n## Three {#one}"),
+    );
+    s.apply("a renamed heading and an explicit id", &[p]);
+    // Down to two: the list goes.
+    let p = s.write("content/articles/b.md", &b("Text b.\n\n## One\n\n## Two"));
+    s.apply("two headings", &[p]);
+    let page = fs::read_to_string(s.session.current_dir().join("articles/b/index.html")).unwrap();
+    assert!(!page.contains("class=\"toc\""));
+}
+
+#[test]
+fn entity_pages_come_and_go_as_the_list_crosses_per_page() {
+    // Three to a page; Meta has two articles.
+    let mut s = sim(&[]);
+    let page2 = |s: &Sim| {
+        s.session
+            .current_dir()
+            .join("companies/meta/page/2/index.html")
+            .is_file()
+    };
+    let d = s.write(
+        "content/articles/d.md",
+        &art("D", "2024-01-04", "meta", "", "Text d."),
+    );
+    s.apply("a third article", &[d]);
+    assert!(!page2(&s));
+    let e = s.write(
+        "content/articles/e.md",
+        &art("E", "2023-12-31", "meta", "", "Text e."),
+    );
+    s.apply("a fourth, the oldest", &[e]);
+    assert!(s.scoped && page2(&s), "page 2 is written in scope");
+    let e = s.write(
+        "content/articles/e.md",
+        &art("E", "2024-02-01", "meta", "", "Text e."),
+    );
+    s.apply("the fourth becomes the newest", &[e]);
+    let e = s.remove("content/articles/e.md");
+    s.apply("back to three", &[e]);
+    assert!(s.scoped && !page2(&s), "page 2 is removed in scope");
+}
+
+#[test]
+fn authors_without_profiles_stay_in_scope_while_their_page_and_name_stay() {
+    let by = |name: &str| format!("author: \"{name}\"\n");
+    let mut s = sim(&[]);
+    let a = s.write(
+        "content/articles/a.md",
+        &art("A", "2024-01-01", "meta", &by("Jane Analyst"), "Text a."),
+    );
+    s.apply("a new author", &[a]);
+    assert!(!s.scoped, "a new author page takes a rebuild");
+    let c = s.write(
+        "content/articles/c.md",
+        &art(
+            "C",
+            "2024-01-03",
+            "meta",
+            "author: [\"Jane Analyst\", \"Sam\"]\n",
+            "Text c.",
+        ),
+    );
+    s.apply("an author and a new one", &[c]);
+    let c = s.write(
+        "content/articles/c.md",
+        &art("C", "2024-01-03", "meta", &by("Jane Analyst"), "Text c."),
+    );
+    s.apply("Sam's page goes", &[c]);
+    assert!(!s.scoped);
+    let b = s.write(
+        "content/articles/b.md",
+        &art("B", "2024-01-02", "openai", &by("Jane Analyst"), "Text b."),
+    );
+    s.apply("Jane writes one more", &[b]);
+    assert!(s.scoped, "an author who has a page already");
+    let b = s.write(
+        "content/articles/b.md",
+        &art("B", "2024-01-02", "openai", &by("jane analyst"), "Text b."),
+    );
+    s.apply("one spelling more", &[b]);
+    assert!(s.scoped, "the name stays the first in order");
+    let a = s.write(
+        "content/articles/a.md",
+        &art("A", "2024-01-01", "meta", "", "Text a."),
+    );
+    let c = s.write(
+        "content/articles/c.md",
+        &art("C", "2024-01-03", "meta", "", "Text c."),
+    );
+    s.apply("the other spelling is left", &[a, c]);
+    assert!(!s.scoped, "the page's name changes");
+    let p = s.write(
+        "content/authors/jane-analyst.md",
+        "---\nname: \"Jane A. Analyst\"\nsummary: \"Writes.\"\nimage: jane.png\n---\nBio.\n",
+    );
+    s.apply("a profile", &[p]);
+    let p = s.write(
+        "content/authors/jane-analyst.md",
+        "---\nname: \"Jane A. Analyst\"\nsummary: \"Writes more.\"\n---\nBio.\n",
+    );
+    s.apply("the profile's summary", &[p]);
+    assert!(s.scoped);
+    let p = s.remove("content/authors/jane-analyst.md");
+    s.apply("no profile", &[p]);
 }

@@ -104,6 +104,13 @@ fn assert_same_index(out: &Path) {
     let theirs = payloads(pagefind_bundle(out, &paths));
     for folder in ["fragment", "index", "filter"] {
         assert_eq!(ours[folder].len(), theirs[folder].len(), "{folder} files");
+        // BRIEFING_DUMP_INDEX=DIR writes both sides out, to decode and diff.
+        if let Ok(dir) = std::env::var("BRIEFING_DUMP_INDEX") {
+            for (n, (a, b)) in ours[folder].iter().zip(&theirs[folder]).enumerate() {
+                std::fs::write(format!("{dir}/{folder}-{n}-ours"), a).unwrap();
+                std::fs::write(format!("{dir}/{folder}-{n}-theirs"), b).unwrap();
+            }
+        }
         let differing = ours[folder]
             .iter()
             .zip(&theirs[folder])

@@ -9,8 +9,12 @@ pub fn run(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Fa
 
 /// The closing line: what was built, where, how fast.
 pub fn summary(report: &Report, options: &BuildOptions) -> String {
+    let images = match (report.images_made, report.images_cached) {
+        (0, 0) => String::new(),
+        (made, cached) => format!(" (images: {made} decoded, {cached} from the cache)"),
+    };
     format!(
-        "built {} articles, {} entity pages, {} pages and {} assets into {} in {} ms",
+        "built {} articles, {} entity pages, {} pages and {} assets into {} in {} ms{images}",
         report.articles,
         report.entities,
         report.pages,

@@ -71,7 +71,10 @@ pub fn run(dir: &Path) -> Result<(), Failed> {
             format!("content/articles/{today}-welcome.md"),
             article(&today),
         ),
-        (".gitignore".into(), "/public/\n".into()),
+        (
+            ".gitignore".into(),
+            "/public/\n/.public.building-*\n/.briefing/\n".into(),
+        ),
     ];
     for (path, text) in files {
         let path = dir.join(path);

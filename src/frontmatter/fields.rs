@@ -165,6 +165,27 @@ impl Fields {
         }
     }
 
+    /// One text or a list of texts (`author: "A"` or `author: ["A", "B"]`).
+    pub fn one_or_list(&mut self, key: &str) -> Vec<String> {
+        match self.map.get(key) {
+            Some(Value::Sequence(_)) => self.list(key),
+            Some(_) => self.text(key).into_iter().collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// A key that is not ours but is easily written for one that is
+    /// (`authors:` for `author:`): a problem on its line that says so.
+    pub fn misnamed(&mut self, key: &str, instead: &str) {
+        if self.map.remove(key).is_some() {
+            let line = self.line_of(key);
+            self.problems.push(
+                Diagnostic::error(&self.file, format!("`{key}` is not a key here: {instead}"))
+                    .at(line, 1),
+            );
+        }
+    }
+
     pub fn boolean(&mut self, key: &str) -> Option<bool> {
         match self.map.remove(key)? {
             Value::Bool(b) => Some(b),
@@ -329,6 +350,22 @@ mod tests {
 
     fn fields(yaml: &str) -> Fields {
         Fields::parse(yaml, 2, Path::new("a.md")).expect("valid yaml")
+    }
+
+    #[test]
+    fn one_name_or_a_list() {
+        let mut f = fields("a: Jane\nb: [Jane, Sam]\nc: [[x]]\nauthors: [x]\n");
+        assert_eq!(f.one_or_list("a"), ["Jane"]);
+        assert_eq!(f.one_or_list("b"), ["Jane", "Sam"]);
+        assert!(f.one_or_list("c").is_empty());
+        assert!(f.one_or_list("d").is_empty());
+        f.misnamed("authors", "write `author:`");
+        let problems = f.finish();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(
+            problems[1].to_string(),
+            "error: a.md:5:1: `authors` is not a key here: write `author:`"
+        );
     }
 
     #[test]

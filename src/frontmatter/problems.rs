@@ -16,6 +16,15 @@ impl Fields {
             .push(Diagnostic::error(&self.file, message).at(line, column));
     }
 
+    /// A key that is known but wrong here (another tool's name for one of
+    /// ours): when it is present, it is taken out unread and `message` is
+    /// recorded on its line.
+    pub fn refuse(&mut self, key: &str, message: impl Into<String>) {
+        if self.map.remove(key).is_some() {
+            self.error(key, message);
+        }
+    }
+
     /// Records a missing required key, placed at the top of the front matter.
     pub fn missing(&mut self, key: &str) {
         let line = self.fixed_line.unwrap_or(self.first_line);

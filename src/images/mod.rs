@@ -15,6 +15,7 @@
 mod cache;
 mod decode;
 mod encode;
+mod shown;
 #[cfg(test)]
 mod tests;
 
@@ -32,6 +33,10 @@ use rayon::prelude::*;
 use crate::checksum::sha256_hex;
 use cache::{Cache, Entry, Stored};
 use decode::Decoded;
+pub(crate) use shown::{is_raster, Attributes, Shown};
+
+/// Where a site keeps what it made between builds (SPEC §8), under its root.
+pub(crate) const CACHE_DIR: &str = ".briefing/cache";
 
 /// The `sizes` attribute that goes with [`srcset`]: images fill the text
 /// column of the built-in layout (`.prose`, 70ch of 18 px serif, about

@@ -5,6 +5,7 @@
 //! is the render stage's business (`render/charts.rs`).
 
 use super::{Relation, Site};
+use crate::config::AUTHORS;
 
 /// Articles relating to an entity in one calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,6 +13,7 @@ pub struct MonthCount {
     pub year: i32,
     /// 1–12.
     pub month: u8,
+    /// Named in front matter (tagged, or by `author:`).
     pub tagged: usize,
     pub mentioned: usize,
 }
@@ -86,9 +88,10 @@ pub fn count_months(items: impl IntoIterator<Item = (i32, u8, Relation)>) -> Vec
     let mut counts: std::collections::BTreeMap<(i32, u8), (usize, usize)> = Default::default();
     for (year, month, relation) in items {
         let entry = counts.entry((year, month)).or_default();
-        match relation {
-            Relation::Tagged => entry.0 += 1,
-            Relation::Mentioned => entry.1 += 1,
+        // An author's articles count as named by it, like tags.
+        match relation.is_named() {
+            true => entry.0 += 1,
+            false => entry.1 += 1,
         }
     }
     let (Some(&(first_year, first_month)), Some(&(last_year, last_month))) =
@@ -156,11 +159,12 @@ pub fn recent_top(site: &Site, kind: usize) -> Vec<(usize, usize)> {
 pub const TOP_ENTITIES: usize = 8;
 
 /// The most-covered entities of each kind beside the home page's list:
-/// (entity, articles), most articles first, ties by name.
+/// (entity, articles), most articles first, ties by name. Authors are not
+/// covered, they write.
 pub fn top_entities(site: &Site) -> Vec<(usize, usize)> {
     let counts: Vec<usize> = site.graph.entity_articles.iter().map(Vec::len).collect();
     let mut ranked: Vec<usize> = (0..site.entities.len())
-        .filter(|&e| counts[e] > 0)
+        .filter(|&e| counts[e] > 0 && site.entities[e].kind != AUTHORS)
         .collect();
     ranked.sort_by(|&a, &b| {
         counts[b]
@@ -179,25 +183,23 @@ pub fn top_entities(site: &Site) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// The kinds (indexes into `Config::kinds`) that tag at least one article:
-/// the search page's filters.
+/// The kinds (indexes into `Config::kinds`) that tag at least one article,
+/// authors included: the search page's filters.
 pub fn tagging_kinds(site: &Site) -> std::collections::BTreeSet<usize> {
     site.graph
         .entity_articles
         .iter()
         .enumerate()
-        .filter(|(_, list)| list.iter().any(|(_, r)| *r == Relation::Tagged))
+        .filter(|(_, list)| list.iter().any(|(_, r)| r.is_named()))
         .map(|(e, _)| site.entities[e].kind)
         .collect()
 }
 
-/// (articles, tagged articles, mentioned-only articles) of an entity.
+/// (articles, tagged articles, mentioned-only articles) of an entity; an
+/// author's articles count as tagged.
 pub fn counts(site: &Site, entity: usize) -> (usize, usize, usize) {
     let articles = &site.graph.entity_articles[entity];
-    let tagged = articles
-        .iter()
-        .filter(|(_, r)| *r == Relation::Tagged)
-        .count();
+    let tagged = articles.iter().filter(|(_, r)| r.is_named()).count();
     (articles.len(), tagged, articles.len() - tagged)
 }
 

@@ -13,6 +13,7 @@ use std::hash::{BuildHasher, Hash, Hasher};
 
 use super::coverage;
 use super::{Relation, Site};
+use crate::config::AUTHORS;
 
 /// An article by its path under `content/`: stable across edits that move
 /// it in date order.
@@ -25,15 +26,26 @@ impl ArticleId {
     }
 }
 
+/// A page that readers may reach at old addresses (`redirect_from`): an
+/// article or an entity's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    Article(ArticleId),
+    Entity(usize),
+}
+
 /// One piece of data that some page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Fact {
-    /// What a card shows: title, slug, dates, summary, author, tagged entities.
+    /// What a card shows: title, slug, dates, summary, authors, tagged entities.
     Card(ArticleId),
-    /// Everything about the article: its card, body, sources and lede.
+    /// Everything about the article: its card, body (with its table of
+    /// contents), sources and lede.
     Article(ArticleId),
     /// What a list of every article shows: slug, title, dates.
     Listing(ArticleId),
+    /// A page's old addresses, and where and what the page is now.
+    Redirects(Target),
     /// Which articles its related list holds, best first.
     Related(ArticleId),
     /// Which articles are just before and after it in date order.
@@ -58,6 +70,9 @@ pub enum Fact {
     Members(usize),
     /// The first `n` of them.
     MembersHead(usize, usize),
+    /// Which of them hold places `from..to` of that list (clamped), with
+    /// their relations: one page of an entity's articles.
+    MembersSlice(usize, usize, usize),
     /// How many articles tag or mention it.
     Counts(usize),
     /// Its articles per month.
@@ -72,7 +87,18 @@ impl Fact {
     /// The article this fact is about, when it is about one article's own data.
     pub fn article(self) -> Option<ArticleId> {
         match self {
-            Fact::Card(a) | Fact::Article(a) | Fact::Listing(a) => Some(a),
+            Fact::Card(a)
+            | Fact::Article(a)
+            | Fact::Listing(a)
+            | Fact::Redirects(Target::Article(a)) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The entity this fact is about, when it is about its own profile file.
+    pub fn profile(self) -> Option<usize> {
+        match self {
+            Fact::Profile(e) | Fact::Redirects(Target::Entity(e)) => Some(e),
             _ => None,
         }
     }
@@ -131,7 +157,9 @@ impl Site {
                 let b = &self.bodies[i];
                 fingerprint_with(|mut h| {
                     self.card_data(i).hash(&mut h);
-                    (&a.summary, &b.html, b.words).hash(&mut h);
+                    // The toc follows from the html; hashed too, so that
+                    // a page reading only the toc is never left stale.
+                    (&a.summary, &b.html, b.words, &b.toc).hash(&mut h);
                     for source in &a.sources {
                         (&source.title, &source.url).hash(&mut h);
                     }
@@ -141,6 +169,14 @@ impl Site {
                 let a = &self.articles[i];
                 fingerprint(&(&a.slug, &a.title, stamp(a.date), a.updated.map(stamp)))
             }),
+            Fact::Redirects(Target::Article(id)) => article(id).map_or(ABSENT, |i| {
+                let a = &self.articles[i];
+                fingerprint(&(&a.slug, &a.title, &a.redirect_from.paths))
+            }),
+            // An entity's name and page are fixed between full rebuilds.
+            Fact::Redirects(Target::Entity(e)) => {
+                fingerprint(&self.entities[e].redirect_from.paths)
+            }
             Fact::Related(id) => article(id).map_or(ABSENT, |i| {
                 fingerprint_with(|mut h| {
                     for &r in &self.graph.related[i] {
@@ -165,10 +201,8 @@ impl Site {
             Fact::Profile(e) => {
                 let entity = &self.entities[e];
                 fingerprint(&(
-                    &entity.summary,
-                    &entity.ticker,
-                    &entity.website,
-                    &entity.aliases,
+                    (&entity.summary, &entity.ticker, &entity.website),
+                    (&entity.aliases, &entity.image),
                     &self.profiles[e],
                 ))
             }
@@ -182,6 +216,13 @@ impl Site {
             Fact::MembersHead(e, n) => fingerprint_with(|mut h| {
                 for &(a, _) in self.graph.entity_articles[e].iter().take(n) {
                     self.ids[a].hash(&mut h);
+                }
+            }),
+            Fact::MembersSlice(e, from, to) => fingerprint_with(|mut h| {
+                let list = &self.graph.entity_articles[e];
+                let to = to.min(list.len());
+                for &(a, relation) in &list[from.min(to)..to] {
+                    (self.ids[a], relation).hash(&mut h);
                 }
             }),
             Fact::Counts(e) => fingerprint(&coverage::counts(self, e)),
@@ -205,7 +246,12 @@ impl Site {
             .collect();
         (
             (&a.slug, &a.title, stamp(a.date), a.updated.map(stamp)),
-            (&self.bodies[i].summary, &a.author),
+            // Authors by id, in their order; their names are identities.
+            (
+                &self.bodies[i].summary,
+                a.tags.get(AUTHORS).map(|t| &t.ids),
+                &self.bodies[i].lead,
+            ),
             tagged,
         )
     }

@@ -6,11 +6,14 @@ use rayon::prelude::*;
 
 use super::related::{postings, Scratch};
 
-/// How an article relates to an entity. Tagged is the stronger tie.
+/// How an article relates to an entity. Tagged is the stronger tie;
+/// Authored is the byline (`author:`), which says who wrote it, not what
+/// it is about: it counts for no related article and no co-occurrence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Relation {
     Tagged,
     Mentioned,
+    Authored,
 }
 
 impl Relation {
@@ -18,13 +21,20 @@ impl Relation {
         match self {
             Relation::Tagged => "tagged",
             Relation::Mentioned => "mentioned",
+            Relation::Authored => "authored",
         }
+    }
+
+    /// Whether front matter names the entity (tags it, or as an author).
+    pub fn is_named(self) -> bool {
+        self != Relation::Mentioned
     }
 
     pub(super) fn weight(self) -> u32 {
         match self {
             Relation::Tagged => 2,
             Relation::Mentioned => 1,
+            Relation::Authored => 0,
         }
     }
 }
@@ -42,19 +52,20 @@ pub struct Graph {
 }
 
 impl Graph {
-    /// `tagged[a]` and `mentioned[a]` are article `a`'s entity indexes;
-    /// articles are in display order (newest first). Related articles are
-    /// at most `window` places apart.
+    /// `named[a]` (from front matter, with their relations) and
+    /// `mentioned[a]` are article `a`'s entity indexes; articles are in
+    /// display order (newest first). Related articles are at most `window`
+    /// places apart.
     pub fn build(
         entity_count: usize,
-        tagged: &[Vec<usize>],
+        named: &[Vec<(usize, Relation)>],
         mentioned: &[&[usize]],
         window: usize,
     ) -> Graph {
-        let article_entities: Vec<Vec<(usize, Relation)>> = tagged
+        let article_entities: Vec<Vec<(usize, Relation)>> = named
             .iter()
             .zip(mentioned)
-            .map(|(tagged, mentioned)| entities_of(tagged, mentioned))
+            .map(|(named, mentioned)| entities_of(named, mentioned))
             .collect();
         let entity_articles = invert(entity_count, &article_entities);
         let postings = postings(&entity_articles);
@@ -112,12 +123,15 @@ impl Graph {
     }
 
     /// Entities that share articles with `entity`, with the number shared,
-    /// most shared first (ties by entity index).
+    /// most shared first (ties by entity index). Authors are in no one's
+    /// list, though their own lists hold what they write about.
     pub fn cooccurring(&self, entity: usize) -> Vec<(usize, usize)> {
         let mut shared = vec![0; self.entity_articles.len()];
         for &(article, _) in &self.entity_articles[entity] {
-            for &(other, _) in &self.article_entities[article] {
-                shared[other] += 1;
+            for &(other, relation) in &self.article_entities[article] {
+                if relation != Relation::Authored {
+                    shared[other] += 1;
+                }
             }
         }
         shared[entity] = 0;
@@ -131,10 +145,10 @@ impl Graph {
     }
 }
 
-/// One article's entities, tagged before mentioned, each once with its strongest relation.
-pub fn entities_of(tagged: &[usize], mentioned: &[usize]) -> Vec<(usize, Relation)> {
-    let mut entities: Vec<(usize, Relation)> =
-        tagged.iter().map(|&e| (e, Relation::Tagged)).collect();
+/// One article's entities, named in front matter before mentioned, each
+/// once with its strongest relation, sorted by entity.
+pub fn entities_of(named: &[(usize, Relation)], mentioned: &[usize]) -> Vec<(usize, Relation)> {
+    let mut entities: Vec<(usize, Relation)> = named.to_vec();
     entities.extend(mentioned.iter().map(|&e| (e, Relation::Mentioned)));
     // Tagged sorts first, so dedup keeps the stronger relation.
     entities.sort_unstable();
@@ -157,14 +171,14 @@ pub fn invert(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::link::related::RELATED_WINDOW;
 
     #[test]
     fn tagged_beats_mentioned_and_recency_breaks_ties() {
         // Articles 0..4, newest first. Entities: 0 meta, 1 openai.
-        let tagged = vec![vec![0], vec![], vec![0], vec![1], vec![]];
+        let tagged = tags(&[&[0], &[], &[0], &[1], &[]]);
         let mentioned = [vec![1], vec![0], vec![], vec![0], vec![1]];
         let mentioned: Vec<&[usize]> = mentioned.iter().map(Vec::as_slice).collect();
         let graph = Graph::build(2, &tagged, &mentioned, RELATED_WINDOW);
@@ -186,7 +200,33 @@ mod tests {
 
     #[test]
     fn tagged_and_mentioned_counts_once_as_tagged() {
-        let graph = Graph::build(1, &[vec![0]], &[&[0]], RELATED_WINDOW);
+        let graph = Graph::build(1, &tags(&[&[0]]), &[&[0]], RELATED_WINDOW);
         assert_eq!(graph.article_entities[0], [(0, Relation::Tagged)]);
+    }
+
+    #[test]
+    fn authors_relate_no_articles_and_cooccur_with_nobody() {
+        // Entity 2 wrote all three; 0 and 1 are subjects.
+        let by = |e: &[usize]| {
+            let mut named: Vec<(usize, Relation)> =
+                e.iter().map(|&e| (e, Relation::Tagged)).collect();
+            named.push((2, Relation::Authored));
+            named
+        };
+        let named = vec![by(&[0]), by(&[1]), by(&[0])];
+        let graph = Graph::build(3, &named, &[&[], &[], &[]], RELATED_WINDOW);
+        assert_eq!(graph.related[0], [2]);
+        assert!(graph.related[1].is_empty());
+        assert_eq!(graph.cooccurring(0), []);
+        assert_eq!(graph.cooccurring(2), [(0, 2), (1, 1)]);
+        assert_eq!(graph.entity_articles[2].len(), 3);
+    }
+
+    /// Tags only, per article.
+    pub(crate) fn tags(lists: &[&[usize]]) -> Vec<Vec<(usize, Relation)>> {
+        lists
+            .iter()
+            .map(|l| l.iter().map(|&e| (e, Relation::Tagged)).collect())
+            .collect()
     }
 }

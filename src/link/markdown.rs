@@ -1,26 +1,36 @@
 //! Markdown to HTML, with the briefing's additions: internal `.md` links
-//! resolved to page URLs, first mentions of entities linked, stable heading
-//! ids, and external links marked.
+//! resolved to page URLs, first mentions of entities linked, unique heading
+//! ids and a table of contents, highlighted code, plain-text image alt text,
+//! and external links marked.
 //!
 //! One pass over pulldown-cmark's events does all of it, so each body is
 //! parsed exactly once. Mentions are recorded everywhere in the text except
-//! code; they are only *linked* outside headings, links and images. This
-//! module walks the events; `links`, `headings` and `autolink` handle
-//! the ones their names say.
+//! code (Markdown's or the author's raw `<code>`, `<pre>`…); they are only
+//! *linked* outside headings, links (Markdown's or raw `<a>`) and images.
+//! This module walks the events; `links`, `headings`, `toc`, `code`,
+//! `images`, `raw_html` and `autolink` handle the ones their names say.
 
 mod autolink;
+mod code;
+mod files;
 mod headings;
+mod images;
 mod links;
+mod raw_html;
+pub mod toc;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
-use pulldown_cmark_escape::escape_html;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::mentions::MentionFinder;
 use crate::diagnostic::Diagnostic;
-use headings::{Heading, RESERVED_IDS};
+use code::CodeBlock;
+use headings::{Heading, Written};
+use images::Image;
+use raw_html::RawHtml;
+use toc::TocEntry;
 
 /// What the Markdown of one page may link to.
 pub struct Links<'a> {
@@ -35,6 +45,12 @@ pub struct Links<'a> {
     pub autolink: bool,
     /// Absolute URLs starting with this are not external.
     pub base_url: &'a str,
+    /// The path of `base_url`, which root-relative URLs start with.
+    pub base_path: &'a str,
+    /// The site's `static/` folder.
+    pub static_dir: &'a Path,
+    /// Every local raster image a body shows is processed here.
+    pub images: &'a crate::images::Images,
 }
 
 /// One Markdown body and where it comes from.
@@ -48,6 +64,10 @@ pub struct Source<'a> {
     pub content_path: &'a str,
     /// Never link an entity's profile to itself.
     pub own_entity: Option<usize>,
+    /// The bundle the page is, whose files relative URLs name.
+    pub bundle: Option<&'a crate::model::Bundle>,
+    /// The page's root-relative URL (`/articles/x/`), which bundle files sit under.
+    pub page_url: &'a str,
 }
 
 #[derive(Debug, Default)]
@@ -61,6 +81,10 @@ pub struct Rendered {
     /// Every page this text links to, as paths under `content/` (whether
     /// they exist or not), so a rebuild knows whom a new or renamed page affects.
     pub targets: Vec<String>,
+    /// The headings, nested, with their final ids.
+    pub toc: Vec<TocEntry>,
+    /// The local raster images shown, processed.
+    pub pictures: Vec<crate::images::Shown>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -80,9 +104,13 @@ pub fn render(source: &Source, links: &Links) -> Rendered {
         mentions: HashSet::new(),
         linked: HashSet::new(),
         heading: None,
-        ids: RESERVED_IDS.iter().map(|id| (id.to_string(), 1)).collect(),
+        headings: Vec::new(),
+        footnotes: Vec::new(),
         no_link_depth: 0,
-        code_depth: 0,
+        code: None,
+        image: None,
+        raw: RawHtml::default(),
+        pictures: Vec::new(),
         external_stack: Vec::new(),
         paragraph: ParagraphState::Before,
         first_paragraph: String::new(),
@@ -109,6 +137,7 @@ pub fn render(source: &Source, links: &Links) -> Rendered {
     if let Some((text, _)) = pending_text.take() {
         state.text(text);
     }
+    let toc = state.finish_headings();
 
     let mut html = String::with_capacity(source.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, state.out.into_iter());
@@ -120,6 +149,8 @@ pub fn render(source: &Source, links: &Links) -> Rendered {
         first_paragraph: state.first_paragraph.trim().to_string(),
         words: state.words,
         targets: state.targets,
+        toc,
+        pictures: state.pictures,
         problems: state.problems,
     }
 }
@@ -138,12 +169,20 @@ struct State<'s, 'a> {
     mentions: HashSet<usize>,
     linked: HashSet<usize>,
     heading: Option<Heading<'a>>,
-    /// Heading ids used so far, with the next suffix to try.
-    ids: HashMap<String, usize>,
-    /// Inside a link or image: mentions are recorded, not linked.
+    /// Headings read so far, waiting for their ids.
+    headings: Vec<Written>,
+    /// Footnote labels, which are ids on the page too.
+    footnotes: Vec<String>,
+    /// Inside a link: mentions are recorded, not linked.
     no_link_depth: usize,
-    /// Inside a code block: no mentions at all.
-    code_depth: usize,
+    /// The code block being read: no mentions in it at all.
+    code: Option<CodeBlock>,
+    /// The image whose alt text is being read.
+    image: Option<Image<'a>>,
+    /// Which of the author's raw HTML elements are open.
+    raw: RawHtml,
+    /// The local raster images shown so far.
+    pictures: Vec<crate::images::Shown>,
     /// For each open link, whether we replaced its tags with our own HTML.
     external_stack: Vec<bool>,
     paragraph: ParagraphState,
@@ -161,15 +200,42 @@ impl<'a> State<'_, 'a> {
         }
     }
 
-    fn text(&mut self, text: String) {
-        self.words += count_words(&text);
+    /// Words a reader sees: counted, and kept for the summary and for the
+    /// heading they are in.
+    fn read(&mut self, text: &str) {
+        self.words += count_words(text);
         if self.paragraph == ParagraphState::Inside {
-            self.first_paragraph.push_str(&text);
+            self.first_paragraph.push_str(text);
         }
         if let Some(heading) = &mut self.heading {
-            heading.text.push_str(&text);
+            heading.text.push_str(text);
         }
-        if self.code_depth > 0 {
+    }
+
+    /// A line break, as a space in the summary and the heading's text.
+    fn space(&mut self) {
+        if self.paragraph == ParagraphState::Inside {
+            self.first_paragraph.push(' ');
+        }
+        if let Some(heading) = &mut self.heading {
+            heading.text.push(' ');
+        }
+    }
+
+    fn text(&mut self, text: String) {
+        self.read(&text);
+        if let Some(code) = &mut self.code {
+            code.text.push_str(&text);
+            return;
+        }
+        if let Some(image) = &mut self.image {
+            image.alt.push_str(&text);
+            if !self.raw.in_code() {
+                self.record_mentions(&text);
+            }
+            return;
+        }
+        if self.raw.in_code() {
             self.emit(Event::Text(text.into()));
             return;
         }
@@ -177,6 +243,10 @@ impl<'a> State<'_, 'a> {
     }
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
+        if self.image.is_some() {
+            self.image_event(event);
+            return;
+        }
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -198,40 +268,25 @@ impl<'a> State<'_, 'a> {
                 self.emit(Event::End(TagEnd::Paragraph));
             }
             Event::Code(code) => {
-                self.words += count_words(&code);
-                if self.paragraph == ParagraphState::Inside {
-                    self.first_paragraph.push_str(&code);
-                }
-                if let Some(heading) = &mut self.heading {
-                    heading.text.push_str(&code);
-                }
+                self.read(&code);
                 self.emit(Event::Code(code));
             }
             Event::SoftBreak | Event::HardBreak => {
-                if self.paragraph == ParagraphState::Inside {
-                    self.first_paragraph.push(' ');
-                }
+                self.space();
                 self.emit(event);
             }
-            // Wide code blocks and tables scroll sideways; tabindex lets a
-            // keyboard user scroll them too.
-            Event::Start(Tag::CodeBlock(kind)) => {
-                self.code_depth += 1;
-                let mut open = String::from("<pre tabindex=\"0\"><code");
-                if let CodeBlockKind::Fenced(info) = &kind {
-                    if let Some(lang) = info.split_whitespace().next() {
-                        open.push_str(" class=\"language-");
-                        let _ = escape_html(&mut open, lang);
-                        open.push('"');
-                    }
-                }
-                open.push('>');
-                self.emit(Event::Html(open.into()));
+            Event::Start(Tag::CodeBlock(kind)) => self.open_code(kind),
+            Event::End(TagEnd::CodeBlock) => self.close_code(),
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                self.raw.feed(html);
+                self.emit(event);
             }
-            Event::End(TagEnd::CodeBlock) => {
-                self.code_depth = self.code_depth.saturating_sub(1);
-                self.emit(Event::Html("</code></pre>\n".into()));
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.footnotes.push(label.to_string());
+                self.emit(Event::Start(Tag::FootnoteDefinition(label)));
             }
+            // Wide tables scroll sideways; tabindex lets a keyboard user
+            // scroll them too.
             Event::Start(Tag::Table(alignments)) => {
                 self.emit(Event::Html(
                     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n".into(),
@@ -254,23 +309,8 @@ impl<'a> State<'_, 'a> {
                 ));
             }
             Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                self.no_link_depth += 1;
-                self.emit(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::End(TagEnd::Image) => {
-                self.no_link_depth = self.no_link_depth.saturating_sub(1);
-                self.emit(Event::End(TagEnd::Image));
-            }
+                dest_url, title, ..
+            }) => self.open_image(dest_url, title, offset),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -303,10 +343,13 @@ mod tests {
             ticker: None,
             website: None,
             summary: None,
+            redirect_from: Default::default(),
+            image: None,
             body: String::new(),
             body_line: 1,
             file: None,
             content_path: None,
+            bundle: None,
         }
     }
 
@@ -328,6 +371,7 @@ mod tests {
             "/companies/meta/".to_string(),
             "/companies/openai/".to_string(),
         ];
+        let images = crate::images::Images::new(None);
         let links = Links {
             pages: &pages,
             article_slugs: &slugs,
@@ -335,6 +379,9 @@ mod tests {
             entity_urls: &urls,
             autolink,
             base_url: "https://example.org/",
+            base_path: "/",
+            static_dir: Path::new("static"),
+            images: &images,
         };
         let source = Source {
             body,
@@ -342,16 +389,18 @@ mod tests {
             file: Path::new("content/articles/a.md"),
             content_path: "articles/a.md",
             own_entity: None,
+            bundle: None,
+            page_url: "/articles/a/",
         };
         render(&source, &links)
     }
 
     #[test]
     fn code_blocks_scroll_by_keyboard_and_keep_their_text() {
-        let r = render_with("```rust\nlet meta = \"<Meta>\";\n```\n", true);
+        let r = render_with("```klingon\nlet meta = \"<Meta>\";\n```\n", true);
         assert_eq!(
             r.html,
-            "<pre tabindex=\"0\"><code class=\"language-rust\">let meta = \"&lt;Meta&gt;\";\n</code></pre>\n"
+            "<pre tabindex=\"0\"><code class=\"language-klingon\">let meta = \"&lt;Meta&gt;\";\n</code></pre>\n"
         );
         assert!(r.mentions.is_empty(), "no mentions inside code");
     }

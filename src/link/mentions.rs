@@ -1,11 +1,14 @@
 //! Mention detection: finds every entity name or alias in a text, as a whole
 //! word and case-sensitively, in one pass with an Aho-Corasick automaton over
-//! all names at once (not one search per alias per article).
+//! all names at once (not one search per alias per article). Authors are
+//! left out: a byline is no subject, and a writer's name in the text (a
+//! quote, a sign-off) says nothing about what the article covers.
 
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use crate::config::AUTHORS;
 use crate::model::Entity;
 
 /// Names shorter than this are never matched: a one-letter alias would link every "A".
@@ -27,7 +30,11 @@ impl MentionFinder {
     pub fn new(entities: &[Entity]) -> Self {
         let mut patterns = Vec::new();
         let mut owners = Vec::new();
-        for (index, entity) in entities.iter().enumerate() {
+        let subjects = entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind != AUTHORS);
+        for (index, entity) in subjects {
             for name in entity.names() {
                 if name.chars().count() >= MIN_NAME_CHARS {
                     patterns.push(name.to_string());
@@ -97,10 +104,13 @@ mod tests {
             ticker: None,
             website: None,
             summary: None,
+            redirect_from: Default::default(),
+            image: None,
             body: String::new(),
             body_line: 1,
             file: None,
             content_path: None,
+            bundle: None,
         }
     }
 
@@ -124,6 +134,19 @@ mod tests {
         let finder = MentionFinder::new(&[entity("X", &["xAI"])]);
         let found: Vec<_> = finder
             .find("X said xAI")
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect();
+        assert_eq!(found, [0]);
+    }
+
+    #[test]
+    fn authors_are_never_mentions() {
+        let mut author = entity("Jane Analyst", &[]);
+        author.kind = AUTHORS;
+        let finder = MentionFinder::new(&[entity("Meta", &[]), author]);
+        let found: Vec<_> = finder
+            .find("Jane Analyst on Meta")
             .into_iter()
             .map(|(_, e)| e)
             .collect();

@@ -9,6 +9,7 @@
 pub mod change;
 pub mod coverage;
 pub mod facts;
+pub mod files;
 pub mod graph;
 pub mod markdown;
 pub mod mentions;
@@ -19,7 +20,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
+use crate::config::{Config, AUTHORS};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Article, Content, Entity};
 use crate::urls::{self, Urls};
@@ -42,6 +43,8 @@ pub struct Site {
     pub profiles: Vec<String>,
     /// Pages each profile links to, as paths under `content/`.
     pub profile_targets: Vec<Vec<String>>,
+    /// The processed images each profile shows.
+    pub profile_pictures: Vec<Vec<crate::images::Shown>>,
     /// Drafts and embargoed articles left out, by path under `content/`.
     pub held_back: std::collections::BTreeMap<String, crate::model::HeldBack>,
     pub graph: Graph,
@@ -67,6 +70,13 @@ pub struct Body {
     pub mentions: Vec<usize>,
     /// Pages the text links to, as paths under `content/`.
     pub targets: Vec<String>,
+    /// The lead image, found.
+    pub lead: Option<files::Lead>,
+    /// The text's headings, nested (the `toc` template variable).
+    pub toc: Vec<markdown::toc::TocEntry>,
+    /// The local raster images it shows (the lead image too), processed:
+    /// their versions are published beside the page.
+    pub pictures: Vec<crate::images::Shown>,
 }
 
 /// What Markdown may link to: every page's URL by source path and slug, every
@@ -82,6 +92,10 @@ pub struct LinkIndex {
     /// Entity index by (kind, id).
     pub entity_ids: HashMap<(usize, String), usize>,
     pub finder: MentionFinder,
+    /// The site's `static/` folder, where lead images may sit.
+    pub static_dir: std::path::PathBuf,
+    /// Processes the images bodies show, and keeps what it made.
+    pub images: std::sync::Arc<crate::images::Images>,
 }
 
 impl Site {
@@ -100,19 +114,41 @@ impl Site {
         urls::entity(&self.config.kinds[e.kind].id, &e.id)
     }
 
-    /// Entity indexes an article's front matter tags (ids without an entity are skipped).
-    fn tagged(&self, article: &Article) -> Vec<usize> {
-        tagged(&self.index.entity_ids, article)
+    /// The entities an article's front matter names, with how.
+    fn named(&self, article: &Article) -> Vec<(usize, Relation)> {
+        named(&self.index.entity_ids, article)
+    }
+
+    /// The authors of article `i`, by entity index, in the order `author:` names them.
+    pub fn authors(&self, i: usize) -> Vec<usize> {
+        let ids = self.articles[i]
+            .tags
+            .get(AUTHORS)
+            .map_or(&[][..], |t| &t.ids);
+        ids.iter()
+            .filter_map(|id| self.index.entity_ids.get(&(AUTHORS, id.clone())).copied())
+            .collect()
     }
 }
 
-fn tagged(entity_ids: &HashMap<(usize, String), usize>, article: &Article) -> Vec<usize> {
+/// Entity indexes an article's front matter names (ids without an entity
+/// are skipped): tagged, or, for `author:`, authored.
+fn named(
+    entity_ids: &HashMap<(usize, String), usize>,
+    article: &Article,
+) -> Vec<(usize, Relation)> {
     article
         .tags
         .iter()
         .enumerate()
         .flat_map(|(kind, list)| list.ids.iter().map(move |id| (kind, id.clone())))
-        .filter_map(|key| entity_ids.get(&key).copied())
+        .filter_map(|key| {
+            let relation = match key.0 {
+                AUTHORS => Relation::Authored,
+                _ => Relation::Tagged,
+            };
+            entity_ids.get(&key).map(|&e| (e, relation))
+        })
         .collect()
 }
 
@@ -130,19 +166,43 @@ fn links<'a>(
         entity_urls: &index.entity_urls,
         autolink: config.autolink,
         base_url: &config.base_url,
+        base_path: &config.base_path,
+        static_dir: &index.static_dir,
+        images: &index.images,
     }
 }
 
 /// Renders one article's Markdown; returns its body and the problems found.
 fn render_article(article: &Article, links: &Links) -> (Body, Vec<Diagnostic>) {
+    let page_url = links
+        .article_slugs
+        .get(&article.slug)
+        .map_or("", String::as_str);
     let source = Source {
         body: &article.body,
         body_line: article.body_line,
         file: &article.file,
         content_path: &article.content_path,
         own_entity: None,
+        bundle: article.bundle.as_ref(),
+        page_url,
     };
-    let r = markdown::render(&source, links);
+    let mut r = markdown::render(&source, links);
+    let mut lead = files::lead(article, page_url, links.static_dir, links.base_path)
+        .unwrap_or_else(|problem| {
+            r.problems.push(problem);
+            None
+        });
+    if let Some(lead) = &mut lead {
+        match files::process_lead(lead, page_url, links.images) {
+            Ok(Some(shown)) => r.pictures.push(shown),
+            Ok(None) => {}
+            Err(reason) => r.problems.push(
+                Diagnostic::error(&article.file, reason)
+                    .at_line(article.image.as_ref().map_or(1, |i| i.line)),
+            ),
+        }
+    }
     let mut mentions = r.mentions;
     mentions.extend(
         links
@@ -159,18 +219,27 @@ fn render_article(article: &Article, links: &Links) -> (Body, Vec<Diagnostic>) {
         words: r.words,
         mentions,
         targets: r.targets,
+        lead,
+        toc: r.toc,
+        pictures: r.pictures,
     };
     (body, r.problems)
 }
 
-/// Renders one entity's profile Markdown: its HTML, the pages it links to, its problems.
-fn render_profile(
-    entity: usize,
-    e: &Entity,
-    links: &Links,
-) -> (String, Vec<String>, Vec<Diagnostic>) {
+/// An entity's profile text, rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    pub html: String,
+    /// Pages it links to, as paths under `content/`.
+    pub targets: Vec<String>,
+    /// The local raster images it shows, processed.
+    pub pictures: Vec<crate::images::Shown>,
+}
+
+/// Renders one entity's profile Markdown, with its problems.
+fn render_profile(entity: usize, e: &Entity, links: &Links) -> (Profile, Vec<Diagnostic>) {
     let Some(file) = &e.file else {
-        return (String::new(), Vec::new(), Vec::new());
+        return (Profile::default(), Vec::new());
     };
     let source = Source {
         body: &e.body,
@@ -178,14 +247,22 @@ fn render_profile(
         file,
         content_path: e.content_path.as_deref().unwrap_or_default(),
         own_entity: Some(entity),
+        bundle: e.bundle.as_ref(),
+        page_url: &links.entity_urls[entity],
     };
     let r = markdown::render(&source, links);
-    (r.html, r.targets, r.problems)
+    let profile = Profile {
+        html: r.html,
+        targets: r.targets,
+        pictures: r.pictures,
+    };
+    (profile, r.problems)
 }
 
 pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let Content {
+        root,
         articles,
         entities,
         held_back,
@@ -221,6 +298,10 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         article_slugs,
         entity_urls,
         entity_ids,
+        static_dir: root.join("static"),
+        images: std::sync::Arc::new(crate::images::Images::new(Some(
+            root.join(crate::images::CACHE_DIR),
+        ))),
     };
 
     let links = links(&config, &index, &index.pages, &index.article_slugs);
@@ -228,17 +309,19 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         .par_iter()
         .map(|article| render_article(article, &links))
         .collect();
-    let rendered_profiles: Vec<(String, Vec<String>, Vec<Diagnostic>)> = entities
+    let rendered_profiles: Vec<(Profile, Vec<Diagnostic>)> = entities
         .par_iter()
         .enumerate()
         .map(|(i, entity)| render_profile(i, entity, &links))
         .collect();
     let mut profiles = Vec::with_capacity(rendered_profiles.len());
     let mut profile_targets = Vec::with_capacity(rendered_profiles.len());
-    for (html, targets, problems) in rendered_profiles {
+    let mut profile_pictures = Vec::with_capacity(rendered_profiles.len());
+    for (profile, problems) in rendered_profiles {
         diagnostics.extend(problems);
-        profiles.push(html);
-        profile_targets.push(targets);
+        profiles.push(profile.html);
+        profile_targets.push(profile.targets);
+        profile_pictures.push(profile.pictures);
     }
 
     let mut bodies = Vec::with_capacity(rendered.len());
@@ -246,12 +329,12 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         bodies.push(body);
         diagnostics.extend(problems);
     }
-    let tagged: Vec<Vec<usize>> = articles
+    let named: Vec<Vec<(usize, Relation)>> = articles
         .iter()
-        .map(|a| tagged(&index.entity_ids, a))
+        .map(|a| named(&index.entity_ids, a))
         .collect();
     let mentioned: Vec<&[usize]> = bodies.iter().map(|b| b.mentions.as_slice()).collect();
-    let graph = Graph::build(entities.len(), &tagged, &mentioned, config.related_window);
+    let graph = Graph::build(entities.len(), &named, &mentioned, config.related_window);
 
     let mut site = Site {
         config,
@@ -261,6 +344,7 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         entities,
         profiles,
         profile_targets,
+        profile_pictures,
         held_back,
         graph,
         index,
@@ -273,7 +357,9 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
 }
 
 /// Every id that front matter names gets a page; ids with no profile file get
-/// a bare one and a warning that suggests the nearest known id.
+/// a bare one and a warning that suggests the nearest known id. Authors are
+/// named by what the writer typed, not by an id: theirs get the name, and
+/// no warning.
 fn add_unknown_ids(
     config: &Config,
     articles: &[Article],
@@ -283,11 +369,20 @@ fn add_unknown_ids(
     let known: BTreeSet<(usize, String)> =
         entities.iter().map(|e| (e.kind, e.id.clone())).collect();
     let mut unknown: BTreeSet<(usize, String)> = BTreeSet::new();
+    let mut author_names: HashMap<&str, &str> = HashMap::new();
     for article in articles {
         for (kind, list) in article.tags.iter().enumerate() {
-            for id in &list.ids {
+            for (n, id) in list.ids.iter().enumerate() {
                 let key = (kind, id.clone());
                 if known.contains(&key) {
+                    continue;
+                }
+                if kind == AUTHORS {
+                    if let Some(name) = article.authors.get(n) {
+                        let chosen = author_names.entry(id.as_str()).or_insert(name.as_str());
+                        *chosen = author_name(chosen, name);
+                    }
+                    unknown.insert(key);
                     continue;
                 }
                 let kind_id = &config.kinds[kind].id;
@@ -316,25 +411,39 @@ fn add_unknown_ids(
     }
     entities.extend(unknown.into_iter().map(|(kind, id)| Entity {
         kind,
-        name: id.clone(),
+        name: match author_names.get(id.as_str()) {
+            Some(name) if kind == AUTHORS => name.to_string(),
+            _ => id.clone(),
+        },
         id,
         aliases: Vec::new(),
         ticker: None,
         website: None,
         summary: None,
+        redirect_from: Default::default(),
+        image: None,
         body: String::new(),
         body_line: 1,
         file: None,
         content_path: None,
+        bundle: None,
     }));
     entities.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
     entities
 }
 
-/// Names that cannot work as mentions: too short, or claimed by two entities.
+/// The name an author without a profile goes by, when articles spell the
+/// one id in two ways ("Jane Analyst", "jane analyst"): the first in
+/// Unicode order, whatever order the articles come in.
+pub fn author_name<'a>(one: &'a str, other: &'a str) -> &'a str {
+    one.min(other)
+}
+
+/// Names that cannot work as mentions: too short, or claimed by two
+/// entities. Authors are no mentions.
 fn check_names(config: &Config, entities: &[Entity], diagnostics: &mut Diagnostics) {
     let mut owners: HashMap<&str, &Entity> = HashMap::new();
-    for entity in entities {
+    for entity in entities.iter().filter(|e| e.kind != AUTHORS) {
         let Some(file) = &entity.file else { continue };
         for name in entity.names() {
             if name.chars().count() < MIN_NAME_CHARS {

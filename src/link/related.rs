@@ -72,11 +72,19 @@ pub fn carry_over(
     let old_count = old.related.len();
     let new_of = |old: usize| old_to_new.get(old).copied().flatten();
     let mut dirty: BTreeSet<usize> = BTreeSet::new();
+    // A byline weighs nothing: its articles' lists stay.
+    let counts = |r: &Relation| r.weight() > 0;
     for &e in entities {
-        dirty.extend(entity_articles[e].iter().map(|&(a, _)| a));
+        dirty.extend(
+            entity_articles[e]
+                .iter()
+                .filter(|(_, r)| counts(r))
+                .map(|&(a, _)| a),
+        );
         dirty.extend(
             old.entity_articles[e]
                 .iter()
+                .filter(|(_, r)| counts(r))
                 .filter_map(|&(a, _)| new_of(a)),
         );
     }
@@ -174,6 +182,7 @@ pub(super) fn postings(entity_articles: &[Vec<(usize, Relation)>]) -> Vec<Vec<u3
         .iter()
         .map(|list| {
             list.iter()
+                .filter(|(_, r)| r.weight() > 0)
                 .map(|&(a, r)| ((a as u32) << 2) | r.weight())
                 .collect()
         })
@@ -209,6 +218,9 @@ impl Scratch {
         let near = window_of(article, window);
         for &(entity, relation) in &article_entities[article] {
             let weight = relation.weight();
+            if weight == 0 {
+                continue; // a byline relates nothing
+            }
             let list = &postings[entity];
             // Postings are in article order: the window is one run of them.
             let from = list.partition_point(|&p| ((p >> 2) as usize) < *near.start());
@@ -244,10 +256,11 @@ impl Scratch {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::link::graph::tests::tags;
 
     #[test]
     fn direct_scores_rank_like_the_full_computation() {
-        let tagged = [vec![0], vec![], vec![0], vec![1], vec![]];
+        let tagged = tags(&[&[0], &[], &[0], &[1], &[]]);
         let mentioned = [vec![1], vec![0], vec![], vec![0], vec![1]];
         let mentioned: Vec<&[usize]> = mentioned.iter().map(Vec::as_slice).collect();
         let graph = Graph::build(2, &tagged, &mentioned, RELATED_WINDOW);
@@ -283,7 +296,7 @@ mod tests {
                         .filter(|&e| relations[e] == r)
                         .collect::<Vec<_>>()
                 };
-                tagged.push(with(2));
+                tagged.push(with(2).into_iter().map(|e| (e, Relation::Tagged)).collect());
                 mentioned.push(with(1));
             }
             let mentioned: Vec<&[usize]> = mentioned.iter().map(Vec::as_slice).collect();
@@ -307,7 +320,7 @@ mod tests {
     #[test]
     fn related_articles_are_chosen_within_the_window() {
         // Article 0 shares both entities with article 3 and one with article 1.
-        let tagged = [vec![0, 1], vec![0], vec![], vec![0, 1]];
+        let tagged = tags(&[&[0, 1], &[0], &[], &[0, 1]]);
         let mentioned: Vec<&[usize]> = vec![&[]; 4];
         let whole = Graph::build(2, &tagged, &mentioned, RELATED_WINDOW);
         assert_eq!(whole.related[0], [3, 1]);

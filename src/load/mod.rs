@@ -6,7 +6,9 @@
 //! is the link stage's job. Walking and reading are here; turning one file's
 //! text into an article or a profile is in `parse.rs`.
 
+pub mod bundle;
 mod parse;
+mod redirects;
 
 pub use parse::parse_text;
 
@@ -65,14 +67,28 @@ pub fn role_of(root: &Path, path: &Path, config: &Config) -> Result<Option<Role>
         return Ok(None);
     }
     let top = parts.first().map(String::as_str).unwrap_or_default();
+    let top_dir = content.join(top);
+    // A Markdown file inside a bundle, other than its index, is neither
+    // an article nor published.
+    let in_bundle = || {
+        let folder = path.parent().unwrap_or(path);
+        let from = if bundle::is_index(&top_dir, path) {
+            folder.parent().unwrap_or(folder)
+        } else {
+            folder
+        };
+        bundle::owner(&top_dir, from).is_some()
+    };
     if top == "articles" && parts.len() > 1 {
-        Ok(Some(Role::Article))
+        Ok((!in_bundle()).then_some(Role::Article))
     } else if let Some(kind) = config.kind(top) {
-        if parts.len() == 2 {
+        if parts.len() == 2 || (parts.len() == 3 && parts[2] == bundle::INDEX) {
             Ok(Some(Role::Entity(kind)))
+        } else if in_bundle() {
+            Ok(None)
         } else {
             Err(format!(
-                "skipped: profiles sit directly in content/{top}/, not in subfolders"
+                "skipped: profiles sit directly in content/{top}/, or in a folder of their own as index.md"
             ))
         }
     } else {
@@ -139,6 +155,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Dia
 
     (
         Content {
+            root: root.to_path_buf(),
             articles,
             entities,
             held_back,
@@ -245,11 +262,35 @@ fn read_file(
                 .at(line, column),
         ]
     })?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    parse_text(&text, file, content_path(root, path), stem, role, config)
+    let top = match role {
+        Role::Article => root.join("content/articles"),
+        Role::Entity(kind) => root.join("content").join(&config.kinds[kind].id),
+    };
+    let is_bundle = bundle::is_index(&top, path);
+    // A bundle is named after its folder, never `index`.
+    let stem = if is_bundle {
+        path.parent().and_then(Path::file_name)
+    } else {
+        path.file_stem()
+    }
+    .map(|s| s.to_string_lossy().into_owned())
+    .unwrap_or_default();
+    let mut loaded = parse_text(&text, file, content_path(root, path), stem, role, config);
+    if is_bundle {
+        let (files, problems) = bundle::list(root, path);
+        if !problems.is_empty() {
+            let mut all = loaded.err().unwrap_or_default();
+            all.extend(problems);
+            return Err(all);
+        }
+        if let Ok(loaded) = &mut loaded {
+            match loaded {
+                Loaded::Article(article) => article.bundle = Some(files),
+                Loaded::Entity(entity) => entity.bundle = Some(files),
+            }
+        }
+    }
+    loaded
 }
 
 /// Two articles with one slug, or two profiles with one id, would write one page twice.

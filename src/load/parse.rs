@@ -5,12 +5,12 @@ use std::path::PathBuf;
 
 use time::OffsetDateTime;
 
-use super::{Loaded, Role};
-use crate::config::Config;
+use super::{redirects, Loaded, Role};
+use crate::config::{Config, AUTHORS};
 use crate::date;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{self, Fields};
-use crate::model::{Article, Entity, Source, TagList};
+use crate::model::{Article, Entity, LeadImage, Source, TagList};
 use crate::slug::{is_slug, slugify};
 
 /// Parses the text of one file (front matter and body) in the given role:
@@ -63,12 +63,25 @@ fn read_article(
     let date = read_date(&mut fields, "date", true).flatten();
     let updated = read_date(&mut fields, "updated", false);
     let summary = fields.text("summary").filter(|s| !s.trim().is_empty());
-    let author = fields.text("author").filter(|s| !s.trim().is_empty());
     let draft = fields.boolean("draft").unwrap_or(false);
+    let image = read_image(&mut fields);
+    let redirect_from = redirects::read(&mut fields);
+    fields.refuse(
+        "aliases",
+        format!(
+            "an article has no `aliases`: for its old addresses, write `{}: [\"/old/path/\"]` (Hugo and Zola call them aliases)",
+            redirects::KEY
+        ),
+    );
+    let (authors, by) = read_authors(&mut fields);
     let tags: Vec<TagList> = config
         .kinds
         .iter()
-        .map(|kind| read_tags(&mut fields, &kind.id))
+        .enumerate()
+        .map(|(kind, k)| match kind {
+            AUTHORS => by.clone(),
+            _ => read_tags(&mut fields, &k.id),
+        })
         .collect();
 
     let mut sources = Vec::new();
@@ -120,15 +133,70 @@ fn read_article(
             date,
             updated: updated.flatten(),
             summary,
-            author,
+            authors,
             sources,
             draft,
+            image,
+            bundle: None,
+            redirect_from,
             tags,
             body: at.body,
             body_line: at.body_line,
         }),
         _ => Err(problems),
     }
+}
+
+/// `image:` and its `image_alt:`, which a picture needs for readers who
+/// cannot see it.
+fn read_image(fields: &mut Fields) -> Option<LeadImage> {
+    let line = fields.line_of("image");
+    let src = fields.text("image").filter(|s| !s.trim().is_empty());
+    let alt = fields.text("image_alt");
+    match (src, alt) {
+        (Some(src), Some(alt)) if !alt.trim().is_empty() => Some(LeadImage {
+            src: src.trim().to_string(),
+            alt,
+            line,
+        }),
+        (Some(_), _) => {
+            fields.error(
+                "image",
+                "`image` needs `image_alt:`, a short description for readers who cannot see it",
+            );
+            None
+        }
+        (None, _) => None,
+    }
+}
+
+/// `author:`, one name or a list: the names as written, each once by id,
+/// and their ids (slugs of the names), the `authors` kind's list.
+fn read_authors(fields: &mut Fields) -> (Vec<String>, TagList) {
+    fields.misnamed(
+        "authors",
+        "an article names its authors with `author:`, one name or a list",
+    );
+    let line = fields.line_of("author");
+    let mut names = Vec::new();
+    let mut ids = Vec::new();
+    for name in fields.one_or_list("author") {
+        let name = name.trim().to_string();
+        let id = slugify(&name);
+        if name.is_empty() {
+            continue;
+        }
+        if id.is_empty() {
+            fields.error(
+                "author",
+                format!("`author`: `{name}` gives no id for an author page: use letters or digits"),
+            );
+        } else if !ids.contains(&id) {
+            names.push(name);
+            ids.push(id);
+        }
+    }
+    (names, TagList { ids, line })
 }
 
 /// Reads one kind's id list; ids must already be slugs (`meta`, not `Meta`).
@@ -178,6 +246,12 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
         .text("website")
         .and_then(|url| web_url(&mut fields, "website", url));
     let summary = fields.text("summary");
+    let redirect_from = redirects::read(&mut fields);
+    // Author profiles may have a picture (SPEC §9).
+    let image = match kind {
+        AUTHORS => fields.text("image").filter(|s| !s.trim().is_empty()),
+        _ => None,
+    };
     let id = slugify(&at.stem);
     if id.is_empty() {
         fields.error(
@@ -198,10 +272,13 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
             ticker,
             website,
             summary,
+            redirect_from,
+            image,
             body: at.body,
             body_line: at.body_line,
             file: Some(at.file),
             content_path: Some(at.content_path),
+            bundle: None,
         }),
         _ => Err(problems),
     }

@@ -10,6 +10,7 @@
 //! renders again is derived: every page records the facts it read
 //! (`scope.rs`), and a change renders the pages whose facts moved.
 
+mod files;
 mod full;
 mod once;
 mod options;
@@ -30,7 +31,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
 use crate::link::facts::ArticleId;
 use crate::link::{self, Site};
 use crate::load::{self};
-use crate::render::{Cards, Templates};
+use crate::render::{self, Cards, Templates};
 use crate::write::Writes;
 pub use crate::write::{Discard, InPlace, Memory, Output, Staging};
 pub(crate) use once::render_everything;
@@ -59,6 +60,8 @@ struct State {
     scope: scope::Scope,
     /// Each article page, kept for the search index.
     pages: FxHashMap<ArticleId, Arc<search::Packed>>,
+    /// The files each bundle published.
+    published: files::Published,
 }
 
 impl Pipeline {
@@ -99,6 +102,8 @@ impl Pipeline {
             &Quiet,
         );
         problems.extend(rendering.problems);
+        let (published, unread) = files::write(&site, &files::owners(&site), &writes);
+        problems.extend(unread);
         problems.extend(writes.problems());
         if problems.iter().any(Diagnostic::is_error) {
             return Err(self.named(Failed(problems)));
@@ -118,6 +123,7 @@ impl Pipeline {
             cards,
             scope,
             pages: rendering.articles,
+            published,
         });
         Ok(report)
     }
@@ -195,6 +201,7 @@ fn prepare(
         Assets::default()
     });
     site.assets = assets.names.clone();
+    diagnostics.extend(render::redirect_clashes(&site));
     match Templates::load(&options.root) {
         Ok(templates) => Ok((site, assets, templates, diagnostics)),
         Err(problems) => {
@@ -218,12 +225,24 @@ fn report(
     diagnostics: Diagnostics,
     started: Instant,
 ) -> Report {
+    let images = site.index.images.stats();
+    let mut warnings = diagnostics.into_sorted();
+    // Never errors, even with --strict: the build goes on without the cache.
+    warnings.extend(
+        site.index
+            .images
+            .warnings()
+            .into_iter()
+            .map(|reason| Diagnostic::warning(crate::images::CACHE_DIR, reason)),
+    );
     Report {
         articles: site.articles.len(),
         entities: site.entities.len(),
         pages,
         assets,
-        warnings: diagnostics.into_sorted(),
+        images_made: images.decoded,
+        images_cached: images.cached,
+        warnings,
         elapsed: started.elapsed(),
     }
 }

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use super::{fail, full, prepare, report, BuildOptions, Progress, Quiet, Report};
+use super::{fail, files, full, prepare, report, BuildOptions, Progress, Quiet, Report};
 use crate::assets::Assets;
 use crate::diagnostic::{Diagnostic, Failed};
 use crate::link::Site;
@@ -90,12 +90,16 @@ pub fn check(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, 
     let memory = Memory::new();
     let (pages, problems) = make(&site, &assets, &templates, &memory, progress);
     diagnostics.extend(problems);
-    // Name each page as it will be in the output folder.
-    diagnostics.extend(linkcheck::check_memory(
-        &memory.into_files(),
-        &site.config.base_path,
-        &options.output,
-    ));
+    // Links in the output are followed once the content is sound: a link
+    // that the content already gets an error for would be named twice.
+    if !diagnostics.has_errors() {
+        // Name each page as it will be in the output folder.
+        diagnostics.extend(linkcheck::check_memory(
+            &memory.into_files(),
+            &site.config.base_path,
+            &options.output,
+        ));
+    }
     if diagnostics.is_empty() {
         return Ok(report(
             &site,
@@ -129,6 +133,7 @@ fn make(
         progress,
     );
     problems.extend(rendering.problems);
+    problems.extend(files::write(site, &files::owners(site), &writes).1);
     problems.extend(writes.problems());
     (rendering.pages, problems)
 }

@@ -64,6 +64,10 @@ pub struct Report {
     pub entities: usize,
     pub pages: usize,
     pub assets: usize,
+    /// Images shown that were decoded this run (to make their versions), and
+    /// those whose size and versions came from the cache (SPEC §8).
+    pub images_made: usize,
+    pub images_cached: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
 }

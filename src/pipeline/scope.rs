@@ -23,6 +23,10 @@ pub(crate) struct Scope {
     pages: FxHashMap<Page, Recorded>,
     /// The page that writes each file.
     owners: FxHashMap<String, Page>,
+    /// Each entity's article list ([`Fact::Members`]) as the pages were
+    /// rendered against: whether pages read the whole list or not, the
+    /// facts derived from it are looked at again only when it moved.
+    lists: Vec<u64>,
 }
 
 struct Known {
@@ -51,6 +55,9 @@ impl Scope {
         rendered: impl IntoIterator<Item = (Page, String, Vec<Fact>)>,
     ) -> Vec<String> {
         let rendered: Vec<(Page, String, Vec<Fact>)> = rendered.into_iter().collect();
+        if self.lists.len() != site.entities.len() {
+            self.lists = list_prints(site);
+        }
         let mut vacated = Vec::new();
         for (page, _, _) in &rendered {
             vacated.extend(self.forget(*page));
@@ -116,23 +123,16 @@ impl Scope {
     /// that are new. Facts that changed take their new fingerprints.
     pub(crate) fn stale(&mut self, site: &Site, change: &SiteChange) -> Stale {
         // Each entity's article list as it is now, fingerprinted once.
-        let lists: Vec<u64> = (0..site.entities.len())
-            .into_par_iter()
-            .map(|e| site.fingerprint(Fact::Members(e)))
-            .collect();
+        let lists = list_prints(site);
         let moved_lists: FxHashSet<usize> = (0..site.entities.len())
-            .filter(|&e| {
-                self.facts
-                    .get(&Fact::Members(e))
-                    .is_none_or(|k| k.fingerprint != lists[e])
-            })
+            .filter(|&e| self.lists.get(e).is_none_or(|&print| print != lists[e]))
             .collect();
         let needs_look = |fact: &Fact| {
             if let Some(article) = fact.article() {
                 return change.articles.contains(&article);
             }
-            if let Fact::Profile(e) = fact {
-                return change.profiles.contains(e);
+            if let Some(e) = fact.profile() {
+                return change.profiles.contains(&e);
             }
             if let Some(e) = fact.derived_from_members() {
                 return moved_lists.contains(&e);
@@ -174,6 +174,7 @@ impl Scope {
             .collect();
         let mut render: Vec<Page> = render.into_iter().collect();
         render.sort_unstable();
+        self.lists = lists;
         Stale { render, gone }
     }
 
@@ -181,4 +182,12 @@ impl Scope {
     pub(crate) fn files(&self) -> impl Iterator<Item = &str> {
         self.owners.keys().map(String::as_str)
     }
+}
+
+/// The fingerprint of each entity's article list.
+fn list_prints(site: &Site) -> Vec<u64> {
+    (0..site.entities.len())
+        .into_par_iter()
+        .map(|e| site.fingerprint(Fact::Members(e)))
+        .collect()
 }

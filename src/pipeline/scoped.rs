@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
+use super::files::{self, Owner};
 use super::search::Packed;
 use super::{Pipeline, State};
 use crate::assets::{self, Assets};
@@ -162,6 +163,23 @@ impl Pipeline {
         };
         let static_dir = self.options.root.join("static");
         let pages: BTreeSet<&str> = state.scope.files().collect();
+        // A picture that pages show changes what they say of it (its size,
+        // its versions).
+        let site = &state.site;
+        let leads = site
+            .bodies
+            .iter()
+            .filter_map(|b| b.lead.as_ref()?.file.as_deref());
+        let pictures = site
+            .bodies
+            .iter()
+            .flat_map(|b| &b.pictures)
+            .chain(site.profile_pictures.iter().flatten())
+            .map(|shown| shown.source.as_path());
+        let shown: BTreeSet<&std::path::Path> = leads.chain(pictures).collect();
+        if paths.iter().any(|p| shown.contains(p.as_path())) {
+            return false;
+        }
         for path in paths {
             let relative = crate::urls::relative_path(&static_dir, path);
             if pages.contains(relative.as_str()) || out.place().join(&relative).is_dir() {
@@ -239,8 +257,51 @@ impl Pipeline {
         state
             .cards
             .forget(change.sources.iter().map(String::as_str));
-        render_stale(state, &change, writes)
+        // An old address may now land on a page, or two files claim one.
+        let clashes = render::redirect_clashes(&state.site);
+        if !clashes.is_empty() {
+            return Err(Refused::Errors(clashes));
+        }
+        let (mut urls, pages, search_stale) = render_stale(state, &change, writes)?;
+        urls.extend(republish(state, &change, writes)?);
+        Ok((urls, pages, search_stale))
     }
+}
+
+/// Publishes the bundle files of the articles and profiles that `change`
+/// names again, and removes those they no longer have. Returns the URLs of
+/// the removed ones.
+fn republish(
+    state: &mut State,
+    change: &SiteChange,
+    writes: &Writes,
+) -> Result<Vec<String>, Refused> {
+    let owners: Vec<Owner> = change
+        .articles
+        .iter()
+        .map(|&id| Owner::Article(id))
+        .chain(change.profiles.iter().map(|&e| Owner::Entity(e)))
+        .collect();
+    let before: Vec<String> = owners
+        .iter()
+        .filter_map(|owner| state.published.remove(owner))
+        .flatten()
+        .collect();
+    let (published, problems) = files::write(&state.site, &owners, writes);
+    if !problems.is_empty() {
+        return Err(Refused::Errors(problems));
+    }
+    let now: BTreeSet<&str> = published.values().flatten().map(String::as_str).collect();
+    let pages: BTreeSet<&str> = state.scope.files().collect();
+    let gone: Vec<String> = before
+        .into_iter()
+        .filter(|path| !now.contains(path.as_str()) && !pages.contains(path.as_str()))
+        .collect();
+    for path in &gone {
+        writes.remove(path);
+    }
+    state.published.extend(published);
+    Ok(gone.iter().map(|path| state.site.urls.url(path)).collect())
 }
 
 /// Renders the pages that `change` made stale, writes them, and removes

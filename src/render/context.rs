@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::config::AUTHORS;
 use crate::date;
 use crate::link::{Relation, Site};
 use crate::urls;
@@ -21,6 +22,7 @@ pub struct SiteView<'a> {
     pub stylesheet_url: String,
     /// URL of every static asset by its own path (`site.assets["app.js"]`).
     pub assets: std::collections::BTreeMap<&'a str, String>,
+    /// Every kind, for the nav: companies, topics, the declared kinds, authors.
     pub kinds: Vec<KindView<'a>>,
 }
 
@@ -37,6 +39,8 @@ pub struct PageView {
     pub url: String,
     pub permalink: String,
     pub title: Option<String>,
+    /// The picture for social metadata (`og:image`).
+    pub image: Option<super::pictures::ImageView>,
 }
 
 #[derive(Serialize)]
@@ -67,7 +71,11 @@ pub struct ArticleCard<'a> {
     pub updated: Option<String>,
     pub updated_iso: Option<String>,
     pub summary: &'a str,
-    pub author: Option<&'a str>,
+    /// The authors' names in one line ("A, B and C"); `None` without `author:`.
+    pub author: Option<String>,
+    /// Each author as a link to their page.
+    pub authors: Vec<EntityRef<'a>>,
+    pub image: Option<super::pictures::ImageView>,
     pub tags: Vec<TagGroup<'a>>,
     pub relation: Option<&'static str>,
 }
@@ -92,14 +100,11 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
             .iter()
             .map(|(path, published)| (path.as_str(), site.urls.url(published)))
             .collect(),
-        kinds: config
-            .kinds
-            .iter()
-            .map(|k| KindView {
-                id: &k.id,
-                title: &k.title,
-                url: site.urls.url(&urls::kind_index(&k.id)),
-            })
+        // Authors last: who writes comes after what is written about.
+        kinds: (0..config.kinds.len())
+            .filter(|&k| k != AUTHORS)
+            .chain([AUTHORS])
+            .map(|k| kind_view(site, k))
             .collect(),
     }
 }
@@ -118,6 +123,7 @@ pub fn page_view(site: &Site, path: &str, title: Option<String>) -> PageView {
         url: site.urls.url(path),
         permalink: site.urls.permalink(path),
         title,
+        image: None,
     }
 }
 
@@ -167,8 +173,29 @@ pub fn article_tags(site: &Site, article: usize) -> Vec<TagGroup<'_>> {
     group_by_kind(site, tagged)
 }
 
+/// An article's authors (entity indexes, in the order `author:` lists
+/// them): as links, and their names in one line.
+pub fn authors<'a>(site: &'a Site, entities: &[usize]) -> (Option<String>, Vec<EntityRef<'a>>) {
+    let authors: Vec<EntityRef> = entities
+        .iter()
+        .map(|&e| entity_ref(site, e, None))
+        .collect();
+    let names: Vec<&str> = authors.iter().map(|a| a.name).collect();
+    (byline(&names), authors)
+}
+
+/// Names in one line, as a byline reads: "A", "A and B", "A, B and C".
+pub fn byline(names: &[&str]) -> Option<String> {
+    match names {
+        [] => None,
+        [one] => Some(one.to_string()),
+        [rest @ .., last] => Some(format!("{} and {last}", rest.join(", "))),
+    }
+}
+
 pub fn article_card(site: &Site, article: usize, relation: Option<Relation>) -> ArticleCard<'_> {
     let a = &site.articles[article];
+    let (author, authors) = authors(site, &site.authors(article));
     ArticleCard {
         title: &a.title,
         url: site.urls.url(&urls::article(&a.slug)),
@@ -177,8 +204,24 @@ pub fn article_card(site: &Site, article: usize, relation: Option<Relation>) -> 
         updated: a.updated.map(date::display),
         updated_iso: a.updated.map(date::iso_day),
         summary: &site.bodies[article].summary,
-        author: a.author.as_deref(),
+        author,
+        authors,
+        image: super::pictures::lead(site, article),
         tags: article_tags(site, article),
         relation: relation.map(Relation::as_str),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bylines_read_like_sentences() {
+        assert_eq!(super::byline(&[]), None);
+        assert_eq!(super::byline(&["A"]).as_deref(), Some("A"));
+        assert_eq!(super::byline(&["A", "B"]).as_deref(), Some("A and B"));
+        assert_eq!(
+            super::byline(&["A", "B", "C"]).as_deref(),
+            Some("A, B and C")
+        );
     }
 }

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
+use super::pagination::pages_for;
 use super::reader::Reader;
-use super::{home_pages_for, FEED_ENTRIES};
+use super::FEED_ENTRIES;
 use crate::date;
 use crate::urls;
 
@@ -33,8 +34,19 @@ struct Entry<'a> {
     updated: String,
     summary: &'a str,
     content: &'a str,
-    author: Option<&'a str>,
+    /// The authors' names in one line; `None` without `author:`.
+    author: Option<String>,
+    /// Each author, with the absolute URL of their page.
+    authors: Vec<Person<'a>>,
+    /// The lead image, as an enclosure.
+    image: Option<super::pictures::ImageView>,
     categories: Vec<Category<'a>>,
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    name: &'a str,
+    uri: String,
 }
 
 #[derive(Serialize)]
@@ -57,6 +69,15 @@ pub(super) fn feed<'a>(
         .map(|i| {
             let (a, body) = r.article(i);
             let permalink = urls.permalink(&urls::article(&a.slug));
+            let authors: Vec<Person> = r
+                .authors(i)
+                .into_iter()
+                .map(|e| Person {
+                    name: r.identity(e).name,
+                    uri: urls.permalink(&r.entity_path(e)),
+                })
+                .collect();
+            let names: Vec<&str> = authors.iter().map(|p| p.name).collect();
             Entry {
                 title: &a.title,
                 id: permalink.clone(),
@@ -65,7 +86,9 @@ pub(super) fn feed<'a>(
                 updated: date::rfc3339(a.last_modified()),
                 summary: &body.summary,
                 content: &body.html,
-                author: a.author.as_deref(),
+                author: super::context::byline(&names),
+                authors,
+                image: super::pictures::lead(r.fixed(), i),
                 categories: r
                     .tagged(i)
                     .into_iter()
@@ -121,7 +144,7 @@ pub(super) fn sitemap(r: &Reader) -> Sitemap {
     let mut entries = Vec::new();
     let all_newest = r.newest_change().map(date::iso_day);
     let config = r.config();
-    for n in 1..=home_pages_for(r.article_count(), config.per_page) {
+    for n in 1..=pages_for(r.article_count(), config.per_page) {
         entries.push(entry(&urls::home(n), all_newest.clone()));
     }
     for i in r.slice(0, usize::MAX) {
@@ -135,7 +158,12 @@ pub(super) fn sitemap(r: &Reader) -> Sitemap {
         entries.push(entry(&urls::kind_index(&kind.id), None));
     }
     for e in 0..r.entity_total() {
-        entries.push(entry(&r.entity_path(e), r.lastmod(e).map(date::iso_day)));
+        let lastmod = r.lastmod(e).map(date::iso_day);
+        let who = r.identity(e);
+        let kind = &config.kinds[who.kind].id;
+        for n in 1..=pages_for(r.counts(e).0, config.per_page) {
+            entries.push(entry(&urls::entity_page(kind, who.id, n), lastmod.clone()));
+        }
     }
     entries.push(entry(urls::ARCHIVE, all_newest));
     entries.push(entry(urls::SEARCH, None));

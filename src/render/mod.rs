@@ -7,7 +7,10 @@ pub(crate) mod cards;
 pub(crate) mod charts;
 pub(crate) mod context;
 mod feeds;
+pub(crate) mod pagination;
+pub(crate) mod pictures;
 pub(crate) mod reader;
+mod redirects;
 pub(crate) mod templates;
 mod views;
 
@@ -16,15 +19,17 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostic::Diagnostic;
-use crate::link::facts::{ArticleId, Fact};
+use crate::link::facts::{ArticleId, Fact, Target};
 use crate::link::Site;
 use crate::urls;
 pub(crate) use cards::Cards;
 use context::{page_view, site_view, PageView};
 use feeds::{feed, sitemap};
+use pagination::pages_for;
 use reader::Reader;
+pub(crate) use redirects::clashes as redirect_clashes;
 pub(crate) use templates::Templates;
-use views::{archive, article, entity, home, kind_index, search};
+use views::{archive, article, entity, home, kind_index, redirect, search};
 
 /// Entries in the site feed and in each entity's feed.
 pub(crate) const FEED_ENTRIES: usize = 20;
@@ -37,8 +42,11 @@ pub(crate) enum Page {
     Home(usize),
     Article(ArticleId),
     KindIndex(usize),
-    Entity(usize),
+    /// Page `n` (1-based) of entity `e`'s articles: (e, n).
+    Entity(usize, usize),
     EntityFeed(usize),
+    /// The `k`th old address of a page (`redirect_from`).
+    Redirect(Target, usize),
     Archive,
     Search,
     Feed,
@@ -58,12 +66,16 @@ pub(crate) struct Rendered {
 
 /// Every page the site has, in a stable order.
 pub(crate) fn pages(site: &Site) -> Vec<Page> {
+    let per_page = site.config.per_page;
     let mut pages = Vec::new();
-    pages.extend((1..=home_pages_for(site.articles.len(), site.config.per_page)).map(Page::Home));
+    pages.extend((1..=pages_for(site.articles.len(), per_page)).map(Page::Home));
     pages.extend(site.ids.iter().map(|&id| Page::Article(id)));
     pages.extend((0..site.config.kinds.len()).map(Page::KindIndex));
-    pages.extend((0..site.entities.len()).map(Page::Entity));
+    for (e, list) in site.graph.entity_articles.iter().enumerate() {
+        pages.extend((1..=pages_for(list.len(), per_page)).map(|n| Page::Entity(e, n)));
+    }
     pages.extend((0..site.entities.len()).map(Page::EntityFeed));
+    pages.extend(redirects::pages(site));
     pages.extend([
         Page::Archive,
         Page::Search,
@@ -73,11 +85,6 @@ pub(crate) fn pages(site: &Site) -> Vec<Page> {
         Page::NotFound,
     ]);
     pages
-}
-
-/// How many home pages `articles` articles fill.
-pub(crate) fn home_pages_for(articles: usize, per_page: usize) -> usize {
-    articles.div_ceil(per_page).max(1)
 }
 
 /// Renders `pages` in parallel, handing each to `emit` as it is done
@@ -136,58 +143,61 @@ pub(crate) fn site_context(site: &Site) -> Context {
     context
 }
 
-/// The site-relative path, template name and context of one page; `None`
-/// for an article that is not in the site.
-fn page_context(r: &Reader, page: Page) -> Option<(String, &'static str, Context)> {
-    let site = r.fixed();
+/// Where a page is, site-relative (`articles/x/`, `atom.xml`); `None` for
+/// a page that is not in the site (an article gone). The one place that
+/// says where each page goes: rendering and the redirects' clash check
+/// both ask it.
+pub(crate) fn page_path(site: &Site, page: Page) -> Option<String> {
     Some(match page {
-        Page::Home(n) => {
-            let path = urls::home(n);
-            let view = home(r, n, &path);
-            (path, "index.html", context(&view))
-        }
-        Page::Article(id) => {
-            let i = site.position(id)?;
-            let path = urls::article(&site.articles[i].slug);
-            let view = article(r, i, &path);
-            (path, "article.html", context(&view))
-        }
-        Page::KindIndex(k) => {
-            let path = urls::kind_index(&site.config.kinds[k].id);
-            let view = kind_index(r, k, &path);
-            (path, "entity_index.html", context(&view))
-        }
-        Page::Entity(e) => {
-            let path = site.entity_path(e);
-            let view = entity(r, e, &path);
-            (path, "entity.html", context(&view))
+        Page::Home(n) => urls::home(n),
+        Page::Article(id) => urls::article(&site.articles[site.position(id)?].slug),
+        Page::KindIndex(k) => urls::kind_index(&site.config.kinds[k].id),
+        Page::Entity(e, n) => {
+            let entity = &site.entities[e];
+            urls::entity_page(&site.config.kinds[entity.kind].id, &entity.id, n)
         }
         Page::EntityFeed(e) => {
-            let entity = r.identity(e);
-            let kind = &site.config.kinds[entity.kind];
-            let path = urls::entity_feed(&kind.id, entity.id);
-            let title = format!("{} — {}", entity.name, site.config.title);
+            let entity = &site.entities[e];
+            urls::entity_feed(&site.config.kinds[entity.kind].id, &entity.id)
+        }
+        Page::Redirect(target, k) => redirects::paths(site, target)?.get(k)?.clone(),
+        Page::Archive => urls::ARCHIVE.into(),
+        Page::Search => urls::SEARCH.into(),
+        Page::Feed => urls::FEED.into(),
+        Page::Sitemap => urls::SITEMAP.into(),
+        Page::Robots => urls::ROBOTS.into(),
+        Page::NotFound => urls::NOT_FOUND.into(),
+    })
+}
+
+/// The site-relative path, template name and context of one page; `None`
+/// for a page that is not in the site.
+fn page_context(r: &Reader, page: Page) -> Option<(String, &'static str, Context)> {
+    let site = r.fixed();
+    let path = page_path(site, page)?;
+    let (template, context) = match page {
+        Page::Home(n) => ("index.html", context(&home(r, n, &path))),
+        Page::Article(id) => {
+            let i = site.position(id)?;
+            ("article.html", context(&article(r, i, &path)))
+        }
+        Page::KindIndex(k) => ("entity_index.html", context(&kind_index(r, k, &path))),
+        Page::Entity(e, n) => ("entity.html", context(&entity(r, e, n, &path))),
+        Page::EntityFeed(e) => {
+            let title = format!("{} — {}", r.identity(e).name, site.config.title);
             let articles = r.members_head(e, FEED_ENTRIES).iter().map(|&(a, _)| a);
             let feed = feed(r, &path, &site.entity_path(e), title, articles);
-            (path, "atom.xml", context(&feed))
+            ("atom.xml", context(&feed))
         }
-        Page::Archive => {
-            let path = urls::ARCHIVE.to_string();
-            let view = archive(r, &path);
-            (path, "archive.html", context(&view))
-        }
-        Page::Search => {
-            let path = urls::SEARCH.to_string();
-            let view = search(r, &path);
-            (path, "search.html", context(&view))
-        }
+        Page::Redirect(target, _) => ("redirect.html", context(&redirect(r, target, &path)?)),
+        Page::Archive => ("archive.html", context(&archive(r, &path))),
+        Page::Search => ("search.html", context(&search(r, &path))),
         Page::Feed => {
-            let path = urls::FEED.to_string();
             let articles = r.slice(0, FEED_ENTRIES);
             let feed = feed(r, &path, "", site.config.title.clone(), articles);
-            (path, "atom.xml", context(&feed))
+            ("atom.xml", context(&feed))
         }
-        Page::Sitemap => (urls::SITEMAP.into(), "sitemap.xml", context(&sitemap(r))),
+        Page::Sitemap => ("sitemap.xml", context(&sitemap(r))),
         Page::Robots => {
             #[derive(Serialize)]
             struct Robots {
@@ -196,21 +206,18 @@ fn page_context(r: &Reader, page: Page) -> Option<(String, &'static str, Context
             let robots = Robots {
                 sitemap_url: site.urls.permalink(urls::SITEMAP),
             };
-            (urls::ROBOTS.into(), "robots.txt", context(&robots))
+            ("robots.txt", context(&robots))
         }
         Page::NotFound => {
             #[derive(Serialize)]
             struct NotFound {
                 page: PageView,
             }
-            let page = page_view(site, urls::NOT_FOUND, Some("Page not found".into()));
-            (
-                urls::NOT_FOUND.into(),
-                "404.html",
-                context(&NotFound { page }),
-            )
+            let page = page_view(site, &path, Some("Page not found".into()));
+            ("404.html", context(&NotFound { page }))
         }
-    })
+    };
+    Some((path, template, context))
 }
 
 fn context<T: Serialize>(value: &T) -> Context {

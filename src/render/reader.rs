@@ -15,7 +15,7 @@ use tera::Value;
 use super::Cards;
 use crate::config::Config;
 use crate::link::coverage::{self, MonthCount};
-use crate::link::facts::Fact;
+use crate::link::facts::{Fact, Target};
 use crate::link::{Body, Relation, Site};
 use crate::model::{Article, Entity};
 use crate::urls::Urls;
@@ -113,6 +113,12 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
+    /// Article `i`'s authors, as `author:` lists them (entity indexes).
+    pub(crate) fn authors(&self, i: usize) -> Vec<usize> {
+        self.note(Fact::Card(self.site.ids[i]));
+        self.site.authors(i)
+    }
+
     /// Article `i`'s card.
     pub(crate) fn card(&self, i: usize) -> Value {
         self.note(Fact::Card(self.site.ids[i]));
@@ -169,6 +175,25 @@ impl<'a> Reader<'a> {
         self.site.newest_change()
     }
 
+    /// Where a page with old addresses is now, and its title.
+    pub(crate) fn redirected(&self, target: Target) -> Option<Redirected<'a>> {
+        self.note(Fact::Redirects(target));
+        let site = self.site;
+        Some(match target {
+            Target::Article(id) => {
+                let a = &site.articles[site.position(id)?];
+                Redirected {
+                    path: crate::urls::article(&a.slug),
+                    title: &a.title,
+                }
+            }
+            Target::Entity(e) => Redirected {
+                path: site.entity_path(e),
+                title: &site.entities[e].name,
+            },
+        })
+    }
+
     // Coverage.
 
     pub(crate) fn span(&self) -> Option<((i32, u8), (i32, u8))> {
@@ -199,10 +224,17 @@ impl<'a> Reader<'a> {
         (&self.site.entities[entity], &self.site.profiles[entity])
     }
 
-    /// An entity's articles, newest first.
-    pub(crate) fn members(&self, entity: usize) -> &'a [(usize, Relation)] {
-        self.note(Fact::Members(entity));
-        &self.site.graph.entity_articles[entity]
+    /// Places `from..to` of them (clamped): one page of the list.
+    pub(crate) fn members_slice(
+        &self,
+        entity: usize,
+        from: usize,
+        to: usize,
+    ) -> &'a [(usize, Relation)] {
+        self.note(Fact::MembersSlice(entity, from, to));
+        let list = &self.site.graph.entity_articles[entity];
+        let to = to.min(list.len());
+        &list[from.min(to)..to]
     }
 
     /// The newest `n` of them.
@@ -240,4 +272,11 @@ pub(crate) struct Identity<'a> {
     pub kind: usize,
     pub id: &'a str,
     pub name: &'a str,
+}
+
+/// Where a page that readers may reach at old addresses is now.
+pub(crate) struct Redirected<'a> {
+    /// Site-relative.
+    pub path: String,
+    pub title: &'a str,
 }

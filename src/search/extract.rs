@@ -163,6 +163,7 @@ fn read_within(html: &str, root: &Selector, bodies: usize) -> Result<Reading, St
         let id = open.id;
         reading.close(id);
     }
+    reading.settle();
     Ok(reading)
 }
 
@@ -187,6 +188,23 @@ mod tests {
             "Llama 3.1. Meta released it & more. Done?"
         );
         assert_eq!(digest.meta["title"], "Llama 3.1");
+    }
+
+    #[test]
+    fn the_first_image_after_the_title_is_the_page_s_picture() {
+        let digest = read(&page(
+            "<article data-pagefind-body><img src=\"/logo.png\" alt=\"Logo\"><h1>T</h1>\
+             <img src=\"/a.png\" alt=\"Cat &amp;\n dog\"><img src=\"/b.png\"></article>",
+        ))
+        .unwrap();
+        assert_eq!(digest.meta["image"], "/a.png");
+        assert_eq!(digest.meta["image_alt"], "Cat & dog");
+        let named = read(&page(
+            "<div data-pagefind-body><h1>T</h1><img src=\"/a.png\"><span data-pagefind-meta=\"image:/b.png\"></span></div>",
+        ))
+        .unwrap();
+        assert_eq!(named.meta["image"], "/b.png", "a named image wins");
+        assert!(!named.meta.contains_key("image_alt"));
     }
 
     #[test]

@@ -21,6 +21,7 @@ use minicbor::Encoder;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::fields;
 use super::file::gzip;
 use super::page::{pack_meta, Page};
 use super::words::WORD_SYMBOLS;
@@ -115,6 +116,14 @@ impl Index {
     /// bundle-relative, the entry file last.
     pub fn finish(mut self, version: &str, stems: bool) -> Vec<(String, Vec<u8>)> {
         let mut files = Vec::new();
+        if let Some(map) = fields::renumbering(&mut self.meta_fields) {
+            self.words.par_iter_mut().for_each(|(_, word)| {
+                word.pages.renumber(&map);
+                for (_, postings) in &mut word.variants {
+                    postings.renumber(&map);
+                }
+            });
+        }
 
         let mut words: Vec<(String, Word)> = std::mem::take(&mut self.words).into_iter().collect();
         words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -224,6 +233,14 @@ impl Postings {
         self.count += 1;
         self.last_page = page;
         self.size += locations.len() + meta.len() + 1;
+    }
+
+    /// Renumbers the meta fields of these postings (see `fields.rs`).
+    fn renumber(&mut self, map: &[u16]) {
+        // Postings this index encoded itself always decode.
+        if let Ok(cbor) = fields::renumber(&self.cbor, self.count, map) {
+            self.cbor = cbor;
+        }
     }
 
     fn encode(&self, e: &mut Cbor) -> Written {

@@ -23,6 +23,7 @@
 use std::sync::Arc;
 
 mod extract;
+mod fields;
 mod file;
 mod index;
 mod page;

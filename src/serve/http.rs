@@ -22,17 +22,6 @@ use tokio_stream::{Stream, StreamExt};
 pub const EVENTS_PATH: &str = "/__briefing/events";
 pub const SCRIPT_PATH: &str = "/__briefing/live.js";
 const SCRIPT: &str = include_str!("live.js");
-/// Characters escaped in a path segment of a redirect.
-const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'/')
-    .add(b'?')
-    .add(b'<')
-    .add(b'>')
-    .add(b'`');
 
 /// What open pages are told.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,10 +127,7 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Resp
             // Built from the cleaned path: `//host` must not become a redirect elsewhere.
             let parts: Vec<String> = relative
                 .components()
-                .map(|c| {
-                    percent_encoding::utf8_percent_encode(&c.as_os_str().to_string_lossy(), SEGMENT)
-                        .to_string()
-                })
+                .map(|c| crate::urls::encode_path(&c.as_os_str().to_string_lossy()))
                 .collect();
             return redirect(&format!("/{}/", parts.join("/")));
         }

@@ -149,8 +149,15 @@ pub fn classify_path(root: &Path, path: &Path, changes: &mut Changes) {
             changes.static_files.insert(path.to_path_buf());
         }
         "content" => {
+            let top = root.join("content").join(&parts[1]);
+            let bundle = path
+                .parent()
+                .and_then(|folder| crate::load::bundle::owner(&top, folder));
             if path.extension().is_some_and(|e| e == "md") {
                 changes.content.insert(path.to_path_buf());
+            } else if let Some(index) = bundle {
+                // A bundle's file belongs to its page.
+                changes.content.insert(index);
             } else if !path.exists() {
                 // Gone and not Markdown: most likely a folder that moved or
                 // went away (`v2.0` included), taking its articles with it.

@@ -35,7 +35,7 @@ pub trait Output: Sync {
     /// file that is there.
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
 
-    /// Removes the file at `path`, and its folder when that is left empty.
+    /// Removes the file at `path`, and the folders it leaves empty.
     /// A file that is not there is not an error.
     fn remove(&self, path: &str) -> io::Result<()>;
 
@@ -272,9 +272,15 @@ fn remove_file(dir: &Path, path: &str) -> io::Result<()> {
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
-    if let Some(parent) = full.parent().filter(|p| *p != dir) {
-        // Only an empty folder goes; one with other files stays, which is right.
-        let _ = std::fs::remove_dir(parent);
+    // Only empty folders go, up to the first that holds something else
+    // (`2024/07/23/old/index.html` may leave four); that one stays, which
+    // is right, so a failure here is no error.
+    let mut folder = full.parent();
+    while let Some(parent) = folder.filter(|p| *p != dir && p.starts_with(dir)) {
+        if std::fs::remove_dir(parent).is_err() {
+            break;
+        }
+        folder = parent.parent();
     }
     Ok(())
 }
@@ -294,13 +300,18 @@ mod tests {
     }
 
     #[test]
-    fn in_place_removal_takes_an_empty_folder() {
+    fn in_place_removal_takes_the_folders_it_empties() {
         let dir = tempfile::tempdir().unwrap();
         let out = InPlace(dir.path().to_path_buf());
         out.write("articles/x/index.html", b"x").unwrap();
+        out.write("articles/y/index.html", b"y").unwrap();
         out.remove("articles/x/index.html").unwrap();
         assert!(!dir.path().join("articles/x").exists());
-        assert!(dir.path().join("articles").exists());
+        assert!(dir.path().join("articles/y/index.html").exists());
         out.remove("articles/gone/index.html").unwrap();
+        out.write("2024/07/23/old/index.html", b"old").unwrap();
+        out.remove("2024/07/23/old/index.html").unwrap();
+        assert!(!dir.path().join("2024").exists());
+        assert!(dir.path().exists());
     }
 }

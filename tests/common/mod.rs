@@ -101,6 +101,16 @@ pub fn file_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// The HTML files under `dir` that are redirect pages (`redirect_from`):
+/// pages that send the reader on at once, which no sitemap lists.
+pub fn redirect_pages(dir: &Path) -> Vec<String> {
+    files(dir)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .filter(|f| read(dir.join(f)).contains("<meta http-equiv=\"refresh\""))
+        .collect()
+}
+
 /// Values of `attr="..."` in an HTML page, unescaped for `&amp;`.
 pub fn attribute_values(html: &str, attr: &str) -> Vec<String> {
     let needle = format!(" {attr}=\"");
@@ -139,7 +149,8 @@ pub fn broken_links(public: &Path, base_path: &str) -> Vec<String> {
                     broken.push(format!("{page}: {target} is outside {base_path}"));
                     continue;
                 };
-                let mut file = public.join(inside);
+                let inside = percent_encoding::percent_decode_str(inside).decode_utf8_lossy();
+                let mut file = public.join(inside.as_ref());
                 if path.ends_with('/') {
                     file = file.join("index.html");
                 }

@@ -33,7 +33,11 @@ impl<'a> State<'_, 'a> {
             self.external_stack.push(true);
             self.emit(Event::InlineHtml(open.into()));
         } else {
-            let dest_url = match self.resolve(&dest_url, offset) {
+            let resolved = match self.bundle_file(&dest_url, offset) {
+                Some((url, _)) => Some(url),
+                None => self.resolve(&dest_url, offset),
+            };
+            let dest_url = match resolved {
                 Some(url) => url.into(),
                 None => dest_url,
             };

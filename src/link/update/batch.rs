@@ -5,8 +5,9 @@
 use std::collections::{BTreeSet, HashSet};
 
 use super::{Edit, Refused};
+use crate::config::AUTHORS;
 use crate::diagnostic::Diagnostic;
-use crate::link::Site;
+use crate::link::{author_name, Site};
 use crate::model::{Article, HeldBack};
 
 /// A batch of edits, sorted by [`Site::batch`].
@@ -46,7 +47,10 @@ impl Site {
         batch
     }
 
-    /// Ids without a profile make (or drop) pages of their own: rebuild.
+    /// Ids without a profile make (or drop) pages of their own, with a
+    /// warning a scoped update cannot give: rebuild. An author without a
+    /// profile has no warning; only its page coming or going, or its name
+    /// changing, takes a rebuild.
     pub(super) fn refuse_ids_without_profiles(&self, batch: &Batch) -> Result<(), Refused> {
         let has_profile = |kind: usize, id: &str| {
             self.index
@@ -59,9 +63,17 @@ impl Site {
             .iter()
             .map(|&i| &self.articles[i])
             .chain(&batch.incoming);
+        let mut authors_kept: HashSet<&str> = HashSet::new();
         for article in touched {
             for (kind, list) in article.tags.iter().enumerate() {
-                if let Some(id) = list.ids.iter().find(|id| !has_profile(kind, id)) {
+                for id in &list.ids {
+                    if has_profile(kind, id) || authors_kept.contains(id.as_str()) {
+                        continue;
+                    }
+                    if kind == AUTHORS && self.author_stays(batch, id) {
+                        authors_kept.insert(id);
+                        continue;
+                    }
                     return Err(Refused::Rebuild(format!(
                         "{} names `{id}`, which has no profile",
                         article.file.display()
@@ -70,6 +82,28 @@ impl Site {
             }
         }
         Ok(())
+    }
+
+    /// Whether the author `id`, who has no profile, has a page before the
+    /// batch and after it, under the same name.
+    fn author_stays(&self, batch: &Batch, id: &str) -> bool {
+        let Some(&e) = self.index.entity_ids.get(&(AUTHORS, id.to_string())) else {
+            return false;
+        };
+        let kept = self
+            .articles
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !batch.replaced.contains(i))
+            .map(|(_, a)| a);
+        let name = kept
+            .chain(&batch.incoming)
+            .filter_map(|a| {
+                let n = a.tags.get(AUTHORS)?.ids.iter().position(|i| i == id)?;
+                a.authors.get(n).map(String::as_str)
+            })
+            .reduce(author_name);
+        name == Some(self.entities[e].name.as_str())
     }
 
     /// Slugs stay unique, drafts and embargoed articles included: a problem

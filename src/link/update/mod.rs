@@ -143,7 +143,7 @@ impl Site {
         let article_entities: Vec<Vec<(usize, Relation)>> = (0..self.articles.len())
             .map(|i| match kept_from[i] {
                 Some(old) => std::mem::take(&mut old_graph.article_entities[old]),
-                None => entities_of(&self.tagged(&self.articles[i]), &self.bodies[i].mentions),
+                None => entities_of(&self.named(&self.articles[i]), &self.bodies[i].mentions),
             })
             .collect();
         let entity_articles = invert(self.entities.len(), &article_entities);
@@ -291,13 +291,14 @@ impl Site {
             &self.index.pages,
             &self.index.article_slugs,
         );
-        let (html, targets, problems) = render_profile(index, &entity, &links);
+        let (profile, problems) = render_profile(index, &entity, &links);
         if !problems.is_empty() {
             return Err(Refused::Errors(problems));
         }
         self.entities[index] = entity;
-        self.profiles[index] = html;
-        self.profile_targets[index] = targets;
+        self.profiles[index] = profile.html;
+        self.profile_targets[index] = profile.targets;
+        self.profile_pictures[index] = profile.pictures;
         let mut change = SiteChange::default();
         change.profiles.insert(index);
         Ok(change)

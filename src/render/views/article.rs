@@ -4,14 +4,20 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::super::context::{page_view, PageView, TagGroup};
+use super::super::context::{authors, page_view, EntityRef, PageView, TagGroup};
+use super::super::pictures::{lead, ImageView};
 use super::super::reader::Reader;
 use crate::date;
+use crate::link::markdown::toc::{self, TocEntry};
 
 #[derive(Serialize)]
 pub(in crate::render) struct ArticlePage<'a> {
     page: PageView,
     article: ArticleView<'a>,
+    /// The body's headings, nested; empty when it has none.
+    toc: &'a [TocEntry],
+    /// How many headings `toc` holds at every depth.
+    toc_count: usize,
     related: Vec<Value>,
     previous: Option<Value>,
     next: Option<Value>,
@@ -25,11 +31,14 @@ struct ArticleView<'a> {
     date_iso: String,
     updated: Option<String>,
     updated_iso: Option<String>,
-    author: Option<&'a str>,
+    /// The authors' names in one line, and each as a link.
+    author: Option<String>,
+    authors: Vec<EntityRef<'a>>,
     summary: &'a str,
     /// The summary from front matter only: a derived one repeats the first paragraph.
     lede: Option<&'a str>,
     content: &'a str,
+    image: Option<ImageView>,
     tags: Vec<TagGroup<'a>>,
     sources: Vec<SourceView<'a>>,
     reading_minutes: usize,
@@ -44,8 +53,12 @@ struct SourceView<'a> {
 pub(in crate::render) fn article<'a>(r: &Reader<'a>, i: usize, path: &str) -> ArticlePage<'a> {
     let (a, body) = r.article(i);
     let (older, newer) = r.neighbours(i);
+    let image = lead(r.fixed(), i);
+    let mut page = page_view(r.fixed(), path, Some(a.title.clone()));
+    page.image = image.clone();
+    let (author, authors) = authors(r.fixed(), &r.authors(i));
     ArticlePage {
-        page: page_view(r.fixed(), path, Some(a.title.clone())),
+        page,
         article: ArticleView {
             title: &a.title,
             url: r.urls().url(path),
@@ -53,10 +66,12 @@ pub(in crate::render) fn article<'a>(r: &Reader<'a>, i: usize, path: &str) -> Ar
             date_iso: date::iso_day(a.date),
             updated: a.updated.map(date::display),
             updated_iso: a.updated.map(date::iso_day),
-            author: a.author.as_deref(),
+            author,
+            authors,
             summary: &body.summary,
             lede: a.summary.as_deref(),
             content: &body.html,
+            image,
             tags: r.article_tags(i),
             sources: a
                 .sources
@@ -68,6 +83,8 @@ pub(in crate::render) fn article<'a>(r: &Reader<'a>, i: usize, path: &str) -> Ar
                 .collect(),
             reading_minutes: body.words.div_ceil(220).max(1),
         },
+        toc: &body.toc,
+        toc_count: toc::count(&body.toc),
         related: r.related(i).iter().map(|&a| r.card(a)).collect(),
         previous: older.map(|a| r.card(a)),
         next: newer.map(|a| r.card(a)),

@@ -1,12 +1,18 @@
 //! Entity pages and the index of each kind: profiles, coverage charts,
-//! co-occurring entities and the articles that tag or mention each.
+//! co-occurring entities and the articles that tag or mention each. An
+//! entity's articles are paginated like the home page; the profile, the
+//! chart and the co-occurring entities are on its first page only, so a
+//! later page reads (and is rendered again for) its slice of the list and
+//! the count alone.
 
 use serde::Serialize;
 use tera::Value;
 
 use super::super::charts;
 use super::super::context::{group_by_kind, kind_view, page_view, KindView, PageView, TagGroup};
+use super::super::pagination::{pages_for, places, Pagination};
 use super::super::reader::Reader;
+use crate::config::AUTHORS;
 use crate::link::coverage;
 use crate::urls;
 
@@ -73,11 +79,13 @@ pub(in crate::render) struct EntityPage<'a> {
     page: PageView,
     kind: KindView<'a>,
     entity: EntityView<'a>,
+    /// This page's ArticleCards, newest first.
     articles: Vec<Value>,
+    pagination: Pagination,
     cooccurring: Vec<TagGroup<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct EntityView<'a> {
     id: &'a str,
     name: &'a str,
@@ -110,11 +118,60 @@ struct MonthView {
 /// Co-occurring entities shown per kind on an entity page.
 const COOCCURRING: usize = 10;
 
-pub(in crate::render) fn entity<'a>(r: &Reader<'a>, i: usize, path: &str) -> EntityPage<'a> {
-    let (e, profile) = r.profile(i);
-    let kind = &r.config().kinds[e.kind];
-    let months = r.coverage(i);
+pub(in crate::render) fn entity<'a>(
+    r: &Reader<'a>,
+    i: usize,
+    n: usize,
+    path: &str,
+) -> EntityPage<'a> {
+    let who = r.identity(i);
+    let kind = &r.config().kinds[who.kind];
+    let per_page = r.config().per_page;
     let (count, tagged_count, mentioned_count) = r.counts(i);
+    let total = pages_for(count, per_page);
+    let (from, to) = places(n, per_page);
+    // An author's articles are all theirs: no relation to mark.
+    let articles = r
+        .members_slice(i, from, to)
+        .iter()
+        .map(|&(a, relation)| match who.kind {
+            AUTHORS => r.card(a),
+            _ => r.card_with(a, relation),
+        })
+        .collect();
+    let url = |page: usize| r.urls().url(&urls::entity_page(&kind.id, who.id, page));
+    let title = match n {
+        1 => who.name.to_string(),
+        _ => format!("{}, page {n}", who.name),
+    };
+    let mut page = EntityPage {
+        page: page_view(r.fixed(), path, Some(title)),
+        kind: kind_view(r.fixed(), who.kind),
+        entity: EntityView {
+            id: who.id,
+            name: who.name,
+            url: url(1),
+            feed_url: r.urls().url(&urls::entity_feed(&kind.id, who.id)),
+            count,
+            tagged_count,
+            mentioned_count,
+            ..EntityView::default()
+        },
+        articles,
+        pagination: Pagination::new(n, total, url),
+        cooccurring: Vec::new(),
+    };
+    if n == 1 {
+        first_page(r, i, &mut page);
+    }
+    page
+}
+
+/// What only the first page shows: the profile, the chart and the
+/// entities covered with this one.
+fn first_page<'a>(r: &Reader<'a>, i: usize, page: &mut EntityPage<'a>) {
+    let (e, profile) = r.profile(i);
+    let months = r.coverage(i);
     let mut per_kind = vec![0; r.config().kinds.len()];
     let cooccurring = r.cooccurring(i).into_iter().filter(|&(other, _)| {
         let k = r.identity(other).kind;
@@ -122,39 +179,22 @@ pub(in crate::render) fn entity<'a>(r: &Reader<'a>, i: usize, path: &str) -> Ent
         per_kind[k] <= COOCCURRING
     });
     let cooccurring: Vec<(usize, Option<usize>)> = cooccurring.map(|(e, n)| (e, Some(n))).collect();
-    EntityPage {
-        page: page_view(r.fixed(), path, Some(e.name.clone())),
-        kind: kind_view(r.fixed(), e.kind),
-        entity: EntityView {
-            id: &e.id,
-            name: &e.name,
-            url: r.urls().url(path),
-            feed_url: r.urls().url(&urls::entity_feed(&kind.id, &e.id)),
-            summary: e.summary.as_deref(),
-            ticker: e.ticker.as_deref(),
-            website: e.website.as_deref(),
-            aliases: &e.aliases,
-            content: profile,
-            count,
-            tagged_count,
-            mentioned_count,
-            chart: charts::coverage_chart(&e.name, &months),
-            coverage: months
-                .iter()
-                .map(|m| MonthView {
-                    id: m.id(),
-                    label: m.label(),
-                    tagged: m.tagged,
-                    mentioned: m.mentioned,
-                    total: m.total(),
-                })
-                .collect(),
-        },
-        articles: r
-            .members(i)
-            .iter()
-            .map(|&(a, relation)| r.card_with(a, relation))
-            .collect(),
-        cooccurring: group_by_kind(r.fixed(), cooccurring),
-    }
+    page.cooccurring = group_by_kind(r.fixed(), cooccurring);
+    let view = &mut page.entity;
+    view.summary = e.summary.as_deref();
+    view.ticker = e.ticker.as_deref();
+    view.website = e.website.as_deref();
+    view.aliases = &e.aliases;
+    view.content = profile;
+    view.chart = charts::coverage_chart(&e.name, &months);
+    view.coverage = months
+        .iter()
+        .map(|m| MonthView {
+            id: m.id(),
+            label: m.label(),
+            tagged: m.tagged,
+            mentioned: m.mentioned,
+            total: m.total(),
+        })
+        .collect();
 }

@@ -6,6 +6,7 @@ use tera::Value;
 
 use super::super::charts;
 use super::super::context::{group_by_kind, page_view, PageView, TagGroup};
+use super::super::pagination::{pages_for, places, Pagination};
 use super::super::reader::Reader;
 use crate::link::coverage;
 use crate::urls;
@@ -36,77 +37,17 @@ struct RecentEntity {
     count: usize,
 }
 
-#[derive(Serialize)]
-struct Pagination {
-    current: usize,
-    total: usize,
-    prev_url: Option<String>,
-    next_url: Option<String>,
-    pages: Vec<PageLink>,
-}
-
-/// One entry of the page list: a page link, or a gap (`…`) where pages
-/// are left out.
-#[derive(Serialize)]
-struct PageLink {
-    number: usize,
-    url: String,
-    current: bool,
-    /// Two or more pages from the current one: hidden on phones.
-    far: bool,
-    gap: bool,
-}
-
-/// The page list of home page `current` of `total`: the first and last
-/// pages and the current one ± 2, with a gap for each run left out (a gap
-/// that would stand for one page shows that page instead). Only these are
-/// made, so each home page costs the same however many there are.
-fn page_links(current: usize, total: usize, url: impl Fn(usize) -> String) -> Vec<PageLink> {
-    let mut candidates: Vec<usize> = [1, 2, total.saturating_sub(1), total]
-        .into_iter()
-        .chain(current.saturating_sub(3)..=current + 3)
-        .filter(|&n| (1..=total).contains(&n))
-        .collect();
-    candidates.sort_unstable();
-    candidates.dedup();
-    candidates
-        .into_iter()
-        .filter_map(|number| {
-            let distance = number.abs_diff(current);
-            let end = number == 1 || number == total;
-            let shown =
-                end || distance <= 2 || (distance == 3 && (number == 2 || number + 1 == total));
-            (shown || distance == 3).then(|| PageLink {
-                number,
-                url: url(number),
-                current: number == current,
-                far: shown && distance >= 2 && !end,
-                gap: !shown,
-            })
-        })
-        .collect()
-}
-
 pub(in crate::render) fn home<'a>(r: &Reader<'a>, n: usize, path: &str) -> Home<'a> {
     let site = r.fixed();
     let per_page = r.config().per_page;
-    let total = super::super::home_pages_for(r.article_count(), per_page);
-    let start = (n - 1) * per_page;
+    let total = pages_for(r.article_count(), per_page);
+    let (from, to) = places(n, per_page);
     let url = |page: usize| r.urls().url(&urls::home(page));
     let top = r.top_entities().into_iter().map(|(e, n)| (e, Some(n)));
     Home {
         page: page_view(site, path, (n > 1).then(|| format!("Page {n}"))),
-        articles: r
-            .slice(start, start + per_page)
-            .map(|a| r.card(a))
-            .collect(),
-        pagination: Pagination {
-            current: n,
-            total,
-            prev_url: (n > 1).then(|| url(n - 1)),
-            next_url: (n < total).then(|| url(n + 1)),
-            pages: page_links(n, total, url),
-        },
+        articles: r.slice(from, to).map(|a| r.card(a)).collect(),
+        pagination: Pagination::new(n, total, url),
         top_entities: group_by_kind(site, top),
         recent: if n == 1 { recent(r) } else { Recent::default() },
     }

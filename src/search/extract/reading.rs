@@ -38,6 +38,9 @@ pub(super) struct Reading {
     pub(super) bodies_left: usize,
     /// The last marked body has closed.
     pub(super) done: bool,
+    /// The first image after the title (`src`, `alt`): the page's `image`
+    /// meta unless one is set, as Pagefind picks it.
+    pub(super) image: Option<(String, String)>,
 }
 
 pub(super) struct Open {
@@ -69,6 +72,12 @@ impl Reading {
             || ignore.is_some()
             || LEFT_OUT.contains(&tag.as_str());
         let body = el.has_attribute(BODY);
+        if tag == "img" && self.image.is_none() && self.digest.meta.contains_key("title") {
+            if let Some(src) = el.get_attribute("src") {
+                let alt = el.get_attribute("alt").unwrap_or_default();
+                self.image = Some((normalized(&src), normalized(&alt)));
+            }
+        }
         let digest = &mut self.digest;
         let marks = digest.marks.len();
         if BLOCKS.contains(&tag.as_str()) || tag == "br" {
@@ -191,6 +200,25 @@ impl Reading {
             *text = collapse(text);
         }
     }
+}
+
+impl Reading {
+    /// What is settled once the page is read: the image, when no
+    /// `data-pagefind-meta` named one.
+    pub(super) fn settle(&mut self) {
+        if let Some((src, alt)) = self.image.take() {
+            if !self.digest.meta.contains_key("image") {
+                self.digest.meta.insert("image".into(), src);
+                self.digest.meta.insert("image_alt".into(), alt);
+            }
+        }
+    }
+}
+
+/// An attribute's value as Pagefind keeps it: entities decoded, runs of
+/// whitespace made one space, the ends trimmed.
+fn normalized(value: &str) -> String {
+    collapse(&html_escape::decode_html_entities(value))
 }
 
 /// Characters after which a block's end gets a full stop.
