@@ -103,10 +103,15 @@ impl Fact {
         }
     }
 
-    /// The entity whose article list this fact is derived from.
+    /// The entity whose article list this fact is derived from: it can
+    /// only change when [`Fact::Members`] does.
     pub fn derived_from_members(self) -> Option<usize> {
         match self {
-            Fact::Counts(e) | Fact::Coverage(e) | Fact::Lastmod(e) => Some(e),
+            Fact::Counts(e)
+            | Fact::Coverage(e)
+            | Fact::Lastmod(e)
+            | Fact::MembersHead(e, _)
+            | Fact::MembersSlice(e, _, _) => Some(e),
             _ => None,
         }
     }

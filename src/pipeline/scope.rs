@@ -6,8 +6,9 @@
 //! fingerprinted again, plus every fact about the order and the graph
 //! (related lists, neighbours, entity lists, site-wide counts), which are
 //! small. The facts derived from an entity's article list (its counts,
-//! coverage, newest change) are looked at only when that list moved, and
-//! co-occurrences only when some list moved.
+//! coverage, newest change, and the pages of it that pages show) are looked
+//! at only when that list moved, and co-occurrences only when some list
+//! moved.
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
