@@ -20,6 +20,9 @@ const RESERVED_KINDS: &[&str] = &[
     "articles", "authors", "editions", "search", "page", "pagefind", "archive", "static",
 ];
 
+/// The index in [`Config::kinds`] of `companies`, the first kind.
+pub const COMPANIES: usize = 0;
+
 /// The index in [`Config::kinds`] of `authors`, the built-in kind that
 /// articles name with `author:` (after companies and topics, before the
 /// kinds `site.yaml` declares).
@@ -51,6 +54,22 @@ pub struct Config {
     /// companies, topics, authors, then the extra kinds in the order
     /// `site.yaml` lists them.
     pub kinds: Vec<Kind>,
+    /// IANA time-zone name (`Europe/London`): a date without a time is that
+    /// day at midnight here, and editions' weeks are counted here.
+    pub timezone: String,
+    /// A file under `static/`: the publisher's logo in structured data.
+    pub logo: Option<String>,
+    /// Whether the site has a search page and index.
+    pub search: bool,
+    /// Whether article and entity pages get a social card (`card.png`).
+    pub social_cards: bool,
+    /// The newsletter's `From`, as written (`Desk <desk@example.org>`).
+    pub newsletter_from: Option<String>,
+    /// The newsletter's `List-Unsubscribe` target (a `mailto:` or `https:` URL).
+    pub newsletter_unsubscribe: Option<String>,
+    /// When the site is built (not a `site.yaml` key: `SOURCE_DATE_EPOCH` or
+    /// the clock): the end of the news sitemap's window.
+    pub build_time: time::OffsetDateTime,
     /// How many places away in date order a related article may be (not a
     /// `site.yaml` key: [`BuildOptions`](crate::build::BuildOptions) sets it).
     pub related_window: usize,
@@ -68,6 +87,13 @@ impl Default for Config {
             per_page: 20,
             autolink: true,
             cname: None,
+            timezone: "UTC".into(),
+            logo: None,
+            search: true,
+            social_cards: true,
+            newsletter_from: None,
+            newsletter_unsubscribe: None,
+            build_time: time::OffsetDateTime::UNIX_EPOCH,
             related_window: crate::link::related::RELATED_WINDOW,
             kinds: vec![
                 Kind {
@@ -137,6 +163,25 @@ impl Config {
             .text("cname")
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty());
+        if let Some(timezone) = fields.text("timezone") {
+            config.timezone = timezone.trim().to_string();
+        }
+        config.logo = fields
+            .text("logo")
+            .map(|l| l.trim().trim_start_matches('/').to_string())
+            .filter(|l| !l.is_empty());
+        if let Some(search) = fields.boolean("search") {
+            config.search = search;
+        }
+        if let Some(social_cards) = fields.boolean("social_cards") {
+            config.social_cards = social_cards;
+        }
+        config.newsletter_from = fields
+            .text("newsletter_from")
+            .filter(|f| !f.trim().is_empty());
+        config.newsletter_unsubscribe = fields
+            .text("newsletter_unsubscribe")
+            .filter(|u| !u.trim().is_empty());
         for (id, mut kind_fields) in fields.map_of_maps("kinds") {
             let title = kind_fields.text("title");
             if !is_slug(&id) {

@@ -17,6 +17,23 @@ pub fn parse(text: &str) -> Result<OffsetDateTime, String> {
     })
 }
 
+/// The build time: `SOURCE_DATE_EPOCH` (seconds since 1970, as
+/// reproducible builds set it) when set, else the clock. It decides the
+/// embargo and the news sitemap's window, and nothing else.
+pub fn build_time() -> Result<OffsetDateTime, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) if !text.trim().is_empty() => text
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|seconds| OffsetDateTime::from_unix_timestamp(seconds).ok())
+            .ok_or_else(|| {
+                format!("`{text}` is not a time: expected whole seconds since 1970-01-01 UTC")
+            }),
+        _ => Ok(OffsetDateTime::now_utc()),
+    }
+}
+
 /// `23 July 2024`, as pages show it.
 pub fn display(date: OffsetDateTime) -> String {
     let format = format_description!("[day padding:none] [month repr:long] [year]");
@@ -34,6 +51,12 @@ pub fn rfc3339(date: OffsetDateTime) -> String {
     date.to_offset(time::UtcOffset::UTC)
         .format(&Rfc3339)
         .unwrap_or_default()
+}
+
+/// RFC 3339 in the offset the date was written in, for structured data
+/// (ISO 8601 with time and zone).
+pub fn rfc3339_in_offset(date: OffsetDateTime) -> String {
+    date.format(&Rfc3339).unwrap_or_default()
 }
 
 /// `2024-07` and `July 2024`: the archive's month id and heading.

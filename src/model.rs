@@ -111,6 +111,8 @@ pub struct Entity {
     pub aliases: Vec<String>,
     pub ticker: Option<String>,
     pub website: Option<String>,
+    /// The same entity elsewhere (`same_as:`, a Wikidata URL say): http(s) only.
+    pub same_as: Vec<String>,
     pub summary: Option<String>,
     pub redirect_from: Redirects,
     /// A picture of the entity (author profiles' `image:`), as written.

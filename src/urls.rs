@@ -74,6 +74,9 @@ pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 pub const NOT_FOUND: &str = "404.html";
 pub const STYLESHEET: &str = "style.css";
+/// A page's social card, beside its `index.html`.
+pub const CARD: &str = "card.png";
+pub const NEWS_SITEMAP: &str = "news-sitemap.xml";
 
 /// The file a site-relative path is written to: pretty URLs end in `index.html`.
 pub fn file_for(path: &str) -> String {

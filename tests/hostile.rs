@@ -45,6 +45,8 @@ const FILES: &[(&str, Expect)] = &[
     ("articles/empty-title.md", Error("content/articles/empty-title.md:2:8: `title` is empty")),
     ("articles/unknown-key.md", Error("content/articles/unknown-key.md:4:1: unknown key `compnies`")),
     ("articles/script-title.md", Page("articles/script-title/", "&lt;script&gt;alert(")),
+    ("articles/script-close-title.md", Page("articles/script-close-title/", "&lt;&#x2F;script&gt;&lt;script&gt;alert(1)")),
+    ("articles/json-breaking.md", Page("articles/json-breaking/", "backslashes")),
     ("articles/rtl-title.md", Page("articles/rtl-title/", "سباق النماذج المفتوحة — מרוץ המודלים")),
     ("articles/cjk-title.md", Page("articles/cjk-title/", "通义千问 2.5 と オープンモデル")),
     ("articles/crlf.md", Page("articles/crlf/", "<h1 class=\"article-title\">Windows line endings</h1>")),
@@ -73,6 +75,7 @@ const FILES: &[(&str, Expect)] = &[
 /// Markers of text from the fixtures that must only ever appear escaped.
 const UNESCAPED: &[&str] = &[
     "<script>alert",
+    "</script><script>",
     "<img src=x",
     "\"><script>",
     "</title><script>",
@@ -278,5 +281,63 @@ fn links_pipes_unreadable_and_huge_files_are_survived() {
             continue;
         }
         check(case, site.path(), &before, expect);
+    }
+}
+
+/// The JSON-LD of pages whose text would break a script element or JSON:
+/// nothing in it can close the element (`<`, `>` and `&` are JSON escapes,
+/// never HTML entities), and a JSON parser reads every title back exactly.
+#[test]
+fn structured_data_keeps_hostile_titles_inside_their_script() {
+    let site = site("basic");
+    let fixtures = fixture("hostile");
+    for case in [
+        "script-close-title.md",
+        "json-breaking.md",
+        "script-title.md",
+    ] {
+        std::fs::copy(
+            fixtures.join("articles").join(case),
+            site.path().join("content/articles").join(case),
+        )
+        .unwrap();
+    }
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    let titles = [
+        ("script-close-title", "</script><script>alert(1)</script>"),
+        (
+            "json-breaking",
+            "Quotes \" and \\\" backslashes \\\\ \\u0000 and a brace }, ] in a title",
+        ),
+        (
+            "script-title",
+            "<script>alert('title')</script> \"quoted\" & 'single' <img src=x onerror=alert(1)>",
+        ),
+    ];
+    for (slug, title) in titles {
+        let html = read(public.join("articles").join(slug).join("index.html"));
+        let open = "<script type=\"application/ld+json\">";
+        let start = html
+            .find(open)
+            .unwrap_or_else(|| panic!("{slug}: no JSON-LD"))
+            + open.len();
+        let end = start + html[start..].find("</script>").expect("closed");
+        let json = &html[start..end];
+        assert!(
+            !json.contains(['<', '>']) && !json.contains("&"),
+            "{slug}: raw markup characters in the JSON-LD: {json}"
+        );
+        assert!(
+            !json.contains("&lt;") && !json.contains("&quot;"),
+            "{slug}: HTML entities: {json}"
+        );
+        let value: serde_json::Value = serde_json::from_str(json)
+            .unwrap_or_else(|e| panic!("{slug}: the JSON-LD does not parse: {e}\n{json}"));
+        let article = value["@graph"]
+            .as_array()
+            .and_then(|nodes| nodes.iter().find(|n| n["@type"] == "NewsArticle"))
+            .unwrap_or_else(|| panic!("{slug}: no NewsArticle in {json}"));
+        assert_eq!(article["headline"], title, "{slug}");
     }
 }

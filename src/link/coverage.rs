@@ -155,6 +155,29 @@ pub fn recent_top(site: &Site, kind: usize) -> Vec<(usize, usize)> {
     ranked
 }
 
+/// How far back the news sitemap reaches from the build time (SPEC §10).
+pub const NEWS_WINDOW_HOURS: i64 = 48;
+/// The most articles a news sitemap may hold (Google's limit).
+pub const NEWS_MAX: usize = 1000;
+
+/// The articles for the news sitemap: dated within [`NEWS_WINDOW_HOURS`]
+/// before the build time, newest first, at most [`NEWS_MAX`]. Drafts and
+/// articles dated after the build time never count, even when `--drafts`
+/// or `--future` put them in the site.
+pub fn news_window(site: &Site) -> Vec<usize> {
+    let now = site.config.build_time;
+    let since = now - time::Duration::hours(NEWS_WINDOW_HOURS);
+    site.articles
+        .iter()
+        .enumerate()
+        .skip_while(|(_, a)| a.date > now)
+        .take_while(|(_, a)| a.date >= since)
+        .filter(|(_, a)| !a.draft && a.date <= now)
+        .map(|(i, _)| i)
+        .take(NEWS_MAX)
+        .collect()
+}
+
 /// Entities per kind beside the home page's list.
 pub const TOP_ENTITIES: usize = 8;
 

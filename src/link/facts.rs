@@ -62,10 +62,14 @@ pub enum Fact {
     Recent,
     /// The most-covered entities of each kind.
     Top,
+    /// The articles of the news sitemap's window, with their titles and dates.
+    NewsWindow,
     /// The kinds that tag some article.
     TaggingKinds,
     /// An entity's profile: summary, ticker, website, aliases, profile text.
     Profile(usize),
+    /// Where else an entity is known: its `website` and `same_as:`.
+    SameAs(usize),
     /// An entity's articles, newest first, with relations and dates.
     Members(usize),
     /// The first `n` of them.
@@ -98,7 +102,7 @@ impl Fact {
     /// The entity this fact is about, when it is about its own profile file.
     pub fn profile(self) -> Option<usize> {
         match self {
-            Fact::Profile(e) | Fact::Redirects(Target::Entity(e)) => Some(e),
+            Fact::Profile(e) | Fact::SameAs(e) | Fact::Redirects(Target::Entity(e)) => Some(e),
             _ => None,
         }
     }
@@ -202,14 +206,24 @@ impl Site {
             Fact::Span => fingerprint(&coverage::site_span(self)),
             Fact::Recent => fingerprint(&coverage::recent_top(self, 0)),
             Fact::Top => fingerprint(&coverage::top_entities(self)),
+            Fact::NewsWindow => fingerprint_with(|mut h| {
+                for i in coverage::news_window(self) {
+                    let a = &self.articles[i];
+                    (self.ids[i], &a.slug, &a.title, stamp(a.date)).hash(&mut h);
+                }
+            }),
             Fact::TaggingKinds => fingerprint(&coverage::tagging_kinds(self)),
             Fact::Profile(e) => {
                 let entity = &self.entities[e];
                 fingerprint(&(
                     (&entity.summary, &entity.ticker, &entity.website),
-                    (&entity.aliases, &entity.image),
+                    (&entity.aliases, &entity.image, &entity.same_as),
                     &self.profiles[e],
                 ))
+            }
+            Fact::SameAs(e) => {
+                let entity = &self.entities[e];
+                fingerprint(&(&entity.website, &entity.same_as))
             }
             Fact::Members(e) => fingerprint_with(|mut h| {
                 for &(a, relation) in &self.graph.entity_articles[e] {

@@ -342,6 +342,7 @@ mod tests {
             aliases: vec![],
             ticker: None,
             website: None,
+            same_as: Vec::new(),
             summary: None,
             redirect_from: Default::default(),
             image: None,

@@ -103,6 +103,7 @@ mod tests {
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
             ticker: None,
             website: None,
+            same_as: Vec::new(),
             summary: None,
             redirect_from: Default::default(),
             image: None,

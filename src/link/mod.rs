@@ -419,6 +419,7 @@ fn add_unknown_ids(
         aliases: Vec::new(),
         ticker: None,
         website: None,
+        same_as: Vec::new(),
         summary: None,
         redirect_from: Default::default(),
         image: None,

@@ -245,6 +245,11 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
     let website = fields
         .text("website")
         .and_then(|url| web_url(&mut fields, "website", url));
+    let same_as = fields
+        .list("same_as")
+        .into_iter()
+        .filter_map(|url| web_url(&mut fields, "same_as", url))
+        .collect();
     let summary = fields.text("summary");
     let redirect_from = redirects::read(&mut fields);
     // Author profiles may have a picture (SPEC §9).
@@ -271,6 +276,7 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
                 .collect(),
             ticker,
             website,
+            same_as,
             summary,
             redirect_from,
             image,

@@ -100,6 +100,8 @@ pub(super) fn render(
     let language = match search {
         // No index of nothing: the search page says so.
         _ if site.ids.is_empty() => None,
+        // `search: false` in site.yaml: no search page, no index.
+        _ if !site.config.search => None,
         Search::Off | Search::Keep => None,
         _ => match Language::new(&site.config.language) {
             Ok(language) => Some(language),

@@ -130,7 +130,7 @@ impl Pipeline {
 
     /// Whether an embargoed article's date has passed since the last build.
     pub fn embargo_ended(&self) -> bool {
-        let now = time::OffsetDateTime::now_utc();
+        let now = crate::date::build_time().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
         self.state.as_ref().is_some_and(|state| {
             !self.options.future
                 && state
@@ -176,12 +176,18 @@ fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Failed> {
         Config::default()
     });
     config.related_window = options.related_window;
+    config.build_time = crate::date::build_time()
+        .map_err(|message| Failed(vec![Diagnostic::setting("SOURCE_DATE_EPOCH", message)]))?;
     if let Some(base_url) = &options.base_url {
         config
             .set_base_url(base_url)
             .map_err(|message| Failed(vec![Diagnostic::setting("--base-url", message)]))?;
     }
-    let (content, load_problems) = load::load(&options.root, &config, options.load_options());
+    let (content, load_problems) = load::load(
+        &options.root,
+        &config,
+        options.load_options(config.build_time),
+    );
     diagnostics.extend(load_problems.into_sorted());
     let (site, link_problems) = link::link(config, content);
     diagnostics.extend(link_problems.into_sorted());

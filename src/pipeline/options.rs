@@ -48,11 +48,11 @@ impl BuildOptions {
         }
     }
 
-    pub(super) fn load_options(&self) -> LoadOptions {
+    pub(super) fn load_options(&self, now: time::OffsetDateTime) -> LoadOptions {
         LoadOptions {
             drafts: self.drafts,
             future: self.future,
-            now: time::OffsetDateTime::now_utc(),
+            now,
         }
     }
 }

@@ -204,7 +204,9 @@ impl Pipeline {
             return Err(Refused::Rebuild("no site yet".into()));
         };
         let root = &self.options.root;
-        let now = self.options.load_options();
+        // The build time of the site being updated, so that a saved file is
+        // held back (or not) exactly as a clean build at that time would.
+        let now = self.options.load_options(state.site.config.build_time);
         let mut edits = Vec::new();
         let mut entities = Vec::new();
         for path in paths {

@@ -74,6 +74,9 @@ impl Pipeline {
     pub fn search_job(&self) -> Option<SearchJob> {
         let state = self.state.as_ref()?;
         let site = &state.site;
+        if !site.config.search {
+            return None;
+        }
         Some(SearchJob {
             pages: site
                 .ids

@@ -18,6 +18,8 @@ pub struct SiteView<'a> {
     pub base_path: &'a str,
     pub language: &'a str,
     pub author: &'a str,
+    /// Whether the site has a search page (`search:` in site.yaml).
+    pub search: bool,
     pub feed_url: String,
     pub stylesheet_url: String,
     /// URL of every static asset by its own path (`site.assets["app.js"]`).
@@ -41,6 +43,9 @@ pub struct PageView {
     pub title: Option<String>,
     /// The picture for social metadata (`og:image`).
     pub image: Option<super::pictures::ImageView>,
+    /// The page's schema.org JSON-LD, ready for a `<script
+    /// type="application/ld+json">` (nothing in it can close the element).
+    pub json_ld: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -89,6 +94,7 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         base_path: &config.base_path,
         language: &config.language,
         author: &config.author,
+        search: config.search,
         feed_url: site.urls.permalink(urls::FEED),
         stylesheet_url: site.urls.url(
             site.assets
@@ -124,7 +130,26 @@ pub fn page_view(site: &Site, path: &str, title: Option<String>) -> PageView {
         permalink: site.urls.permalink(path),
         title,
         image: None,
+        json_ld: None,
     }
+}
+
+/// [`page_view`] with its structured data: `nodes`, then the trail of
+/// breadcrumbs from the home page (`(name, path)` of each step after it,
+/// the page itself last; none for the home page itself).
+pub fn page_view_with(
+    site: &Site,
+    path: &str,
+    title: Option<String>,
+    mut nodes: Vec<super::structured::Node>,
+    trail: &[(&str, &str)],
+) -> PageView {
+    if !trail.is_empty() {
+        nodes.push(super::structured::breadcrumbs(site, trail));
+    }
+    let mut page = page_view(site, path, title);
+    page.json_ld = (!nodes.is_empty()).then(|| super::structured::script(nodes));
+    page
 }
 
 /// An entity as a link, with `count` given by the caller.

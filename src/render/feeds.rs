@@ -166,6 +166,58 @@ pub(super) fn sitemap(r: &Reader) -> Sitemap {
         }
     }
     entries.push(entry(urls::ARCHIVE, all_newest));
-    entries.push(entry(urls::SEARCH, None));
+    if config.search {
+        entries.push(entry(urls::SEARCH, None));
+    }
     Sitemap { entries }
+}
+
+#[derive(Serialize)]
+pub(super) struct NewsSitemap<'a> {
+    publication: &'a str,
+    language: String,
+    entries: Vec<NewsEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct NewsEntry<'a> {
+    loc: String,
+    title: &'a str,
+    /// W3C datetime with the zone the article was written in.
+    published: String,
+}
+
+/// Google's news sitemap: the articles of the last two days before the build.
+pub(super) fn news_sitemap<'a>(r: &Reader<'a>) -> NewsSitemap<'a> {
+    let config = r.config();
+    let entries = r
+        .news_window()
+        .into_iter()
+        .map(|i| {
+            // The window's fact covers slug, title and date.
+            let a = &r.fixed().articles[i];
+            NewsEntry {
+                loc: r.urls().permalink(&urls::article(&a.slug)),
+                title: &a.title,
+                published: date::rfc3339_in_offset(a.date),
+            }
+        })
+        .collect();
+    NewsSitemap {
+        publication: &config.title,
+        language: news_language(&config.language),
+        entries,
+    }
+}
+
+/// The language code Google News wants: ISO 639 in lower case, except
+/// Chinese, which is `zh-cn` or `zh-tw`.
+fn news_language(language: &str) -> String {
+    let language = language.trim().to_ascii_lowercase().replace('_', "-");
+    match language.as_str() {
+        "zh-cn" | "zh-tw" => language,
+        "zh-hant" | "zh-hk" | "zh-mo" => "zh-tw".into(),
+        l if l.starts_with("zh") => "zh-cn".into(),
+        l => l.split('-').next().unwrap_or(l).to_string(),
+    }
 }

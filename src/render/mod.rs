@@ -11,6 +11,7 @@ pub(crate) mod pagination;
 pub(crate) mod pictures;
 pub(crate) mod reader;
 mod redirects;
+pub(crate) mod structured;
 pub(crate) mod templates;
 mod views;
 
@@ -24,7 +25,7 @@ use crate::link::Site;
 use crate::urls;
 pub(crate) use cards::Cards;
 use context::{page_view, site_view, PageView};
-use feeds::{feed, sitemap};
+use feeds::{feed, news_sitemap, sitemap};
 use pagination::pages_for;
 use reader::Reader;
 pub(crate) use redirects::clashes as redirect_clashes;
@@ -51,6 +52,8 @@ pub(crate) enum Page {
     Search,
     Feed,
     Sitemap,
+    /// Google's news sitemap, while some article is recent enough for it.
+    NewsSitemap,
     Robots,
     NotFound,
 }
@@ -76,14 +79,15 @@ pub(crate) fn pages(site: &Site) -> Vec<Page> {
     }
     pages.extend((0..site.entities.len()).map(Page::EntityFeed));
     pages.extend(redirects::pages(site));
-    pages.extend([
-        Page::Archive,
-        Page::Search,
-        Page::Feed,
-        Page::Sitemap,
-        Page::Robots,
-        Page::NotFound,
-    ]);
+    pages.push(Page::Archive);
+    if site.config.search {
+        pages.push(Page::Search);
+    }
+    pages.extend([Page::Feed, Page::Sitemap]);
+    if !crate::link::coverage::news_window(site).is_empty() {
+        pages.push(Page::NewsSitemap);
+    }
+    pages.extend([Page::Robots, Page::NotFound]);
     pages
 }
 
@@ -165,6 +169,7 @@ pub(crate) fn page_path(site: &Site, page: Page) -> Option<String> {
         Page::Search => urls::SEARCH.into(),
         Page::Feed => urls::FEED.into(),
         Page::Sitemap => urls::SITEMAP.into(),
+        Page::NewsSitemap => urls::NEWS_SITEMAP.into(),
         Page::Robots => urls::ROBOTS.into(),
         Page::NotFound => urls::NOT_FOUND.into(),
     })
@@ -198,13 +203,17 @@ fn page_context(r: &Reader, page: Page) -> Option<(String, &'static str, Context
             ("atom.xml", context(&feed))
         }
         Page::Sitemap => ("sitemap.xml", context(&sitemap(r))),
+        Page::NewsSitemap => ("news-sitemap.xml", context(&news_sitemap(r))),
         Page::Robots => {
             #[derive(Serialize)]
             struct Robots {
                 sitemap_url: String,
+                news_sitemap_url: Option<String>,
             }
             let robots = Robots {
                 sitemap_url: site.urls.permalink(urls::SITEMAP),
+                news_sitemap_url: (!r.news_window().is_empty())
+                    .then(|| site.urls.permalink(urls::NEWS_SITEMAP)),
             };
             ("robots.txt", context(&robots))
         }

@@ -113,6 +113,22 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
+    /// The entities article `i` relates to, in kind and id order: those it
+    /// is tagged with, and those it only mentions (its body says which).
+    pub(crate) fn related_entities(&self, i: usize) -> (Vec<usize>, Vec<usize>) {
+        self.note(Fact::Card(self.site.ids[i]));
+        self.note(Fact::Article(self.site.ids[i]));
+        let entities = &self.site.graph.article_entities[i];
+        let with = |wanted: Relation| {
+            entities
+                .iter()
+                .filter(|(_, relation)| *relation == wanted)
+                .map(|&(e, _)| e)
+                .collect()
+        };
+        (with(Relation::Tagged), with(Relation::Mentioned))
+    }
+
     /// Article `i`'s authors, as `author:` lists them (entity indexes).
     pub(crate) fn authors(&self, i: usize) -> Vec<usize> {
         self.note(Fact::Card(self.site.ids[i]));
@@ -206,6 +222,12 @@ impl<'a> Reader<'a> {
         coverage::recent_top(self.site, 0)
     }
 
+    /// The articles of the news sitemap, newest first.
+    pub(crate) fn news_window(&self) -> Vec<usize> {
+        self.note(Fact::NewsWindow);
+        coverage::news_window(self.site)
+    }
+
     pub(crate) fn top_entities(&self) -> Vec<(usize, usize)> {
         self.note(Fact::Top);
         coverage::top_entities(self.site)
@@ -222,6 +244,13 @@ impl<'a> Reader<'a> {
     pub(crate) fn profile(&self, entity: usize) -> (&'a Entity, &'a str) {
         self.note(Fact::Profile(entity));
         (&self.site.entities[entity], &self.site.profiles[entity])
+    }
+
+    /// Where else an entity is known: its `website`, then its `same_as:` list.
+    pub(crate) fn same_as(&self, entity: usize) -> Vec<String> {
+        self.note(Fact::SameAs(entity));
+        let e = &self.site.entities[entity];
+        e.website.iter().chain(&e.same_as).cloned().collect()
     }
 
     /// Places `from..to` of them (clamped): one page of the list.

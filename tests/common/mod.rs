@@ -38,8 +38,15 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// Runs `briefing ARGS` in `dir`.
 pub fn briefing(dir: &Path, args: &[&str]) -> Output {
+    briefing_env(dir, args, &[])
+}
+
+/// Runs `briefing ARGS` in `dir` with these environment variables set
+/// (`SOURCE_DATE_EPOCH`, to pin the build time).
+pub fn briefing_env(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_briefing"))
         .args(args)
+        .envs(vars.iter().copied())
         .current_dir(dir)
         .output()
         .expect("binary runs")

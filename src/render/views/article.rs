@@ -4,9 +4,10 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::super::context::{authors, page_view, EntityRef, PageView, TagGroup};
+use super::super::context::{authors, page_view_with, EntityRef, PageView, TagGroup};
 use super::super::pictures::{lead, ImageView};
 use super::super::reader::Reader;
+use super::super::structured;
 use crate::date;
 use crate::link::markdown::toc::{self, TocEntry};
 
@@ -54,7 +55,15 @@ pub(in crate::render) fn article<'a>(r: &Reader<'a>, i: usize, path: &str) -> Ar
     let (a, body) = r.article(i);
     let (older, newer) = r.neighbours(i);
     let image = lead(r.fixed(), i);
-    let mut page = page_view(r.fixed(), path, Some(a.title.clone()));
+    let structured = structured::news_article(r, i, path);
+    let trail = [(a.title.as_str(), path)];
+    let mut page = page_view_with(
+        r.fixed(),
+        path,
+        Some(a.title.clone()),
+        vec![structured],
+        &trail,
+    );
     page.image = image.clone();
     let (author, authors) = authors(r.fixed(), &r.authors(i));
     ArticlePage {

@@ -9,9 +9,12 @@ use serde::Serialize;
 use tera::Value;
 
 use super::super::charts;
-use super::super::context::{group_by_kind, kind_view, page_view, KindView, PageView, TagGroup};
+use super::super::context::{
+    group_by_kind, kind_view, page_view_with, KindView, PageView, TagGroup,
+};
 use super::super::pagination::{pages_for, places, Pagination};
 use super::super::reader::Reader;
+use super::super::structured;
 use crate::config::AUTHORS;
 use crate::link::coverage;
 use crate::urls;
@@ -68,7 +71,16 @@ pub(in crate::render) fn kind_index<'a>(
         })
         .collect();
     KindIndexPage {
-        page: page_view(r.fixed(), path, Some(r.config().kinds[kind].title.clone())),
+        page: {
+            let title = &r.config().kinds[kind].title;
+            page_view_with(
+                r.fixed(),
+                path,
+                Some(title.clone()),
+                Vec::new(),
+                &[(title, path)],
+            )
+        },
         kind: kind_view(r.fixed(), kind),
         entities,
     }
@@ -144,8 +156,21 @@ pub(in crate::render) fn entity<'a>(
         1 => who.name.to_string(),
         _ => format!("{}, page {n}", who.name),
     };
+    let kind_path = urls::kind_index(&kind.id);
+    let first_path = urls::entity_page(&kind.id, who.id, 1);
+    let mut trail = vec![
+        (kind.title.as_str(), kind_path.as_str()),
+        (who.name, first_path.as_str()),
+    ];
+    let mut nodes = Vec::new();
+    if n == 1 {
+        let summary = r.profile(i).0.summary.clone();
+        nodes.push(structured::profile_page(r, i, path, summary));
+    } else {
+        trail.push((title.as_str(), path));
+    }
     let mut page = EntityPage {
-        page: page_view(r.fixed(), path, Some(title)),
+        page: page_view_with(r.fixed(), path, Some(title.clone()), nodes, &trail),
         kind: kind_view(r.fixed(), who.kind),
         entity: EntityView {
             id: who.id,

@@ -5,7 +5,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::super::charts;
-use super::super::context::{group_by_kind, page_view, PageView, TagGroup};
+use super::super::context::{group_by_kind, page_view_with, PageView, TagGroup};
 use super::super::pagination::{pages_for, places, Pagination};
 use super::super::reader::Reader;
 use crate::link::coverage;
@@ -45,7 +45,25 @@ pub(in crate::render) fn home<'a>(r: &Reader<'a>, n: usize, path: &str) -> Home<
     let url = |page: usize| r.urls().url(&urls::home(page));
     let top = r.top_entities().into_iter().map(|(e, n)| (e, Some(n)));
     Home {
-        page: page_view(site, path, (n > 1).then(|| format!("Page {n}"))),
+        page: match n {
+            1 => page_view_with(
+                site,
+                path,
+                None,
+                vec![super::super::structured::website(site)],
+                &[],
+            ),
+            _ => {
+                let title = format!("Page {n}");
+                page_view_with(
+                    site,
+                    path,
+                    Some(title.clone()),
+                    Vec::new(),
+                    &[(&title, path)],
+                )
+            }
+        },
         articles: r.slice(from, to).map(|a| r.card(a)).collect(),
         pagination: Pagination::new(n, total, url),
         top_entities: group_by_kind(site, top),

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::super::context::{page_view, PageView};
+use super::super::context::{page_view_with, PageView};
 use super::super::reader::Reader;
 
 #[derive(Serialize)]
@@ -36,7 +36,13 @@ pub(in crate::render) fn archive(r: &Reader, path: &str) -> ArchivePage {
         }
     }
     ArchivePage {
-        page: page_view(r.fixed(), path, Some("Archive".into())),
+        page: page_view_with(
+            r.fixed(),
+            path,
+            Some("Archive".into()),
+            Vec::new(),
+            &[("Archive", path)],
+        ),
         months,
     }
 }
@@ -59,7 +65,13 @@ struct SearchView<'a> {
 pub(in crate::render) fn search<'a>(r: &Reader<'a>, path: &str) -> SearchPage<'a> {
     let config = r.config();
     SearchPage {
-        page: page_view(r.fixed(), path, Some("Search".into())),
+        page: page_view_with(
+            r.fixed(),
+            path,
+            Some("Search".into()),
+            Vec::new(),
+            &[("Search", path)],
+        ),
         search: SearchView {
             bundle_url: r.urls().url(crate::urls::SEARCH_BUNDLE),
             base_path: &config.base_path,
