@@ -8,6 +8,7 @@
 //! [`stages`] runs the stages one at a time for benchmarks and fuzzing.
 
 mod assets;
+mod cachedir;
 mod checksum;
 pub mod cmd;
 mod config;

@@ -13,8 +13,12 @@ pub fn summary(report: &Report, options: &BuildOptions) -> String {
         (0, 0) => String::new(),
         (made, cached) => format!(" (images: {made} decoded, {cached} from the cache)"),
     };
+    let cards = match (report.cards_made, report.cards_cached) {
+        (0, 0) => String::new(),
+        (made, cached) => format!(" (cards: {made} drawn, {cached} from the cache)"),
+    };
     format!(
-        "built {} articles, {} entity pages, {} pages and {} assets into {} in {} ms{images}",
+        "built {} articles, {} entity pages, {} pages and {} assets into {} in {} ms{images}{cards}",
         report.articles,
         report.entities,
         report.pages,

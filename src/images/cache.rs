@@ -13,11 +13,11 @@
 //! again and overwritten.
 
 use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use super::encode::SETTINGS;
+use crate::cachedir::write_atomically;
 use crate::checksum::sha256_hex;
 
 /// First line of every `meta` file; bump it when its layout changes.
@@ -98,28 +98,11 @@ impl Cache {
         write_atomically(&folder.join("meta"), render(entry).as_bytes()).map_err(cannot)
     }
 
-    /// Creates the cache folder with a `.gitignore` of `*`, so that a site
-    /// under git stays clean (and `publish git:` finds nothing to commit).
+    /// Creates the cache folder with its `.gitignore` (`crate::cachedir`).
     fn prepare_root(&self) -> Result<(), String> {
-        let cannot = |e: std::io::Error| {
-            format!("cannot create the image cache {}: {e}", self.root.display())
-        };
-        fs::create_dir_all(&self.root).map_err(cannot)?;
-        let ignore = self.root.join(".gitignore");
-        if !ignore.exists() {
-            write_atomically(&ignore, b"*\n").map_err(cannot)?;
-        }
-        Ok(())
+        crate::cachedir::prepare(&self.root)
+            .map_err(|e| format!("cannot create the image cache {}: {e}", self.root.display()))
     }
-}
-
-/// Writes `bytes` to a temporary file beside `path` and renames it there.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = path.parent().unwrap_or(Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(folder)?;
-    file.write_all(bytes)?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 fn render(entry: &Entry) -> String {

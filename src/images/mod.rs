@@ -127,6 +127,16 @@ impl Variant {
     }
 }
 
+/// The still image in `bytes`, upright, for what draws over it (a social
+/// card's background); `None` for what cannot be read, and for an
+/// animated image.
+pub(crate) fn upright(bytes: &[u8]) -> Option<image::DynamicImage> {
+    match decode::decode(bytes) {
+        Ok(Decoded::Still(image)) => Some(image),
+        _ => None,
+    }
+}
+
 /// Characters that would end or split a `srcset` candidate, or an HTML
 /// attribute, if a file name held them.
 const SRCSET_UNSAFE: &AsciiSet = &CONTROLS

@@ -17,6 +17,7 @@ use crate::assets::{self, Assets};
 use crate::diagnostic::Diagnostic;
 use crate::link::facts::{ArticleId, Fact};
 use crate::link::Site;
+use crate::render::social::{self as social_cards, Card, Deck, Png};
 use crate::render::{self, Cards, Page, Rendered, Templates};
 use crate::search::{Language, Merge, Prepared};
 use crate::write::Writes;
@@ -43,6 +44,8 @@ pub(super) struct Rendering {
     pub records: Vec<(Page, String, Vec<Fact>)>,
     /// Each article page, kept for the index; with [`Search::Keep`] only.
     pub articles: FxHashMap<ArticleId, Arc<Packed>>,
+    /// The social cards of the pages, by site-relative path, in no order.
+    pub cards: Vec<(String, Card)>,
 }
 
 /// Writes every asset under its published name; returns the assets that
@@ -79,8 +82,17 @@ pub(super) fn render(
         progress.pages(now, total);
     };
     let records = Mutex::new(Vec::new());
-    // What a page read, kept for serve; the page's text is written by then.
-    let keep_record = |r: Rendered| {
+    let social = Mutex::new(Vec::new());
+    // What a page read, kept for serve, and its card; the page's text is
+    // written by then.
+    let keep_record = |mut r: Rendered| {
+        if let Some(card) = r.card.take() {
+            let path = card_path(&r.file);
+            social
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((path, card));
+        }
         if keep {
             let mut records = records.lock().unwrap_or_else(|e| e.into_inner());
             records.push((r.page, r.file, r.reads));
@@ -186,5 +198,25 @@ pub(super) fn render(
         problems,
         records: records.into_inner().unwrap_or_else(|e| e.into_inner()),
         articles: kept.into_inner().unwrap_or_else(|e| e.into_inner()),
+        cards: social.into_inner().unwrap_or_else(|e| e.into_inner()),
     }
+}
+
+/// Where the card of the page written at `file` (`articles/x/index.html`) goes.
+pub(super) fn card_path(file: &str) -> String {
+    format!(
+        "{}{}",
+        file.trim_end_matches("index.html"),
+        social_cards::FILE
+    )
+}
+
+/// Draws (or takes from the cache) each card and writes it.
+pub(super) fn write_cards(deck: &Deck, cards: &[(String, Card)], writes: &Writes) {
+    cards
+        .par_iter()
+        .for_each(|(path, card)| match deck.png(card) {
+            Png::Cached(file) => writes.link(path, &file),
+            Png::Drawn(bytes) => writes.write(path, &bytes),
+        });
 }

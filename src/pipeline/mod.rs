@@ -17,6 +17,7 @@ mod options;
 mod scope;
 mod scoped;
 mod search;
+mod social;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -31,6 +32,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
 use crate::link::facts::ArticleId;
 use crate::link::{self, Site};
 use crate::load::{self};
+use crate::render::social::Deck;
 use crate::render::{self, Cards, Templates};
 use crate::write::Writes;
 pub use crate::write::{Discard, InPlace, Memory, Output, Staging};
@@ -39,6 +41,7 @@ pub use once::{build, build_into, check};
 pub use options::{BuildOptions, Progress, Quiet, Report};
 pub use scoped::{Applied, Changes, Refusal};
 pub use search::{Bundle, SearchJob};
+pub use social::SocialCards;
 
 /// The pipeline of a site that stays open (`serve`): it keeps the linked
 /// site between changes, and makes the search index on request
@@ -51,6 +54,8 @@ pub struct Pipeline {
     /// Files that do not load now, with their problems. The site keeps
     /// their last good version, and other files still update in scope.
     failing: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// The social cards of the site as last built, drawn on request.
+    social: Arc<SocialCards>,
 }
 
 struct State {
@@ -66,15 +71,25 @@ struct State {
 
 impl Pipeline {
     pub fn new(options: BuildOptions) -> Pipeline {
+        let social = Arc::new(SocialCards::new(
+            options.root.join(crate::images::CACHE_DIR),
+        ));
         Pipeline {
             options,
             state: None,
             failing: BTreeMap::new(),
+            social,
         }
     }
 
     pub fn options(&self) -> &BuildOptions {
         &self.options
+    }
+
+    /// The social cards of the site as it was last built or updated; they
+    /// follow every later rebuild and save.
+    pub fn social_cards(&self) -> Arc<SocialCards> {
+        Arc::clone(&self.social)
     }
 
     /// Builds everything into `out`, an empty folder, without the search
@@ -110,12 +125,15 @@ impl Pipeline {
         }
         let mut scope = scope::Scope::default();
         scope.record(&site, rendering.records);
+        // Drawn when asked for (`serve`), so no rebuild waits on them.
+        self.social.replace(rendering.cards);
         let report = report(
             &site,
             rendering.pages,
             assets.files.len(),
             diagnostics,
             started,
+            None,
         );
         self.state = Some(State {
             site,
@@ -230,14 +248,22 @@ fn report(
     assets: usize,
     diagnostics: Diagnostics,
     started: Instant,
+    deck: Option<&Deck>,
 ) -> Report {
     let images = site.index.images.stats();
+    let (cards_made, cards_cached) = deck.map(Deck::stats).unwrap_or_default();
     let mut warnings = diagnostics.into_sorted();
     // Never errors, even with --strict: the build goes on without the cache.
     warnings.extend(
         site.index
             .images
             .warnings()
+            .into_iter()
+            .map(|reason| Diagnostic::warning(crate::images::CACHE_DIR, reason)),
+    );
+    warnings.extend(
+        deck.map(Deck::warnings)
+            .unwrap_or_default()
             .into_iter()
             .map(|reason| Diagnostic::warning(crate::images::CACHE_DIR, reason)),
     );
@@ -248,6 +274,8 @@ fn report(
         assets,
         images_made: images.decoded,
         images_cached: images.cached,
+        cards_made,
+        cards_cached,
         warnings,
         elapsed: started.elapsed(),
     }

@@ -11,6 +11,7 @@ use crate::assets::Assets;
 use crate::diagnostic::{Diagnostic, Failed};
 use crate::link::Site;
 use crate::linkcheck;
+use crate::render::social::Deck;
 use crate::render::{Cards, Templates};
 use crate::write::{Discard, Memory, Output, Staging, Writes};
 
@@ -66,7 +67,8 @@ pub fn build_into(
         diagnostics.extend(rendering.problems);
         return Err(fail(diagnostics, strict));
     }
-    let (pages, problems) = make(&site, &assets, &templates, out, progress);
+    let deck = Deck::new(Some(options.root.join(crate::images::CACHE_DIR)));
+    let (pages, problems) = make(&site, &assets, &templates, out, progress, Some(&deck));
     diagnostics.extend(problems);
     if diagnostics.has_errors() {
         return Err(fail(diagnostics, strict));
@@ -77,6 +79,7 @@ pub fn build_into(
         assets.files.len(),
         diagnostics,
         started,
+        Some(&deck),
     ))
 }
 
@@ -88,7 +91,8 @@ pub fn check(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, 
     let (mut site, assets, templates, mut diagnostics) = prepare(options, true)?;
     site.drop_sources();
     let memory = Memory::new();
-    let (pages, problems) = make(&site, &assets, &templates, &memory, progress);
+    // No cards: nothing links to them, and they cannot fail.
+    let (pages, problems) = make(&site, &assets, &templates, &memory, progress, None);
     diagnostics.extend(problems);
     // Links in the output are followed once the content is sound: a link
     // that the content already gets an error for would be named twice.
@@ -107,19 +111,22 @@ pub fn check(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, 
             assets.files.len(),
             diagnostics,
             started,
+            None,
         ));
     }
     Err(fail(diagnostics, true))
 }
 
 /// Writes the assets and every page, with the search index, into `out`:
-/// what a one-off build makes. Returns the number of pages and the problems.
+/// what a one-off build makes, and with `deck` the social cards. Returns
+/// the number of pages and the problems.
 fn make(
     site: &Site,
     assets: &Assets,
     templates: &Templates,
     out: &dyn Output,
     progress: &dyn Progress,
+    deck: Option<&Deck>,
 ) -> (usize, Vec<Diagnostic>) {
     let writes = Writes::new(out);
     let mut problems = full::copy_assets(assets, &writes);
@@ -133,6 +140,9 @@ fn make(
         progress,
     );
     problems.extend(rendering.problems);
+    if let Some(deck) = deck {
+        full::write_cards(deck, &rendering.cards, &writes);
+    }
     problems.extend(files::write(site, &files::owners(site), &writes).1);
     problems.extend(writes.problems());
     (rendering.pages, problems)
@@ -145,7 +155,16 @@ pub(crate) fn render_everything(
     templates: &Templates,
     out: &dyn Output,
 ) -> Vec<Diagnostic> {
-    make(site, &Assets::default(), templates, out, &Quiet).1
+    let deck = Deck::new(None);
+    make(
+        site,
+        &Assets::default(),
+        templates,
+        out,
+        &Quiet,
+        Some(&deck),
+    )
+    .1
 }
 
 /// The output folder is replaced whole: never let that be the site itself.

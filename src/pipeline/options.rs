@@ -68,6 +68,10 @@ pub struct Report {
     /// those whose size and versions came from the cache (SPEC §8).
     pub images_made: usize,
     pub images_cached: usize,
+    /// Social cards drawn this run, and those taken from the cache (SPEC
+    /// §10); none in `serve`, which draws them on request.
+    pub cards_made: usize,
+    pub cards_cached: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
 }

@@ -264,7 +264,7 @@ impl Pipeline {
         if !clashes.is_empty() {
             return Err(Refused::Errors(clashes));
         }
-        let (mut urls, pages, search_stale) = render_stale(state, &change, writes)?;
+        let (mut urls, pages, search_stale) = render_stale(state, &change, writes, &self.social)?;
         urls.extend(republish(state, &change, writes)?);
         Ok((urls, pages, search_stale))
     }
@@ -312,6 +312,7 @@ fn render_stale(
     state: &mut State,
     change: &SiteChange,
     writes: &Writes,
+    social: &super::SocialCards,
 ) -> Result<(Vec<String>, usize, bool), Refused> {
     let stale = state.scope.stale(&state.site, change);
     let rendered = Mutex::new(Vec::with_capacity(stale.render.len()));
@@ -330,7 +331,13 @@ fn render_stale(
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Refused::Errors(problems));
     }
-    let rendered: Vec<Rendered> = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut rendered: Vec<Rendered> = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Each page rendered says what card is beside it now (maybe none).
+    let mut cards: Vec<(String, Option<render::social::Card>)> = rendered
+        .iter_mut()
+        .filter(|r| r.file.ends_with("index.html"))
+        .map(|r| (super::full::card_path(&r.file), r.card.take()))
+        .collect();
     let site = &state.site;
     let url = |file: &str| site.urls.url(file.trim_end_matches("index.html"));
     let mut urls: Vec<String> = Vec::with_capacity(rendered.len());
@@ -367,5 +374,12 @@ fn render_stale(
         writes.remove(file);
         urls.push(url(file));
     }
+    cards.extend(
+        vacated
+            .iter()
+            .filter(|file| file.ends_with("index.html"))
+            .map(|file| (super::full::card_path(file), None)),
+    );
+    social.update(cards);
     Ok((urls, written, search_stale))
 }

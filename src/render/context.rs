@@ -46,6 +46,31 @@ pub struct PageView {
     /// The page's schema.org JSON-LD, ready for a `<script
     /// type="application/ld+json">` (nothing in it can close the element).
     pub json_ld: Option<String>,
+    /// The page's social card (`og:image`), on article pages and the
+    /// first page of an entity while `social_cards` is on.
+    pub card: Option<CardView>,
+}
+
+/// `page.card`: the social card beside the page.
+#[derive(Serialize)]
+pub struct CardView {
+    /// Absolute URL of `card.png`.
+    pub permalink: String,
+    pub width: u32,
+    pub height: u32,
+    /// What the card says, for `og:image:alt`.
+    pub alt: String,
+}
+
+/// The card of the page at `path` titled `title`, when the site makes cards.
+pub fn card_view(site: &Site, path: &str, title: &str) -> Option<CardView> {
+    let permalink = super::structured::card_permalink(site, path)?;
+    Some(CardView {
+        permalink,
+        width: super::social::WIDTH,
+        height: super::social::HEIGHT,
+        alt: super::social::alt(title, &site.config.title),
+    })
 }
 
 #[derive(Serialize)]
@@ -131,6 +156,7 @@ pub fn page_view(site: &Site, path: &str, title: Option<String>) -> PageView {
         title,
         image: None,
         json_ld: None,
+        card: None,
     }
 }
 

@@ -11,6 +11,7 @@ pub(crate) mod pagination;
 pub(crate) mod pictures;
 pub(crate) mod reader;
 mod redirects;
+pub(crate) mod social;
 pub(crate) mod structured;
 pub(crate) mod templates;
 mod views;
@@ -65,6 +66,8 @@ pub(crate) struct Rendered {
     pub file: String,
     pub text: String,
     pub reads: Vec<Fact>,
+    /// The social card beside the page, when it has one.
+    pub card: Option<social::Card>,
 }
 
 /// Every page the site has, in a stable order.
@@ -132,11 +135,19 @@ pub(crate) fn render_page(
         .tera
         .render(template, &context)
         .map_err(|e| templates.diagnostic(&e, Some(&path)));
+    // Made with the page's reader: what the card shows, the page read.
+    let card = match page {
+        _ if !site.config.social_cards => None,
+        Page::Article(id) => site.position(id).map(|i| social::of_article(&reader, i)),
+        Page::Entity(e, 1) => Some(social::of_entity(&reader, e)),
+        _ => None,
+    };
     Some(html.map(|html| Rendered {
         page,
         file: urls::file_for(&path),
         text: html,
         reads: reader.into_reads(),
+        card,
     }))
 }
 

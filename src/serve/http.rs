@@ -14,6 +14,8 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use tokio::sync::broadcast;
+
+use crate::pipeline::SocialCards;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
@@ -43,15 +45,18 @@ pub struct Shared {
     /// Current build errors, one line each; empty when the site is good.
     pub errors: RwLock<Vec<String>>,
     pub events: broadcast::Sender<LiveEvent>,
+    /// The social cards, drawn when first asked for.
+    pub cards: Arc<SocialCards>,
 }
 
 impl Shared {
-    pub fn new(dir: PathBuf) -> Arc<Shared> {
+    pub fn new(dir: PathBuf, cards: Arc<SocialCards>) -> Arc<Shared> {
         let (events, _) = broadcast::channel(64);
         Arc::new(Shared {
             dir: RwLock::new(dir),
             errors: RwLock::new(Vec::new()),
             events,
+            cards,
         })
     }
 
@@ -121,6 +126,14 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Resp
     let Some(relative) = safe_relative(request.uri().path()) else {
         return plain(StatusCode::BAD_REQUEST, "bad path");
     };
+    if relative
+        .file_name()
+        .is_some_and(|name| name == crate::urls::CARD)
+    {
+        if let Some(response) = card(&shared, &relative, head).await {
+            return response;
+        }
+    }
     let mut path = dir.join(&relative);
     if path.is_dir() {
         if !request.uri().path().ends_with('/') {
@@ -143,6 +156,25 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Resp
             }
         }
     }
+}
+
+/// The social card at `relative`, drawn now if the cache does not have it;
+/// `None` when no page has a card there.
+async fn card(shared: &Arc<Shared>, relative: &Path, head: bool) -> Option<Response<Body>> {
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let path = parts.join("/");
+    let cards = Arc::clone(&shared.cards);
+    // Drawing takes milliseconds of CPU: not on the async threads.
+    let drawn = tokio::task::spawn_blocking(move || cards.png(&path))
+        .await
+        .ok()??;
+    Some(match drawn {
+        Ok(bytes) => respond(StatusCode::OK, relative, bytes, head),
+        Err(_) => plain(StatusCode::INTERNAL_SERVER_ERROR, "the card cannot be read"),
+    })
 }
 
 /// The request path as a relative path with only normal components, or

@@ -98,7 +98,7 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
     };
 
     let (mut session, first) = Session::start(build, workspace.path().to_path_buf());
-    let shared = Shared::new(session.current_dir().to_path_buf());
+    let shared = Shared::new(session.current_dir().to_path_buf(), session.social_cards());
     publish(&shared, &first);
     notice(Notice::Built(&first, &Changes::everything()));
     let stop = Arc::new(AtomicBool::new(false));

@@ -74,6 +74,12 @@ impl Session {
         self.pipeline.search_job()
     }
 
+    /// The social cards of the site as served, drawn on request; they
+    /// follow every save.
+    pub fn social_cards(&self) -> std::sync::Arc<crate::pipeline::SocialCards> {
+        self.pipeline.social_cards()
+    }
+
     /// The folder the server should read from now.
     pub fn current_dir(&self) -> &Path {
         &self.current

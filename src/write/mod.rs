@@ -41,6 +41,14 @@ pub trait Output: Sync {
 
     /// What to name in a message about this output (the folder).
     fn place(&self) -> &Path;
+
+    /// Puts the bytes of the file `source` (outside the output, and only
+    /// ever replaced by a rename, never changed in place: a file of the
+    /// site's cache) at `path`, as [`Output::write`] would. The default
+    /// reads and writes; a folder may hard-link instead.
+    fn link(&self, path: &str, source: &Path) -> io::Result<()> {
+        self.write(path, &std::fs::read(source)?)
+    }
 }
 
 /// A build in progress: files go to a staging folder, which becomes the
@@ -130,6 +138,25 @@ impl Output for Staging {
 
     fn remove(&self, path: &str) -> io::Result<()> {
         remove_file(&self.staging, path)
+    }
+
+    /// A hard link when the cache is on the same file system, else a copy.
+    fn link(&self, path: &str, source: &Path) -> io::Result<()> {
+        let full = self.staging.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        // A file already there goes first: copying over it would write
+        // through to whatever it is linked to.
+        match std::fs::remove_file(&full) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        if std::fs::hard_link(source, &full).is_ok() {
+            return Ok(());
+        }
+        // Across file systems.
+        std::fs::copy(source, &full).map(|_| ())
     }
 
     fn place(&self) -> &Path {

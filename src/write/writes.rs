@@ -39,6 +39,14 @@ impl<'a> Writes<'a> {
         }
     }
 
+    /// Puts a copy of the cache file `source` at `path` ([`Output::link`]);
+    /// a failure is kept for [`Writes::problems`].
+    pub fn link(&self, path: &str, source: &std::path::Path) {
+        if let Err(e) = self.out.link(path, source) {
+            self.keep(false, path, &e);
+        }
+    }
+
     /// Removes one file; a failure is kept for [`Writes::problems`].
     pub fn remove(&self, path: &str) {
         if let Err(e) = self.out.remove(path) {

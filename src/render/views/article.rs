@@ -4,7 +4,7 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::super::context::{authors, page_view_with, EntityRef, PageView, TagGroup};
+use super::super::context::{authors, card_view, page_view_with, EntityRef, PageView, TagGroup};
 use super::super::pictures::{lead, ImageView};
 use super::super::reader::Reader;
 use super::super::structured;
@@ -65,6 +65,7 @@ pub(in crate::render) fn article<'a>(r: &Reader<'a>, i: usize, path: &str) -> Ar
         &trail,
     );
     page.image = image.clone();
+    page.card = card_view(r.fixed(), path, &a.title);
     let (author, authors) = authors(r.fixed(), &r.authors(i));
     ArticlePage {
         page,

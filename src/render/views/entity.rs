@@ -10,7 +10,7 @@ use tera::Value;
 
 use super::super::charts;
 use super::super::context::{
-    group_by_kind, kind_view, page_view_with, KindView, PageView, TagGroup,
+    card_view, group_by_kind, kind_view, page_view_with, KindView, PageView, TagGroup,
 };
 use super::super::pagination::{pages_for, places, Pagination};
 use super::super::reader::Reader;
@@ -187,6 +187,7 @@ pub(in crate::render) fn entity<'a>(
         cooccurring: Vec::new(),
     };
     if n == 1 {
+        page.page.card = card_view(r.fixed(), path, who.name);
         first_page(r, i, &mut page);
     }
     page
