@@ -420,7 +420,7 @@ fn run(seed: u64) -> Option<String> {
             }
             (_, Err(e)) => Some(format!("session OK but clean build fails: {e}")),
             (_, Ok(exp)) => {
-                let act = common::file_tree(session.current_dir());
+                let act = common::served_tree(&session);
                 let ek: Vec<&String> = exp.keys().collect();
                 let ak: Vec<&String> = act.keys().collect();
                 if ek != ak {

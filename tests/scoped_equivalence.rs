@@ -115,7 +115,16 @@ fn write_site(root: &Path, rng: &mut fastrand::Rng) {
         let dir = root.join(format!("content/articles/bundle-{n}"));
         fs::create_dir_all(dir.join("data")).unwrap();
         let day = rng.u32(0..300);
-        let text = article_text(rng, &format!("Bundle {n}"), day);
+        let mut text = article_text(rng, &format!("Bundle {n}"), day);
+        if n < 2 {
+            // A lead image: the social card is drawn over it, and follows
+            // its edits.
+            text = text.replacen(
+                "---\n",
+                "---\nimage: chart.png\nimage_alt: \"A chart\"\n",
+                1,
+            );
+        }
         let body = "[The figures](data/figures.csv).\n\n![A chart](chart.png)\n";
         fs::write(dir.join("index.md"), format!("{text}\n{body}")).unwrap();
         fs::write(dir.join("data/figures.csv"), format!("n,{n}\n")).unwrap();
@@ -192,7 +201,7 @@ fn bundle_edit(
 }
 
 /// Every file under `dir`, with its bytes.
-fn assert_same(step: &str, what: &str, served: &Path, options: &BuildOptions) {
+fn assert_same(step: &str, what: &str, session: &Session, options: &BuildOptions) {
     let out = tempfile::tempdir().unwrap();
     let clean = BuildOptions {
         output: out.path().join("site"),
@@ -201,7 +210,8 @@ fn assert_same(step: &str, what: &str, served: &Path, options: &BuildOptions) {
     build::build(&clean, &Quiet)
         .unwrap_or_else(|e| panic!("{step} ({what}): clean build failed: {:?}", e.0));
     let expected = common::file_tree(&clean.output);
-    let actual = common::file_tree(served);
+    // The cards serve would answer with are compared as files too.
+    let actual = common::served_tree(session);
     let expected_files: Vec<&String> = expected.keys().collect();
     let actual_files: Vec<&String> = actual.keys().collect();
     assert_eq!(
@@ -323,6 +333,10 @@ fn run_model(seed: u64) {
                 let to = root.join(format!("content/articles/story-{next_new}.md"));
                 next_new += 1;
                 fs::rename(&pick, &to).unwrap();
+                // Out of its bundle, a lead image has no file to name.
+                let text = fs::read_to_string(&to).unwrap();
+                let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("image")).collect();
+                fs::write(&to, kept.join("\n") + "\n").unwrap();
                 changed.push(to);
                 "renamed"
             }
@@ -434,7 +448,7 @@ fn run_model(seed: u64) {
                 assert_same(
                     &format!("seed {seed} step {step}"),
                     what,
-                    session.current_dir(),
+                    &session,
                     &options,
                 );
             }
@@ -446,7 +460,16 @@ fn run_model(seed: u64) {
         "most steps were scoped, not full rebuilds: {scoped}"
     );
     // The model reaches what it is for: entities with later pages, and authors.
-    let files = common::file_tree(session.current_dir());
+    let files = common::served_tree(&session);
+    assert!(
+        files
+            .keys()
+            .any(|f| f.starts_with("articles/") && f.ends_with("/card.png"))
+            && files
+                .keys()
+                .any(|f| f.starts_with("companies/") && f.ends_with("/card.png")),
+        "seed {seed}: no social cards"
+    );
     assert!(
         files
             .keys()

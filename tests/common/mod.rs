@@ -608,3 +608,21 @@ pub fn planned<'a>(dry_run: &'a str, label: &str) -> Vec<&'a str> {
         .filter_map(|l| l.trim_start().strip_prefix(prefix.as_str()))
         .collect()
 }
+
+/// What a session serves: the files of its folder, and the social cards it
+/// draws on request (which are in no folder), by site-relative path, as
+/// [`file_tree`] gives a clean build's.
+pub fn served_tree(
+    session: &briefing::serve::session::Session,
+) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = file_tree(session.current_dir());
+    let cards = session.social_cards();
+    for path in cards.paths() {
+        let bytes = cards
+            .png(&path)
+            .expect("a card listed is there")
+            .expect("the card is drawn");
+        files.insert(path, bytes);
+    }
+    files
+}
