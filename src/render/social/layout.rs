@@ -501,7 +501,7 @@ mod tests {
     fn a_word_longer_than_a_line_shrinks_the_title_rather_than_break() {
         let word = "Supercalifragilisticexpialidocious".repeat(3);
         let block = fit_title(&word, TEXT_WIDTH, TITLE_BOTTOM - TITLE_TOP);
-        assert_eq!(block.lines, [word.clone()]);
+        assert_eq!(block.lines, std::slice::from_ref(&word));
         assert!(width(&word, block.size, true) <= TEXT_WIDTH);
     }
 
