@@ -8,6 +8,7 @@
 
 pub mod change;
 pub mod coverage;
+pub mod editions;
 pub mod facts;
 pub mod files;
 pub mod graph;
@@ -55,6 +56,8 @@ pub struct Site {
     pub assets: std::collections::BTreeMap<String, String>,
     /// Each article's id, parallel to `articles`.
     pub ids: Vec<facts::ArticleId>,
+    /// The weeks with articles, newest first (made with the ids).
+    pub editions: Vec<editions::Edition>,
     /// Each article's place in `articles`, by id.
     positions: HashMap<facts::ArticleId, usize>,
 }
@@ -350,6 +353,7 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         index,
         assets: Default::default(),
         ids: Vec::new(),
+        editions: Vec::new(),
         positions: HashMap::new(),
     };
     site.reindex();

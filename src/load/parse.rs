@@ -60,8 +60,8 @@ fn read_article(
     config: &Config,
 ) -> Result<Article, Vec<Diagnostic>> {
     let title = fields.required_text("title");
-    let date = read_date(&mut fields, "date", true).flatten();
-    let updated = read_date(&mut fields, "updated", false);
+    let date = read_date(&mut fields, "date", true, &config.zone).flatten();
+    let updated = read_date(&mut fields, "updated", false, &config.zone);
     let summary = fields.text("summary").filter(|s| !s.trim().is_empty());
     let draft = fields.boolean("draft").unwrap_or(false);
     let image = read_image(&mut fields);
@@ -219,8 +219,14 @@ fn read_tags(fields: &mut Fields, key: &str) -> TagList {
     TagList { ids, line }
 }
 
-/// Reads a date field. The outer `None` means a problem was recorded.
-fn read_date(fields: &mut Fields, key: &str, required: bool) -> Option<Option<OffsetDateTime>> {
+/// Reads a date field (a day without a time is midnight in `zone`). The
+/// outer `None` means a problem was recorded.
+fn read_date(
+    fields: &mut Fields,
+    key: &str,
+    required: bool,
+    zone: &jiff::tz::TimeZone,
+) -> Option<Option<OffsetDateTime>> {
     let text = if required {
         fields.required_text(key)?
     } else {
@@ -229,7 +235,7 @@ fn read_date(fields: &mut Fields, key: &str, required: bool) -> Option<Option<Of
             None => return Some(None),
         }
     };
-    match date::parse(&text) {
+    match date::parse(&text, zone) {
         Ok(date) => Some(Some(date)),
         Err(message) => {
             fields.error(key, format!("`{key}`: {message}"));

@@ -12,6 +12,7 @@
 
 mod files;
 mod full;
+mod letter;
 mod once;
 mod options;
 mod scope;
@@ -35,6 +36,7 @@ use crate::render::{self, Cards, Templates};
 use crate::write::Writes;
 pub use crate::write::{Discard, InPlace, Memory, Output, Staging};
 pub(crate) use once::render_everything;
+pub use letter::{letter, Letter};
 pub use once::{build, build_into, check};
 pub use options::{BuildOptions, Progress, Quiet, Report};
 pub use scoped::{Applied, Changes, Refusal};
