@@ -37,10 +37,17 @@ pub fn parse(text: &str, zone: &TimeZone) -> Result<OffsetDateTime, String> {
 /// `date` at 00:00 in `zone` (or the first moment of the day, where a
 /// clock change skips midnight), with the zone's offset then.
 pub fn midnight(date: Date, zone: &TimeZone) -> Option<OffsetDateTime> {
-    let day =
-        jiff::civil::Date::new(date.year().try_into().ok()?, u8::from(date.month()) as i8, date.day() as i8)
-            .ok()?;
-    let start = day.to_zoned_datetime(zone.clone()).ok()?.start_of_day().ok()?;
+    let day = jiff::civil::Date::new(
+        date.year().try_into().ok()?,
+        u8::from(date.month()) as i8,
+        date.day() as i8,
+    )
+    .ok()?;
+    let start = day
+        .to_zoned_datetime(zone.clone())
+        .ok()?
+        .start_of_day()
+        .ok()?;
     from_jiff(start.timestamp(), start.offset().seconds())
 }
 

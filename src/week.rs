@@ -109,7 +109,11 @@ impl Week {
 
     /// The week after.
     pub fn next(self) -> Option<Week> {
-        let monday = self.monday().date().checked_add(jiff::Span::new().days(7)).ok()?;
+        let monday = self
+            .monday()
+            .date()
+            .checked_add(jiff::Span::new().days(7))
+            .ok()?;
         Some(Week::from_iso(monday.iso_week_date()))
     }
 
@@ -141,7 +145,9 @@ impl Week {
             "December",
         ];
         let first = self.monday().date();
-        let last = first.checked_add(jiff::Span::new().days(6)).unwrap_or(first);
+        let last = first
+            .checked_add(jiff::Span::new().days(6))
+            .unwrap_or(first);
         let month = |d: jiff::civil::Date| MONTHS[(d.month() as usize).clamp(1, 12) - 1];
         if first.year() != last.year() {
             format!(
@@ -247,7 +253,9 @@ mod tests {
         assert!(missing.contains("does not exist"), "{missing}");
         assert!(Week::parse("2024-W53").unwrap_err().contains("01 to 52"));
         assert!(Week::parse("2024-W00").is_err());
-        for bad in ["2024-31", "2024W31", "24-W31", "2024-W3", "2024-W+1", "week"] {
+        for bad in [
+            "2024-31", "2024W31", "24-W31", "2024-W3", "2024-W+1", "week",
+        ] {
             assert!(
                 Week::parse(bad).unwrap_err().contains("is not a week"),
                 "{bad}"

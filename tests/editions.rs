@@ -67,7 +67,10 @@ fn each_week_with_articles_has_an_edition_newest_first() {
         .unwrap()
         .filter_map(|e| {
             let e = e.ok()?;
-            e.file_type().ok()?.is_dir().then(|| e.file_name().to_string_lossy().into_owned())
+            e.file_type()
+                .ok()?
+                .is_dir()
+                .then(|| e.file_name().to_string_lossy().into_owned())
         })
         .collect();
     weeks.sort();
@@ -95,14 +98,25 @@ fn each_week_with_articles_has_an_edition_newest_first() {
         ],
         "newest first, without the draft"
     );
-    assert!(w30.contains("Summary of The second large model."), "summaries shown");
+    assert!(
+        w30.contains("Summary of The second large model."),
+        "summaries shown"
+    );
     assert!(
         w30.contains("href=\"/desk/companies/mistral/\""),
         "the articles' companies are linked"
     );
-    assert!(w30.contains("href=\"/desk/topics/open-source/\""), "and their topics");
-    assert!(w30.contains("<svg class=\"chart chart--ranking\""), "a chart");
-    assert!(w30.contains("<caption>Most covered in Week 30, 2024, against the week before</caption>"));
+    assert!(
+        w30.contains("href=\"/desk/topics/open-source/\""),
+        "and their topics"
+    );
+    assert!(
+        w30.contains("<svg class=\"chart chart--ranking\""),
+        "a chart"
+    );
+    assert!(
+        w30.contains("<caption>Most covered in Week 30, 2024, against the week before</caption>")
+    );
     assert!(
         w30.contains("\"@type\":\"BreadcrumbList\""),
         "breadcrumbs in structured data"
@@ -126,10 +140,22 @@ fn editions_link_to_the_editions_before_and_after() {
     let w30 = page(&site, "editions/2024-w30/index.html");
     let w31 = page(&site, "editions/2024-w31/index.html");
     assert_eq!(link(&w29, "prev"), None);
-    assert_eq!(link(&w29, "next").as_deref(), Some("/desk/editions/2024-w30/"));
-    assert_eq!(link(&w30, "prev").as_deref(), Some("/desk/editions/2024-w29/"));
-    assert_eq!(link(&w30, "next").as_deref(), Some("/desk/editions/2024-w31/"));
-    assert_eq!(link(&w31, "prev").as_deref(), Some("/desk/editions/2024-w30/"));
+    assert_eq!(
+        link(&w29, "next").as_deref(),
+        Some("/desk/editions/2024-w30/")
+    );
+    assert_eq!(
+        link(&w30, "prev").as_deref(),
+        Some("/desk/editions/2024-w29/")
+    );
+    assert_eq!(
+        link(&w30, "next").as_deref(),
+        Some("/desk/editions/2024-w31/")
+    );
+    assert_eq!(
+        link(&w31, "prev").as_deref(),
+        Some("/desk/editions/2024-w30/")
+    );
     assert_eq!(link(&w31, "next"), None);
 }
 
@@ -149,7 +175,9 @@ fn weeks_end_at_midnight_in_the_site_zone() {
     std::fs::write(utc.path().join("site.yaml"), yaml).unwrap();
     let output = briefing_env(utc.path(), &["build"], &[NOW]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let w30 = titles(&read(utc.path().join("public/editions/2024-w30/index.html")));
+    let w30 = titles(&read(
+        utc.path().join("public/editions/2024-w30/index.html"),
+    ));
     assert_eq!(w30[0], "Monday morning, early", "{w30:?}");
 }
 
@@ -163,7 +191,10 @@ fn a_day_without_a_time_is_midnight_in_the_site_zone() {
         "{feed}"
     );
     let article = page(&site, "articles/act-in-force/index.html");
-    assert!(article.contains("2024-08-01T00:00:00+02:00"), "structured data keeps the zone");
+    assert!(
+        article.contains("2024-08-01T00:00:00+02:00"),
+        "structured data keeps the zone"
+    );
     assert!(article.contains(">1 August 2024</time>"));
 }
 
@@ -197,7 +228,10 @@ fn most_covered_is_marked_against_the_week_before() {
             row("OpenAI", 1, 1, "same"),
         ]
     );
-    assert!(w31.contains("<span class=\"change change--down\">"), "{w31}");
+    assert!(
+        w31.contains("<span class=\"change change--down\">"),
+        "{w31}"
+    );
 }
 
 #[test]

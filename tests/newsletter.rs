@@ -35,7 +35,10 @@ fn the_default_week_is_the_newest_that_has_ended() {
     ok(&output);
     assert!(stdout(&output).contains("2024-W31"), "{}", stdout(&output));
     for name in ["edition.html", "edition.txt", "edition.eml"] {
-        assert!(site.path().join("newsletter").join(name).is_file(), "{name}");
+        assert!(
+            site.path().join("newsletter").join(name).is_file(),
+            "{name}"
+        );
     }
     let text = read(site.path().join("newsletter/edition.txt"));
     assert!(text.contains("Week 31, 2024"), "{text}");
@@ -43,7 +46,10 @@ fn the_default_week_is_the_newest_that_has_ended() {
     let output = newsletter(site.path(), &["--output", "earlier"], AUGUST_2);
     ok(&output);
     let text = read(site.path().join("earlier/edition.txt"));
-    assert!(text.contains("Week 30, 2024"), "week 31 had not ended: {text}");
+    assert!(
+        text.contains("Week 30, 2024"),
+        "week 31 had not ended: {text}"
+    );
 }
 
 #[test]
@@ -59,7 +65,9 @@ fn the_eml_is_a_multipart_alternative_message_a_parser_reads() {
     let from = message.from().and_then(|f| f.first()).expect("From");
     assert_eq!(from.address(), Some("desk@example.org"));
     assert_eq!(from.name(), Some("Fixture desk"));
-    let unsubscribe = message.header_raw("List-Unsubscribe").expect("List-Unsubscribe");
+    let unsubscribe = message
+        .header_raw("List-Unsubscribe")
+        .expect("List-Unsubscribe");
     assert_eq!(
         unsubscribe.trim(),
         "<mailto:desk@example.org?subject=unsubscribe>"
@@ -139,8 +147,16 @@ fn the_eml_is_a_multipart_alternative_message_a_parser_reads() {
 #[test]
 fn the_same_input_gives_the_same_bytes() {
     let site = common::site("editions");
-    ok(&newsletter(site.path(), &["--week", "2024-W30", "--output", "a"], AUGUST_7));
-    ok(&newsletter(site.path(), &["--week", "2024-w30", "--output", "b"], AUGUST_2));
+    ok(&newsletter(
+        site.path(),
+        &["--week", "2024-W30", "--output", "a"],
+        AUGUST_7,
+    ));
+    ok(&newsletter(
+        site.path(),
+        &["--week", "2024-w30", "--output", "b"],
+        AUGUST_2,
+    ));
     for name in ["edition.html", "edition.txt", "edition.eml"] {
         let a = std::fs::read(site.path().join("a").join(name)).unwrap();
         let b = std::fs::read(site.path().join("b").join(name)).unwrap();

@@ -9,6 +9,11 @@ pub fn run(options: &NewsletterOptions) -> Result<Written, Failed> {
 
 pub fn summary(written: &Written) -> Vec<String> {
     let mut lines = vec![format!("{}: {}", written.week, written.subject)];
-    lines.extend(written.files.iter().map(|f| format!("wrote {}", f.display())));
+    lines.extend(
+        written
+            .files
+            .iter()
+            .map(|f| format!("wrote {}", f.display())),
+    );
     lines
 }

@@ -64,9 +64,9 @@ fn address(written: &str) -> Result<Address<'_>, Failed> {
         }
         None => (None, written),
     };
-    let valid = email
-        .split_once('@')
-        .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace));
+    let valid = email.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace)
+    });
     if !valid {
         return Err(Failed(vec![Diagnostic::error(
             crate::config::CONFIG_FILE,

@@ -51,8 +51,12 @@ pub fn parse_week(text: &str) -> Result<Week, String> {
 pub fn run(options: &NewsletterOptions) -> Result<Written, Failed> {
     let build = BuildOptions::new(&options.root);
     let letter = pipeline::letter(&build, options.week)?;
-    let html = inline::inline(&letter.html)
-        .map_err(|message| Failed(vec![Diagnostic::error("templates/newsletter.html", message)]))?;
+    let html = inline::inline(&letter.html).map_err(|message| {
+        Failed(vec![Diagnostic::error(
+            "templates/newsletter.html",
+            message,
+        )])
+    })?;
     let eml = mail::message(&letter, &html, &letter.text)?;
     let dir = if options.output.is_absolute() {
         options.output.clone()
@@ -79,7 +83,12 @@ pub fn run(options: &NewsletterOptions) -> Result<Written, Failed> {
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Failed> {
-    let fail = |e: std::io::Error| Failed(vec![Diagnostic::error(path, format!("cannot be written: {e}"))]);
+    let fail = |e: std::io::Error| {
+        Failed(vec![Diagnostic::error(
+            path,
+            format!("cannot be written: {e}"),
+        )])
+    };
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(fail)?;
     }

@@ -46,7 +46,10 @@ pub fn letter(options: &BuildOptions, week: Option<Week>) -> Result<Letter, Fail
             .editions
             .iter()
             .map(|e| e.week)
-            .find(|w| w.end(&config.zone).is_some_and(|end| end <= config.build_time))
+            .find(|w| {
+                w.end(&config.zone)
+                    .is_some_and(|end| end <= config.build_time)
+            })
             .ok_or_else(|| {
                 Failed(vec![Diagnostic::setting(
                     "--week",
@@ -57,14 +60,24 @@ pub fn letter(options: &BuildOptions, week: Option<Week>) -> Result<Letter, Fail
     if config.base_url == DEFAULT_BASE_URL && options.base_url.is_none() {
         diagnostics.push(Diagnostic::warning(
             crate::config::CONFIG_FILE,
-            format!("`base_url` is not set: every link in the newsletter points at {DEFAULT_BASE_URL}"),
+            format!(
+                "`base_url` is not set: every link in the newsletter points at {DEFAULT_BASE_URL}"
+            ),
         ));
     }
     let rendered = render::letter(&site, &templates, week)
-        .ok_or_else(|| Failed(vec![Diagnostic::setting("--week", format!("{week} has no articles"))]))?
+        .ok_or_else(|| {
+            Failed(vec![Diagnostic::setting(
+                "--week",
+                format!("{week} has no articles"),
+            )])
+        })?
         .map_err(|problem| Failed(vec![problem]))?;
     let ended = week.end(&config.zone).ok_or_else(|| {
-        Failed(vec![Diagnostic::setting("--week", format!("{week} is out of range"))])
+        Failed(vec![Diagnostic::setting(
+            "--week",
+            format!("{week} is out of range"),
+        )])
     })?;
     Ok(Letter {
         week,

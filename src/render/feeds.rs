@@ -261,11 +261,8 @@ pub(super) fn sitemap(r: &Reader) -> Sitemap {
         }
     }
     entries.push(entry(urls::ARCHIVE, all_newest.clone()));
-    let editions = r.editions();
-    if !editions.is_empty() {
-        entries.push(entry(urls::EDITIONS, all_newest));
-    }
-    for edition in editions {
+    entries.push(entry(urls::EDITIONS, all_newest));
+    for edition in r.editions() {
         let lastmod = edition
             .articles
             .iter()

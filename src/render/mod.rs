@@ -24,16 +24,16 @@ use crate::diagnostic::Diagnostic;
 use crate::link::facts::{ArticleId, Fact, Target};
 use crate::link::Site;
 use crate::urls;
+use crate::week::Week;
 pub(crate) use cards::Cards;
-pub(crate) use letter::letter;
 use context::{page_view, site_view, PageView};
 use feeds::{edition_feed, feed, news_sitemap, sitemap};
+pub(crate) use letter::letter;
 use pagination::pages_for;
 use reader::Reader;
 pub(crate) use redirects::clashes as redirect_clashes;
 pub(crate) use templates::Templates;
 use views::{archive, article, edition, edition_index, entity, home, kind_index, redirect, search};
-use crate::week::Week;
 
 /// Entries in the site feed and in each entity's feed.
 pub(crate) const FEED_ENTRIES: usize = 20;
