@@ -353,7 +353,8 @@ fn run(seed: u64) -> Option<String> {
                     what = format!("{name}: authors {:?}", a.authors);
                 }
                 15 => {
-                    // An author's profile comes, changes or goes.
+                    // An author's profile comes, changes or goes (its remote
+                    // portrait with it).
                     let (id, full) = [
                         ("jane-analyst", "Jane A. Analyst"),
                         ("sam-writer", "Sam Writer"),
@@ -365,7 +366,7 @@ fn run(seed: u64) -> Option<String> {
                     } else {
                         fs::create_dir_all(root.join("content/authors")).unwrap();
                         let text = format!(
-                            "---\nname: \"{full}\"\nsummary: \"Step {step}.\"\nimage: me.jpg\n---\nBio.\n"
+                            "---\nname: \"{full}\"\nsummary: \"Step {step}.\"\nimage: \"https://images.example.org/{id}-{step}.jpg\"\n---\nBio.\n"
                         );
                         fs::write(&p, text).unwrap();
                         whats.push(format!("author profile {id}"));

@@ -403,16 +403,22 @@ fn run_model(seed: u64) {
                 "new authors"
             }
             12 => {
-                // An author's profile comes, changes or goes.
+                // An author's profile comes, changes or goes: a bundle with
+                // a portrait, which is sometimes redrawn.
                 let (id, name) =
                     [("jane-analyst", "Jane A. Analyst"), ("li-wei", "Li Wei")][rng.usize(..2)];
-                pick = root.join(format!("content/authors/{id}.md"));
-                changed = vec![pick.clone()];
+                let dir = root.join(format!("content/authors/{id}"));
+                pick = dir.join("index.md");
+                let portrait = dir.join("portrait.png");
+                changed = vec![pick.clone(), portrait.clone()];
                 if pick.exists() && rng.bool() {
-                    fs::remove_file(&pick).unwrap();
+                    fs::remove_dir_all(&dir).unwrap();
                     "author profile removed"
                 } else {
-                    fs::create_dir_all(root.join("content/authors")).unwrap();
+                    fs::create_dir_all(&dir).unwrap();
+                    if !portrait.exists() || rng.bool() {
+                        chart(&mut rng).save(&portrait).unwrap();
+                    }
                     let text = format!(
                         "---\nname: \"{name}\"\nsummary: \"Writes, step {step}.\"\nwebsite: \"https://example.org/{id}\"\nimage: portrait.png\n---\nBio {step}.\n"
                     );
@@ -427,8 +433,14 @@ fn run_model(seed: u64) {
                     true => format!("redirect_from: [\"/firms/{id}-{step}/\"]\n"),
                     false => String::new(),
                 };
+                // Where else it is known moves the structured data of its articles.
+                let same_as = match rng.u8(0..3) {
+                    0 => String::new(),
+                    1 => format!("same_as: [\"https://www.wikidata.org/wiki/Q{step}\"]\n"),
+                    _ => format!("website: \"https://{id}.example.com/{step}\"\n"),
+                };
                 let text = format!(
-                    "---\nname: \"{name}\"\nsummary: \"Step {step}.\"\n{redirects}---\nProfile {step}.\n"
+                    "---\nname: \"{name}\"\nsummary: \"Step {step}.\"\n{same_as}{redirects}---\nProfile {step}.\n"
                 );
                 fs::write(&pick, text).unwrap();
                 changed = vec![pick.clone()];

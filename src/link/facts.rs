@@ -241,7 +241,7 @@ impl Site {
                 fingerprint(&(
                     (&entity.summary, &entity.ticker, &entity.website),
                     (&entity.aliases, &entity.image, &entity.same_as),
-                    &self.profiles[e],
+                    (&self.profiles[e], &self.portraits[e]),
                 ))
             }
             Fact::SameAs(e) => {

@@ -260,7 +260,12 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
     let redirect_from = redirects::read(&mut fields);
     // Author profiles may have a picture (SPEC §9).
     let image = match kind {
-        AUTHORS => fields.text("image").filter(|s| !s.trim().is_empty()),
+        AUTHORS => {
+            let line = fields.line_of("image");
+            let src = fields.text("image").filter(|s| !s.trim().is_empty());
+            let alt = fields.text("image_alt").filter(|s| !s.trim().is_empty());
+            src.map(|src| (src, alt, line))
+        }
         _ => None,
     };
     let id = slugify(&at.stem);
@@ -275,6 +280,11 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
         Some(name) if problems.is_empty() => Ok(Entity {
             kind,
             id,
+            image: image.map(|(src, alt, line)| LeadImage {
+                src: src.trim().to_string(),
+                alt: alt.unwrap_or_else(|| name.clone()),
+                line,
+            }),
             name,
             aliases: aliases
                 .into_iter()
@@ -285,7 +295,6 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
             same_as,
             summary,
             redirect_from,
-            image,
             body: at.body,
             body_line: at.body_line,
             file: Some(at.file),

@@ -209,6 +209,14 @@ fn prepare(
         Assets::default()
     });
     site.assets = assets.names.clone();
+    if let Some(logo) = &site.config.logo {
+        if !site.assets.contains_key(logo) {
+            diagnostics.push(Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!("`logo`: `{logo}` is no file under static/ (nor a built-in asset)"),
+            ));
+        }
+    }
     diagnostics.extend(render::redirect_clashes(&site));
     match Templates::load(&options.root) {
         Ok(templates) => Ok((site, assets, templates, diagnostics)),
