@@ -141,7 +141,7 @@ pub(super) fn edition_feed<'a>(r: &Reader<'a>, path: &str) -> Feed<'a> {
             let mut content = String::from("<ul>");
             let mut newest = None;
             let mut changed = None;
-            for &i in &edition.articles {
+            for &i in r.edition(week).unwrap_or_default() {
                 let a = r.listing(i);
                 newest = newest.max(Some(a.date));
                 changed = changed.max(Some(a.last_modified()));
@@ -263,8 +263,9 @@ pub(super) fn sitemap(r: &Reader) -> Sitemap {
     entries.push(entry(urls::ARCHIVE, all_newest.clone()));
     entries.push(entry(urls::EDITIONS, all_newest));
     for edition in r.editions() {
-        let lastmod = edition
-            .articles
+        let lastmod = r
+            .edition(edition.week)
+            .unwrap_or_default()
             .iter()
             .map(|&i| r.listing(i).last_modified())
             .max()

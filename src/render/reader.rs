@@ -248,7 +248,8 @@ impl<'a> Reader<'a> {
 
     // Editions.
 
-    /// Every week with articles, newest first, with how many each has.
+    /// Every week with articles, newest first, with how many each has
+    /// (which articles a page takes from one goes through [`Reader::edition`]).
     pub(crate) fn editions(&self) -> &'a [Edition] {
         self.note(Fact::Editions);
         &self.site.editions

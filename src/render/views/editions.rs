@@ -44,8 +44,9 @@ pub(in crate::render) fn edition_index<'a>(r: &Reader<'a>, path: &str) -> Editio
             url: r.urls().url(&urls::edition(edition.week)),
             days: edition.week.days(),
             count: edition.articles.len(),
-            titles: edition
-                .articles
+            titles: r
+                .edition(edition.week)
+                .unwrap_or_default()
                 .iter()
                 .take(ROW_TITLES)
                 .map(|&i| r.listing(i).title.as_str())
