@@ -57,6 +57,8 @@ pub struct Config {
     /// IANA time-zone name (`Europe/London`): a date without a time is that
     /// day at midnight here, and editions' weeks are counted here.
     pub timezone: String,
+    /// The zone `timezone` names.
+    pub zone: jiff::tz::TimeZone,
     /// A file under `static/`: the publisher's logo in structured data.
     pub logo: Option<String>,
     /// Whether the site has a search page and index.
@@ -88,6 +90,7 @@ impl Default for Config {
             autolink: true,
             cname: None,
             timezone: "UTC".into(),
+            zone: jiff::tz::TimeZone::UTC,
             logo: None,
             search: true,
             social_cards: true,
@@ -164,7 +167,13 @@ impl Config {
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty());
         if let Some(timezone) = fields.text("timezone") {
-            config.timezone = timezone.trim().to_string();
+            match crate::date::zone(timezone.trim()) {
+                Ok(zone) => {
+                    config.timezone = timezone.trim().to_string();
+                    config.zone = zone;
+                }
+                Err(message) => fields.error("timezone", message),
+            }
         }
         config.logo = fields
             .text("logo")
@@ -300,6 +309,20 @@ mod tests {
         let errors =
             Config::parse("per_page: 0\nbase_url: nowhere\nkinds:\n  page: {}\n").unwrap_err();
         assert_eq!(errors.len(), 3, "{errors:?}");
+    }
+
+    #[test]
+    fn time_zones_are_iana_names() {
+        let config = Config::parse("timezone: Europe/London\n").unwrap();
+        assert_eq!(config.timezone, "Europe/London");
+        assert_eq!(config.zone.iana_name(), Some("Europe/London"));
+        let errors = Config::parse("title: x\ntimezone: Mars/Olympus\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let message = errors[0].to_string();
+        assert!(
+            message.starts_with("error: site.yaml:2:") && message.contains("Mars/Olympus"),
+            "{message}"
+        );
     }
 
     #[test]

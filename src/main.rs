@@ -121,6 +121,17 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Write one week's edition as email: edition.html, edition.txt and edition.eml
+    Newsletter {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The ISO week, like 2024-W31 (default: the newest week that has ended and has articles)
+        #[arg(long, value_name = "YYYY-Www", value_parser = briefing::newsletter::parse_week)]
+        week: Option<briefing::newsletter::Week>,
+        /// Output folder (relative to --root)
+        #[arg(long, default_value = briefing::newsletter::DEFAULT_OUTPUT)]
+        output: PathBuf,
+    },
     /// Create a new site that builds at once
     Init {
         /// Folder to create
@@ -246,6 +257,14 @@ fn run(command: Command) -> Result<(), Failed> {
             let (path, warnings) = cmd::new::run(&new)?;
             print_all(&warnings);
             println!("wrote {}", path.display());
+        }
+        Command::Newsletter { root, week, output } => {
+            let options = briefing::newsletter::NewsletterOptions { root, week, output };
+            let written = cmd::newsletter::run(&options)?;
+            print_all(&written.warnings);
+            for line in cmd::newsletter::summary(&written) {
+                println!("{line}");
+            }
         }
         Command::Init { dir } => {
             cmd::init::run(&dir)?;

@@ -115,8 +115,9 @@ pub struct Entity {
     pub same_as: Vec<String>,
     pub summary: Option<String>,
     pub redirect_from: Redirects,
-    /// A picture of the entity (author profiles' `image:`), as written.
-    pub image: Option<String>,
+    /// A picture of the entity (author profiles' `image:`, with
+    /// `image_alt:` or else the name as its alt text).
+    pub image: Option<LeadImage>,
     /// Profile text in Markdown.
     pub body: String,
     pub body_line: usize,

@@ -33,6 +33,11 @@ pub fn article(slug: &str) -> String {
     format!("articles/{slug}/")
 }
 
+/// A week's edition: `editions/2024-w31/`.
+pub fn edition(week: crate::week::Week) -> String {
+    format!("{EDITIONS}{}/", week.id())
+}
+
 pub fn kind_index(kind: &str) -> String {
     format!("{kind}/")
 }
@@ -66,6 +71,8 @@ fn paged(first: &str, page: usize) -> String {
 }
 
 pub const ARCHIVE: &str = "archive/";
+pub const EDITIONS: &str = "editions/";
+pub const EDITIONS_FEED: &str = "editions/atom.xml";
 pub const SEARCH: &str = "search/";
 /// The folder of the search index that the search page loads.
 pub const SEARCH_BUNDLE: &str = "pagefind/";

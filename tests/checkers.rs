@@ -367,6 +367,8 @@ fn main_pages_have_no_serious_accessibility_violations() {
         "authors/",
         "authors/priya-raman/",
         "archive/",
+        "editions/",
+        "editions/2024-w31/",
         "search/?q=open+weights",
     ];
     let output = Command::new(node)
@@ -449,10 +451,19 @@ fn structured_data_passes_an_independent_schema_org_validator() {
             }
         }
     }
-    assert!(articles > 500, "articles checked: {articles}");
+    assert!(articles > 300, "articles checked: {articles}");
     problems.sort();
     problems.dedup();
-    let shown: Vec<&String> = problems.iter().take(40).collect();
+    // One of each kind of problem, then how many pages have it.
+    let mut kinds: std::collections::BTreeMap<String, usize> = Default::default();
+    for p in &problems {
+        let kind = p
+            .split_once(": ")
+            .map_or(p.as_str(), |(_, k)| k)
+            .to_string();
+        *kinds.entry(kind).or_default() += 1;
+    }
+    let shown: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} × {k}")).collect();
     assert!(
         problems.is_empty(),
         "{} problems:\n{shown:#?}",

@@ -4,7 +4,8 @@
 //! that break and are fixed. After each batch the served folder must equal a
 //! clean build, or, when a clean build fails, the session must say so.
 //! Articles also gain, change and lose old addresses (`redirect_from`),
-//! whose pages follow their slug.
+//! whose pages follow their slug. Dates around a week's boundary move
+//! articles between weekly editions.
 //! `BRIEFING_MODEL_SEEDS=1-40 cargo test --release --test scoped_batches`
 //! runs more seeds.
 mod common;
@@ -36,6 +37,12 @@ const DATES: &[&str] = &[
     "2024-04-01",
     "2024-05-20",
     "2024-06-30",
+    // Around the boundary of weeks 1 and 2: Sunday night and Monday
+    // morning, which odd seeds count in Paris; and a day in 2025-W01.
+    "2024-01-07T23:30:00+02:00",
+    "2024-01-08T00:10:00+02:00",
+    "2024-01-08",
+    "2024-12-30",
 ];
 const SLUGS: &[&str] = &["alpha", "beta", "gamma", "delta", "eps"];
 /// Bylines: the first and last are one author (one id) spelt two ways.
@@ -176,6 +183,15 @@ fn run(seed: u64) -> Option<String> {
     common::write_model_site(&root, 3, COMPANIES, TOPICS, |name| {
         format!("---\nname: \"{name}\"\n---\nProfile of {name}.\n")
     });
+    // Odd seeds count editions' weeks (and a day's midnight) in Paris.
+    if seed % 2 == 1 {
+        let yaml = fs::read_to_string(root.join("site.yaml")).unwrap();
+        fs::write(
+            root.join("site.yaml"),
+            format!("{yaml}timezone: Europe/Paris\n"),
+        )
+        .unwrap();
+    }
     // anchor: every entity always has an article (keeps entity feeds' `updated` out of play)
     let anchor = format!(
         "---\ntitle: \"Anchor\"\ndate: 2023-01-01\ncompanies: [{}]\ntopics: [{}]\n---\nAnchor.\n",
@@ -337,7 +353,8 @@ fn run(seed: u64) -> Option<String> {
                     what = format!("{name}: authors {:?}", a.authors);
                 }
                 15 => {
-                    // An author's profile comes, changes or goes.
+                    // An author's profile comes, changes or goes (its remote
+                    // portrait with it).
                     let (id, full) = [
                         ("jane-analyst", "Jane A. Analyst"),
                         ("sam-writer", "Sam Writer"),
@@ -349,7 +366,7 @@ fn run(seed: u64) -> Option<String> {
                     } else {
                         fs::create_dir_all(root.join("content/authors")).unwrap();
                         let text = format!(
-                            "---\nname: \"{full}\"\nsummary: \"Step {step}.\"\nimage: me.jpg\n---\nBio.\n"
+                            "---\nname: \"{full}\"\nsummary: \"Step {step}.\"\nimage: \"https://images.example.org/{id}-{step}.jpg\"\n---\nBio.\n"
                         );
                         fs::write(&p, text).unwrap();
                         whats.push(format!("author profile {id}"));

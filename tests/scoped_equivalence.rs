@@ -1,6 +1,9 @@
 //! Model-based check of scoped rebuilds: a generated site takes a long run of
 //! random edits through the same `Session` that `briefing serve` uses, and
 //! after every step the served folder must equal a clean build, file for file.
+//! Dates move articles between weeks (late on Sundays and early on Mondays,
+//! in several offsets, and in Europe/Paris for odd seeds), so the weekly
+//! editions, their feed and their marks follow every step too.
 
 mod common;
 
@@ -90,7 +93,7 @@ fn author_line(rng: &mut fastrand::Rng) -> String {
     }
 }
 
-fn write_site(root: &Path, rng: &mut fastrand::Rng) {
+fn write_site(root: &Path, rng: &mut fastrand::Rng, seed: u64) {
     // Three to a page: entity pages come and go as their lists grow and
     // shrink. Half the profiles start with old addresses, so that edits
     // change them in place.
@@ -101,6 +104,15 @@ fn write_site(root: &Path, rng: &mut fastrand::Rng) {
         };
         format!("---\nname: \"{name}\"\nsummary: \"About {name}.\"\n{redirects}---\nProfile of {name}.\n")
     });
+    // Odd seeds count editions' weeks (and a day's midnight) in Paris.
+    if seed % 2 == 1 {
+        let yaml = fs::read_to_string(root.join("site.yaml")).unwrap();
+        fs::write(
+            root.join("site.yaml"),
+            format!("{yaml}timezone: Europe/Paris\n"),
+        )
+        .unwrap();
+    }
     for n in 0..40 {
         let day = rng.u32(0..300);
         let mut text = article_text(rng, &format!("Story {n}"), day);
@@ -237,7 +249,7 @@ fn run_model(seed: u64) {
     let mut rng = fastrand::Rng::with_seed(seed);
     let site = tempfile::tempdir().unwrap();
     let root = site.path().to_path_buf();
-    write_site(&root, &mut rng);
+    write_site(&root, &mut rng, seed);
     let workspace = tempfile::tempdir().unwrap();
     // Odd seeds (the two CI runs) keep related articles within a few places
     // of each other, so moving and adding articles shifts the windows of
@@ -266,7 +278,17 @@ fn run_model(seed: u64) {
             0 => {
                 let text = fs::read_to_string(&pick).unwrap();
                 let day = rng.u32(0..300);
-                let date = format!("date: 2024-{:02}-{:02}", day / 28 % 12 + 1, day % 28 + 1);
+                let (month, day) = (day / 28 % 12 + 1, day % 28 + 1);
+                // Now and then a time late on a Sunday or early on a Monday,
+                // in some offset: it moves between editions' weeks.
+                let date = match rng.u8(0..3) {
+                    0 => {
+                        let hour = ["23:30", "00:10"][rng.usize(..2)];
+                        let offset = ["+02:00", "-05:00", "Z"][rng.usize(..3)];
+                        format!("date: 2024-{month:02}-{day:02}T{hour}:00{offset}")
+                    }
+                    _ => format!("date: 2024-{month:02}-{day:02}"),
+                };
                 let line = text
                     .lines()
                     .find(|l| l.starts_with("date:"))
@@ -381,16 +403,22 @@ fn run_model(seed: u64) {
                 "new authors"
             }
             12 => {
-                // An author's profile comes, changes or goes.
+                // An author's profile comes, changes or goes: a bundle with
+                // a portrait, which is sometimes redrawn.
                 let (id, name) =
                     [("jane-analyst", "Jane A. Analyst"), ("li-wei", "Li Wei")][rng.usize(..2)];
-                pick = root.join(format!("content/authors/{id}.md"));
-                changed = vec![pick.clone()];
+                let dir = root.join(format!("content/authors/{id}"));
+                pick = dir.join("index.md");
+                let portrait = dir.join("portrait.png");
+                changed = vec![pick.clone(), portrait.clone()];
                 if pick.exists() && rng.bool() {
-                    fs::remove_file(&pick).unwrap();
+                    fs::remove_dir_all(&dir).unwrap();
                     "author profile removed"
                 } else {
-                    fs::create_dir_all(root.join("content/authors")).unwrap();
+                    fs::create_dir_all(&dir).unwrap();
+                    if !portrait.exists() || rng.bool() {
+                        chart(&mut rng).save(&portrait).unwrap();
+                    }
                     let text = format!(
                         "---\nname: \"{name}\"\nsummary: \"Writes, step {step}.\"\nwebsite: \"https://example.org/{id}\"\nimage: portrait.png\n---\nBio {step}.\n"
                     );
@@ -405,8 +433,14 @@ fn run_model(seed: u64) {
                     true => format!("redirect_from: [\"/firms/{id}-{step}/\"]\n"),
                     false => String::new(),
                 };
+                // Where else it is known moves the structured data of its articles.
+                let same_as = match rng.u8(0..3) {
+                    0 => String::new(),
+                    1 => format!("same_as: [\"https://www.wikidata.org/wiki/Q{step}\"]\n"),
+                    _ => format!("website: \"https://{id}.example.com/{step}\"\n"),
+                };
                 let text = format!(
-                    "---\nname: \"{name}\"\nsummary: \"Step {step}.\"\n{redirects}---\nProfile {step}.\n"
+                    "---\nname: \"{name}\"\nsummary: \"Step {step}.\"\n{same_as}{redirects}---\nProfile {step}.\n"
                 );
                 fs::write(&pick, text).unwrap();
                 changed = vec![pick.clone()];

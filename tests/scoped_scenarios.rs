@@ -667,7 +667,7 @@ fn authors_without_profiles_stay_in_scope_while_their_page_and_name_stay() {
     assert!(!s.scoped, "the page's name changes");
     let p = s.write(
         "content/authors/jane-analyst.md",
-        "---\nname: \"Jane A. Analyst\"\nsummary: \"Writes.\"\nimage: jane.png\n---\nBio.\n",
+        "---\nname: \"Jane A. Analyst\"\nsummary: \"Writes.\"\nimage: \"https://images.example.org/jane.png\"\n---\nBio.\n",
     );
     s.apply("a profile", &[p]);
     let p = s.write(

@@ -5,5 +5,6 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+pub mod newsletter;
 pub mod publish;
 pub mod serve;

@@ -14,6 +14,7 @@ use std::hash::{BuildHasher, Hash, Hasher};
 use super::coverage;
 use super::{Relation, Site};
 use crate::config::AUTHORS;
+use crate::week::Week;
 
 /// An article by its path under `content/`: stable across edits that move
 /// it in date order.
@@ -66,6 +67,14 @@ pub enum Fact {
     NewsWindow,
     /// The kinds that tag some article.
     TaggingKinds,
+    /// The weeks that have an edition, with how many articles each has.
+    Editions,
+    /// Which articles a week's edition holds, newest first.
+    Edition(Week),
+    /// The editions just before and after a week's.
+    EditionNeighbours(Week),
+    /// A week's most covered entities, with their counts then and the week before.
+    EditionTop(Week),
     /// An entity's profile: summary, ticker, website, aliases, profile text.
     Profile(usize),
     /// Where else an entity is known: its `website` and `same_as:`.
@@ -213,12 +222,26 @@ impl Site {
                 }
             }),
             Fact::TaggingKinds => fingerprint(&coverage::tagging_kinds(self)),
+            Fact::Editions => fingerprint_with(|mut h| {
+                for edition in &self.editions {
+                    (edition.week, edition.articles.len()).hash(&mut h);
+                }
+            }),
+            Fact::Edition(week) => self.edition(week).map_or(ABSENT, |edition| {
+                fingerprint_with(|mut h| {
+                    for &i in &edition.articles {
+                        self.ids[i].hash(&mut h);
+                    }
+                })
+            }),
+            Fact::EditionNeighbours(week) => fingerprint(&self.edition_neighbours(week)),
+            Fact::EditionTop(week) => fingerprint(&self.most_covered(week)),
             Fact::Profile(e) => {
                 let entity = &self.entities[e];
                 fingerprint(&(
                     (&entity.summary, &entity.ticker, &entity.website),
                     (&entity.aliases, &entity.image, &entity.same_as),
-                    &self.profiles[e],
+                    (&self.profiles[e], &self.portraits[e]),
                 ))
             }
             Fact::SameAs(e) => {
@@ -301,5 +324,7 @@ impl Site {
             .enumerate()
             .map(|(i, &id)| (id, i))
             .collect();
+        self.editions =
+            super::editions::group(&self.articles, &self.config.zone, self.config.build_time);
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::images::{is_raster, Attributes, Images, Shown};
-use crate::model::Article;
+use crate::model::{Bundle, LeadImage};
 use crate::urls;
 
 /// A lead image, found: where readers get it and where it is on disk.
@@ -78,37 +78,74 @@ pub fn missing_in_bundle(dest: &str, file: &Path) -> String {
     )
 }
 
-/// Finds an article's lead image: a file of its bundle, a path under
-/// `static/`, or an http(s) URL. `page_url` is the article's URL.
-pub fn lead(
-    article: &Article,
-    page_url: &str,
-    static_dir: &Path,
-    base_path: &str,
-) -> Result<Option<Lead>, Diagnostic> {
-    let Some(image) = &article.image else {
-        return Ok(None);
+/// Where a picture named in front matter is looked for: the page's file
+/// (for messages), its bundle, its URL, and the site's `static/`.
+pub struct Place<'a> {
+    pub file: &'a Path,
+    pub bundle: Option<&'a Bundle>,
+    pub page_url: &'a str,
+    pub static_dir: &'a Path,
+    pub base_path: &'a str,
+}
+
+/// Finds and processes a page's picture: the [`Lead`] pages show, with its
+/// versions added to `pictures` for publishing; a problem (no such file,
+/// not an image) goes to `problems` at the `image:` line instead.
+pub fn picture(
+    image: &LeadImage,
+    place: &Place,
+    images: &Images,
+    pictures: &mut Vec<Shown>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Lead> {
+    let mut lead = match lead(image, place) {
+        Ok(lead) => lead,
+        Err(problem) => {
+            problems.push(problem);
+            return None;
+        }
     };
+    match process_lead(&mut lead, place.page_url, images) {
+        Ok(Some(shown)) => pictures.push(shown),
+        Ok(None) => {}
+        Err(reason) => {
+            problems.push(Diagnostic::error(place.file, reason).at_line(image.line));
+            return None;
+        }
+    }
+    Some(lead)
+}
+
+/// Finds a page's picture (an article's lead image, an author's portrait):
+/// a file of its bundle, a path under `static/`, or an http(s) URL.
+pub fn lead(image: &LeadImage, place: &Place) -> Result<Lead, Diagnostic> {
+    let Place {
+        file: page_file,
+        bundle,
+        page_url,
+        static_dir,
+        base_path,
+    } = *place;
     let found = |url: String, file: Option<PathBuf>| {
-        Ok(Some(Lead {
+        Ok(Lead {
             url,
             alt: image.alt.clone(),
             file,
             processed: None,
-        }))
+        })
     };
     let src = image.src.as_str();
     if urls::has_scheme(src) || src.starts_with("//") {
         return match url::Url::parse(src) {
             Ok(url) if matches!(url.scheme(), "http" | "https") => found(src.to_string(), None),
             _ => Err(Diagnostic::error(
-                &article.file,
+                page_file,
                 format!("`image`: `{src}` must be a file of the bundle, a path under static/, or an http(s) URL"),
             )
             .at_line(image.line)),
         };
     }
-    if let Some(bundle) = &article.bundle {
+    if let Some(bundle) = bundle {
         if let Some(path) = urls::join("", src).filter(|p| bundle.has(p)) {
             let file = bundle.dir.join(&path);
             return found(bundle_url(page_url, &path), Some(file));
@@ -123,13 +160,13 @@ pub fn lead(
             Some(file),
         );
     }
-    let place = if article.bundle.is_some() {
+    let place = if bundle.is_some() {
         "not in this bundle, nor under static/"
     } else {
         "not under static/"
     };
     Err(Diagnostic::error(
-        &article.file,
+        page_file,
         format!("`image`: `{src}` names no file: {place}"),
     )
     .at_line(image.line))

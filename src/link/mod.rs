@@ -8,6 +8,7 @@
 
 pub mod change;
 pub mod coverage;
+pub mod editions;
 pub mod facts;
 pub mod files;
 pub mod graph;
@@ -45,6 +46,8 @@ pub struct Site {
     pub profile_targets: Vec<Vec<String>>,
     /// The processed images each profile shows.
     pub profile_pictures: Vec<Vec<crate::images::Shown>>,
+    /// Each entity's own picture (an author's portrait), by entity index.
+    pub portraits: Vec<Option<files::Lead>>,
     /// Drafts and embargoed articles left out, by path under `content/`.
     pub held_back: std::collections::BTreeMap<String, crate::model::HeldBack>,
     pub graph: Graph,
@@ -55,6 +58,8 @@ pub struct Site {
     pub assets: std::collections::BTreeMap<String, String>,
     /// Each article's id, parallel to `articles`.
     pub ids: Vec<facts::ArticleId>,
+    /// The weeks with articles, newest first (made with the ids).
+    pub editions: Vec<editions::Edition>,
     /// Each article's place in `articles`, by id.
     positions: HashMap<facts::ArticleId, usize>,
 }
@@ -188,21 +193,22 @@ fn render_article(article: &Article, links: &Links) -> (Body, Vec<Diagnostic>) {
         page_url,
     };
     let mut r = markdown::render(&source, links);
-    let mut lead = files::lead(article, page_url, links.static_dir, links.base_path)
-        .unwrap_or_else(|problem| {
-            r.problems.push(problem);
-            None
-        });
-    if let Some(lead) = &mut lead {
-        match files::process_lead(lead, page_url, links.images) {
-            Ok(Some(shown)) => r.pictures.push(shown),
-            Ok(None) => {}
-            Err(reason) => r.problems.push(
-                Diagnostic::error(&article.file, reason)
-                    .at_line(article.image.as_ref().map_or(1, |i| i.line)),
-            ),
-        }
-    }
+    let place = files::Place {
+        file: &article.file,
+        bundle: article.bundle.as_ref(),
+        page_url,
+        static_dir: links.static_dir,
+        base_path: links.base_path,
+    };
+    let lead = article.image.as_ref().and_then(|image| {
+        files::picture(
+            image,
+            &place,
+            links.images,
+            &mut r.pictures,
+            &mut r.problems,
+        )
+    });
     let mut mentions = r.mentions;
     mentions.extend(
         links
@@ -234,6 +240,8 @@ pub struct Profile {
     pub targets: Vec<String>,
     /// The local raster images it shows, processed.
     pub pictures: Vec<crate::images::Shown>,
+    /// The entity's own picture (an author's `image:`), found.
+    pub picture: Option<files::Lead>,
 }
 
 /// Renders one entity's profile Markdown, with its problems.
@@ -250,11 +258,28 @@ fn render_profile(entity: usize, e: &Entity, links: &Links) -> (Profile, Vec<Dia
         bundle: e.bundle.as_ref(),
         page_url: &links.entity_urls[entity],
     };
-    let r = markdown::render(&source, links);
+    let mut r = markdown::render(&source, links);
+    let place = files::Place {
+        file,
+        bundle: e.bundle.as_ref(),
+        page_url: &links.entity_urls[entity],
+        static_dir: links.static_dir,
+        base_path: links.base_path,
+    };
+    let picture = e.image.as_ref().and_then(|image| {
+        files::picture(
+            image,
+            &place,
+            links.images,
+            &mut r.pictures,
+            &mut r.problems,
+        )
+    });
     let profile = Profile {
         html: r.html,
         targets: r.targets,
         pictures: r.pictures,
+        picture,
     };
     (profile, r.problems)
 }
@@ -317,7 +342,9 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
     let mut profiles = Vec::with_capacity(rendered_profiles.len());
     let mut profile_targets = Vec::with_capacity(rendered_profiles.len());
     let mut profile_pictures = Vec::with_capacity(rendered_profiles.len());
+    let mut portraits = Vec::with_capacity(rendered_profiles.len());
     for (profile, problems) in rendered_profiles {
+        portraits.push(profile.picture);
         diagnostics.extend(problems);
         profiles.push(profile.html);
         profile_targets.push(profile.targets);
@@ -345,11 +372,13 @@ pub fn link(config: Config, content: Content) -> (Site, Diagnostics) {
         profiles,
         profile_targets,
         profile_pictures,
+        portraits,
         held_back,
         graph,
         index,
         assets: Default::default(),
         ids: Vec::new(),
+        editions: Vec::new(),
         positions: HashMap::new(),
     };
     site.reindex();

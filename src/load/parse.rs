@@ -60,8 +60,8 @@ fn read_article(
     config: &Config,
 ) -> Result<Article, Vec<Diagnostic>> {
     let title = fields.required_text("title");
-    let date = read_date(&mut fields, "date", true).flatten();
-    let updated = read_date(&mut fields, "updated", false);
+    let date = read_date(&mut fields, "date", true, &config.zone).flatten();
+    let updated = read_date(&mut fields, "updated", false, &config.zone);
     let summary = fields.text("summary").filter(|s| !s.trim().is_empty());
     let draft = fields.boolean("draft").unwrap_or(false);
     let image = read_image(&mut fields);
@@ -219,8 +219,14 @@ fn read_tags(fields: &mut Fields, key: &str) -> TagList {
     TagList { ids, line }
 }
 
-/// Reads a date field. The outer `None` means a problem was recorded.
-fn read_date(fields: &mut Fields, key: &str, required: bool) -> Option<Option<OffsetDateTime>> {
+/// Reads a date field (a day without a time is midnight in `zone`). The
+/// outer `None` means a problem was recorded.
+fn read_date(
+    fields: &mut Fields,
+    key: &str,
+    required: bool,
+    zone: &jiff::tz::TimeZone,
+) -> Option<Option<OffsetDateTime>> {
     let text = if required {
         fields.required_text(key)?
     } else {
@@ -229,7 +235,7 @@ fn read_date(fields: &mut Fields, key: &str, required: bool) -> Option<Option<Of
             None => return Some(None),
         }
     };
-    match date::parse(&text) {
+    match date::parse(&text, zone) {
         Ok(date) => Some(Some(date)),
         Err(message) => {
             fields.error(key, format!("`{key}`: {message}"));
@@ -254,7 +260,12 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
     let redirect_from = redirects::read(&mut fields);
     // Author profiles may have a picture (SPEC §9).
     let image = match kind {
-        AUTHORS => fields.text("image").filter(|s| !s.trim().is_empty()),
+        AUTHORS => {
+            let line = fields.line_of("image");
+            let src = fields.text("image").filter(|s| !s.trim().is_empty());
+            let alt = fields.text("image_alt").filter(|s| !s.trim().is_empty());
+            src.map(|src| (src, alt, line))
+        }
         _ => None,
     };
     let id = slugify(&at.stem);
@@ -269,6 +280,11 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
         Some(name) if problems.is_empty() => Ok(Entity {
             kind,
             id,
+            image: image.map(|(src, alt, line)| LeadImage {
+                src: src.trim().to_string(),
+                alt: alt.unwrap_or_else(|| name.clone()),
+                line,
+            }),
             name,
             aliases: aliases
                 .into_iter()
@@ -279,7 +295,6 @@ fn read_entity(at: Located, mut fields: Fields, kind: usize) -> Result<Entity, V
             same_as,
             summary,
             redirect_from,
-            image,
             body: at.body,
             body_line: at.body_line,
             file: Some(at.file),

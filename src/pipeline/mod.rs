@@ -12,6 +12,7 @@
 
 mod files;
 mod full;
+mod letter;
 mod once;
 mod options;
 mod scope;
@@ -34,6 +35,7 @@ use crate::load::{self};
 use crate::render::{self, Cards, Templates};
 use crate::write::Writes;
 pub use crate::write::{Discard, InPlace, Memory, Output, Staging};
+pub use letter::{letter, Letter};
 pub(crate) use once::render_everything;
 pub use once::{build, build_into, check};
 pub use options::{BuildOptions, Progress, Quiet, Report};
@@ -207,6 +209,14 @@ fn prepare(
         Assets::default()
     });
     site.assets = assets.names.clone();
+    if let Some(logo) = &site.config.logo {
+        if !site.assets.contains_key(logo) {
+            diagnostics.push(Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!("`logo`: `{logo}` is no file under static/ (nor a built-in asset)"),
+            ));
+        }
+    }
     diagnostics.extend(render::redirect_clashes(&site));
     match Templates::load(&options.root) {
         Ok(templates) => Ok((site, assets, templates, diagnostics)),

@@ -1,6 +1,8 @@
 //! The machine-read pages: Atom feeds (the site's and each entity's) and
 //! the sitemap. Every URL in them is absolute; nothing depends on the clock.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::pagination::pages_for;
@@ -27,13 +29,13 @@ struct FeedHead<'a> {
 
 #[derive(Serialize)]
 struct Entry<'a> {
-    title: &'a str,
+    title: Cow<'a, str>,
     id: String,
     url: String,
     published: String,
     updated: String,
-    summary: &'a str,
-    content: &'a str,
+    summary: Cow<'a, str>,
+    content: Cow<'a, str>,
     /// The authors' names in one line; `None` without `author:`.
     author: Option<String>,
     /// Each author, with the absolute URL of their page.
@@ -79,13 +81,13 @@ pub(super) fn feed<'a>(
                 .collect();
             let names: Vec<&str> = authors.iter().map(|p| p.name).collect();
             Entry {
-                title: &a.title,
+                title: Cow::Borrowed(&a.title),
                 id: permalink.clone(),
                 url: permalink,
                 published: date::rfc3339(a.date),
                 updated: date::rfc3339(a.last_modified()),
-                summary: &body.summary,
-                content: &body.html,
+                summary: Cow::Borrowed(&body.summary),
+                content: Cow::Borrowed(&body.html),
                 author: super::context::byline(&names),
                 authors,
                 image: super::pictures::lead(r.fixed(), i),
@@ -122,6 +124,99 @@ pub(super) fn feed<'a>(
             author: &r.config().author,
         },
         entries,
+    }
+}
+
+/// `/editions/atom.xml`: one entry per edition, newest first, whose
+/// content lists the week's articles with their summaries.
+pub(super) fn edition_feed<'a>(r: &Reader<'a>, path: &str) -> Feed<'a> {
+    let urls = r.urls();
+    let escape = |text: &str| html_escape::encode_text(text).into_owned();
+    let entries: Vec<Entry> = r
+        .editions()
+        .iter()
+        .map(|edition| {
+            let week = edition.week;
+            let permalink = urls.permalink(&urls::edition(week));
+            let mut content = String::from("<ul>");
+            let mut newest = None;
+            let mut changed = None;
+            for &i in r.edition(week).unwrap_or_default() {
+                let a = r.listing(i);
+                newest = newest.max(Some(a.date));
+                changed = changed.max(Some(a.last_modified()));
+                content.push_str(&format!(
+                    "<li><a href=\"{}\">{}</a>: {}</li>",
+                    html_escape::encode_double_quoted_attribute(
+                        &urls.permalink(&urls::article(&a.slug))
+                    ),
+                    escape(&a.title),
+                    escape(r.summary(i)),
+                ));
+            }
+            content.push_str("</ul>");
+            let count = edition.articles.len();
+            let stamp = |d: Option<time::OffsetDateTime>| d.map(date::rfc3339).unwrap_or_default();
+            EditionEntry {
+                title: week.title(),
+                id: permalink.clone(),
+                url: permalink,
+                published: stamp(newest),
+                updated: stamp(changed),
+                summary: format!(
+                    "{count} briefing{}, {}",
+                    if count == 1 { "" } else { "s" },
+                    week.days()
+                ),
+                content,
+            }
+        })
+        .map(Entry::from)
+        .collect();
+    let updated = entries
+        .iter()
+        .map(|e| e.updated.clone())
+        .max()
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+    Feed {
+        feed: FeedHead {
+            title: format!("Editions — {}", r.config().title),
+            id: urls.permalink(path),
+            self_url: urls.permalink(path),
+            alternate_url: urls.permalink(urls::EDITIONS),
+            updated,
+            author: &r.config().author,
+        },
+        entries,
+    }
+}
+
+/// An edition as a feed entry, before it takes the shape of an article's.
+struct EditionEntry {
+    title: String,
+    id: String,
+    url: String,
+    published: String,
+    updated: String,
+    summary: String,
+    content: String,
+}
+
+impl From<EditionEntry> for Entry<'_> {
+    fn from(e: EditionEntry) -> Self {
+        Entry {
+            title: e.title.into(),
+            id: e.id,
+            url: e.url,
+            published: e.published,
+            updated: e.updated,
+            summary: e.summary.into(),
+            content: e.content.into(),
+            author: None,
+            authors: Vec::new(),
+            image: None,
+            categories: Vec::new(),
+        }
     }
 }
 
@@ -165,7 +260,18 @@ pub(super) fn sitemap(r: &Reader) -> Sitemap {
             entries.push(entry(&urls::entity_page(kind, who.id, n), lastmod.clone()));
         }
     }
-    entries.push(entry(urls::ARCHIVE, all_newest));
+    entries.push(entry(urls::ARCHIVE, all_newest.clone()));
+    entries.push(entry(urls::EDITIONS, all_newest));
+    for edition in r.editions() {
+        let lastmod = r
+            .edition(edition.week)
+            .unwrap_or_default()
+            .iter()
+            .map(|&i| r.listing(i).last_modified())
+            .max()
+            .map(date::iso_day);
+        entries.push(entry(&urls::edition(edition.week), lastmod));
+    }
     if config.search {
         entries.push(entry(urls::SEARCH, None));
     }

@@ -7,6 +7,7 @@ pub(crate) mod cards;
 pub(crate) mod charts;
 pub(crate) mod context;
 mod feeds;
+mod letter;
 pub(crate) mod pagination;
 pub(crate) mod pictures;
 pub(crate) mod reader;
@@ -23,14 +24,16 @@ use crate::diagnostic::Diagnostic;
 use crate::link::facts::{ArticleId, Fact, Target};
 use crate::link::Site;
 use crate::urls;
+use crate::week::Week;
 pub(crate) use cards::Cards;
 use context::{page_view, site_view, PageView};
-use feeds::{feed, news_sitemap, sitemap};
+use feeds::{edition_feed, feed, news_sitemap, sitemap};
+pub(crate) use letter::letter;
 use pagination::pages_for;
 use reader::Reader;
 pub(crate) use redirects::clashes as redirect_clashes;
 pub(crate) use templates::Templates;
-use views::{archive, article, entity, home, kind_index, redirect, search};
+use views::{archive, article, edition, edition_index, entity, home, kind_index, redirect, search};
 
 /// Entries in the site feed and in each entity's feed.
 pub(crate) const FEED_ENTRIES: usize = 20;
@@ -49,6 +52,12 @@ pub(crate) enum Page {
     /// The `k`th old address of a page (`redirect_from`).
     Redirect(Target, usize),
     Archive,
+    /// `/editions/`: every week with articles.
+    EditionIndex,
+    /// One week's edition.
+    Edition(Week),
+    /// `/editions/atom.xml`: one entry per edition.
+    EditionFeed,
     Search,
     Feed,
     Sitemap,
@@ -80,6 +89,9 @@ pub(crate) fn pages(site: &Site) -> Vec<Page> {
     pages.extend((0..site.entities.len()).map(Page::EntityFeed));
     pages.extend(redirects::pages(site));
     pages.push(Page::Archive);
+    pages.push(Page::EditionIndex);
+    pages.extend(site.editions.iter().map(|e| Page::Edition(e.week)));
+    pages.push(Page::EditionFeed);
     if site.config.search {
         pages.push(Page::Search);
     }
@@ -166,6 +178,12 @@ pub(crate) fn page_path(site: &Site, page: Page) -> Option<String> {
         }
         Page::Redirect(target, k) => redirects::paths(site, target)?.get(k)?.clone(),
         Page::Archive => urls::ARCHIVE.into(),
+        Page::EditionIndex => urls::EDITIONS.into(),
+        Page::Edition(week) => {
+            site.edition(week)?;
+            urls::edition(week)
+        }
+        Page::EditionFeed => urls::EDITIONS_FEED.into(),
         Page::Search => urls::SEARCH.into(),
         Page::Feed => urls::FEED.into(),
         Page::Sitemap => urls::SITEMAP.into(),
@@ -196,6 +214,9 @@ fn page_context(r: &Reader, page: Page) -> Option<(String, &'static str, Context
         }
         Page::Redirect(target, _) => ("redirect.html", context(&redirect(r, target, &path)?)),
         Page::Archive => ("archive.html", context(&archive(r, &path))),
+        Page::EditionIndex => ("editions.html", context(&edition_index(r, &path))),
+        Page::Edition(week) => ("edition.html", context(&edition(r, week, &path)?)),
+        Page::EditionFeed => ("atom.xml", context(&edition_feed(r, &path))),
         Page::Search => ("search.html", context(&search(r, &path))),
         Page::Feed => {
             let articles = r.slice(0, FEED_ENTRIES);

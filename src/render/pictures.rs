@@ -28,6 +28,12 @@ pub fn lead(site: &Site, i: usize) -> Option<ImageView> {
     site.bodies[i].lead.as_ref().map(|lead| view(site, lead))
 }
 
+/// Entity `e`'s own picture (an author's portrait), if it has one; it
+/// belongs to the profile (`Fact::Profile`).
+pub fn portrait(site: &Site, e: usize) -> Option<ImageView> {
+    site.portraits[e].as_ref().map(|lead| view(site, lead))
+}
+
 fn view(site: &Site, lead: &Lead) -> ImageView {
     let permalink = match lead.url.strip_prefix(site.config.base_path.as_str()) {
         Some(path) if lead.file.is_some() => site.urls.permalink(path),

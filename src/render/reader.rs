@@ -15,10 +15,12 @@ use tera::Value;
 use super::Cards;
 use crate::config::Config;
 use crate::link::coverage::{self, MonthCount};
+use crate::link::editions::{Covered, Edition};
 use crate::link::facts::{Fact, Target};
 use crate::link::{Body, Relation, Site};
 use crate::model::{Article, Entity};
 use crate::urls::Urls;
+use crate::week::Week;
 
 pub(crate) struct Reader<'a> {
     site: &'a Site,
@@ -135,6 +137,12 @@ impl<'a> Reader<'a> {
         self.site.authors(i)
     }
 
+    /// Article `i`'s summary, as its card shows it.
+    pub(crate) fn summary(&self, i: usize) -> &'a str {
+        self.note(Fact::Card(self.site.ids[i]));
+        &self.site.bodies[i].summary
+    }
+
     /// Article `i`'s card.
     pub(crate) fn card(&self, i: usize) -> Value {
         self.note(Fact::Card(self.site.ids[i]));
@@ -236,6 +244,33 @@ impl<'a> Reader<'a> {
     pub(crate) fn tagging_kinds(&self) -> std::collections::BTreeSet<usize> {
         self.note(Fact::TaggingKinds);
         coverage::tagging_kinds(self.site)
+    }
+
+    // Editions.
+
+    /// Every week with articles, newest first, with how many each has
+    /// (which articles a page takes from one goes through [`Reader::edition`]).
+    pub(crate) fn editions(&self) -> &'a [Edition] {
+        self.note(Fact::Editions);
+        &self.site.editions
+    }
+
+    /// The articles of `week`, newest first; `None` when it has none.
+    pub(crate) fn edition(&self, week: Week) -> Option<&'a [usize]> {
+        self.note(Fact::Edition(week));
+        self.site.edition(week).map(|e| e.articles.as_slice())
+    }
+
+    /// The weeks of the editions just older and just newer than `week`'s.
+    pub(crate) fn edition_neighbours(&self, week: Week) -> (Option<Week>, Option<Week>) {
+        self.note(Fact::EditionNeighbours(week));
+        self.site.edition_neighbours(week)
+    }
+
+    /// The entities `week` covered most, with their change.
+    pub(crate) fn most_covered(&self, week: Week) -> Vec<Covered> {
+        self.note(Fact::EditionTop(week));
+        self.site.most_covered(week)
     }
 
     // Entities.

@@ -172,8 +172,6 @@ struct SearchAction {
     #[serde(rename = "@type")]
     kind: &'static str,
     target: EntryPoint,
-    #[serde(rename = "query-input")]
-    query_input: &'static str,
 }
 
 #[derive(Serialize)]
@@ -200,7 +198,9 @@ fn publisher(site: &Site) -> Organization {
         url: config.base_url.clone(),
         logo: config.logo.as_ref().map(|logo| ImageObject {
             kind: "ImageObject",
-            url: site.urls.permalink(logo),
+            url: site
+                .urls
+                .permalink(site.assets.get(logo).map_or(logo.as_str(), String::as_str)),
         }),
     }
 }
@@ -303,6 +303,8 @@ pub(crate) fn breadcrumbs(site: &Site, trail: &[(&str, &str)]) -> Node {
 }
 
 /// The home page's `WebSite`, with the search box search engines may show.
+/// (Without Google's old `query-input` shorthand, which is no schema.org
+/// property: validators flag it, and Google retired the box it fed.)
 pub(crate) fn website(site: &Site) -> Node {
     let config = &site.config;
     Node::WebSite(WebSite {
@@ -321,7 +323,6 @@ pub(crate) fn website(site: &Site) -> Node {
                     site.urls.permalink(urls::SEARCH)
                 ),
             },
-            query_input: "required name=search_term_string",
         }),
     })
 }

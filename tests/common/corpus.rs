@@ -230,7 +230,7 @@ pub fn write_skewed(
     }
     std::fs::write(
         out.join("site.yaml"),
-        "title: \"Synthetic Briefing\"\nbase_url: \"https://bench.example.org/\"\nper_page: 20\n",
+        "title: \"Synthetic Briefing\"\nbase_url: \"https://bench.example.org/\"\nper_page: 20\nlogo: logo.png\n",
     )?;
 
     let companies: Vec<(String, String)> = (0..companies)

@@ -39,6 +39,8 @@ pub(super) const RESERVED_IDS: &[&str] = &[
     // index.html
     "recent-title",
     "most-covered",
+    // edition.html
+    "edition-covered",
     // search.html
     "search",
     "search-label",

@@ -299,6 +299,7 @@ impl Site {
         self.profiles[index] = profile.html;
         self.profile_targets[index] = profile.targets;
         self.profile_pictures[index] = profile.pictures;
+        self.portraits[index] = profile.picture;
         let mut change = SiteChange::default();
         change.profiles.insert(index);
         Ok(change)

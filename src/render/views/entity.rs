@@ -107,6 +107,8 @@ struct EntityView<'a> {
     ticker: Option<&'a str>,
     website: Option<&'a str>,
     aliases: &'a [String],
+    /// The entity's own picture (an author's portrait).
+    image: Option<super::super::pictures::ImageView>,
     content: &'a str,
     count: usize,
     tagged_count: usize,
@@ -210,6 +212,7 @@ fn first_page<'a>(r: &Reader<'a>, i: usize, page: &mut EntityPage<'a>) {
     view.ticker = e.ticker.as_deref();
     view.website = e.website.as_deref();
     view.aliases = &e.aliases;
+    view.image = super::super::pictures::portrait(r.fixed(), i);
     view.content = profile;
     view.chart = charts::coverage_chart(&e.name, &months);
     view.coverage = months

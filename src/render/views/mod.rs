@@ -5,12 +5,14 @@
 //! [`Cards`](super::Cards).
 
 mod article;
+pub(super) mod editions;
 mod entity;
 mod home;
 mod lists;
 mod redirect;
 
 pub(super) use article::article;
+pub(super) use editions::{edition, edition_index};
 pub(super) use entity::{entity, kind_index};
 pub(super) use home::home;
 pub(super) use lists::{archive, search};
