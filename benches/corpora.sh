@@ -7,11 +7,15 @@
 # output's size, and `cp -r` of that output (the I/O floor, also a median
 # of $RUNS). Every run replaces the previous run's output, as a rebuild
 # does. BIN=path times another build of briefing (an older commit, say) on
-# the same corpora.
+# the same corpora. The corpora are skewed as news is (gen_corpus's default,
+# --skew 0.85: the most-covered company in about 30% of the articles, the
+# least in about 1%); SKEW=0 builds the uniform corpora of the figures before
+# issue 18 (in briefing-corpus-N-uniform), SKEW=S another exponent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${BENCH_DIR:-/dev/shm}
 runs=${RUNS:-3}
+skew=${SKEW:-0.85}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 
@@ -22,9 +26,19 @@ bin=${BIN:-target/release/briefing}
 echo "| articles | wall (median of $runs) | CPU (user+sys) | peak RSS | output | cp -r of output |"
 echo "| --- | --- | --- | --- | --- | --- |"
 for n in "${sizes[@]}"; do
-  corpus="$dir/briefing-corpus-$n"
+  case "$skew" in
+    0.85) corpus="$dir/briefing-corpus-$n" ;;
+    0 | 0.0) corpus="$dir/briefing-corpus-$n-uniform" ;;
+    *) corpus="$dir/briefing-corpus-$n-skew$skew" ;;
+  esac
   out="$dir/briefing-out-$n"
-  [ -d "$corpus" ] || target/release/examples/gen_corpus --articles "$n" --out "$corpus" >/dev/null
+  # A corpus is reused only if it was made with this skew (corpora made
+  # before the skew existed have no stamp, and are made again).
+  if [ ! -d "$corpus" ] || [ "$(cat "$corpus.skew" 2>/dev/null)" != "$skew" ]; then
+    rm -rf "$corpus"
+    target/release/examples/gen_corpus --articles "$n" --skew "$skew" --out "$corpus" >&2
+    echo "$skew" >"$corpus.skew"
+  fi
   rows=()
   for _ in $(seq "$runs"); do
     /usr/bin/time -f "%e %U %S %M" -o "$dir/briefing-time" "$bin" build --root "$corpus" --output "$out" >/dev/null

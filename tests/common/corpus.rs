@@ -4,6 +4,15 @@
 //! ~60 companies and 25 topics with aliases, and N articles of ~650 words
 //! that tag 1–3 companies and 1–2 topics, mention others in the text, and link
 //! to earlier articles.
+//!
+//! Real news covers a few companies a lot and most of them rarely, and that
+//! changes what a build costs (long entity lists, big feeds, many related
+//! candidates), so the benchmarks use a skewed corpus ([`write_skewed`]):
+//! entity `i` (0-based) is tagged with a weight of `1 / (i + 1)^skew`, and
+//! [`DEFAULT_SKEW`] puts the most-covered company in about 30% of the articles
+//! and the least in about 1% (topics likewise: about 30% down to 2%). The tests
+//! use [`write`], the uniform corpus (every entity about equally often), which
+//! stays as it always was.
 #![allow(dead_code)]
 
 use std::fmt::Write as _;
@@ -134,9 +143,86 @@ fn company_name(i: usize) -> String {
     }
 }
 
+/// The Zipf exponent of the benchmarks' corpus: with 60 companies and 25
+/// topics, the most-covered of each kind is in about 30% of the articles.
+pub const DEFAULT_SKEW: f64 = 0.85;
+
 /// Writes a site of `articles` articles over `companies` companies (and 25
-/// topics) into `out`; the same arguments always write the same site.
+/// topics) into `out`, every entity tagged about equally often; the same
+/// arguments always write the same site.
 pub fn write(out: &Path, articles: usize, companies: usize, seed: u64) -> std::io::Result<()> {
+    write_skewed(out, articles, companies, seed, 0.0).map(|_| ())
+}
+
+/// How many articles tag each entity, in the order of the entities' ids
+/// (`company-0` first), which is also their order of weight when skewed.
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    pub articles: usize,
+    pub companies: Vec<usize>,
+    pub topics: Vec<usize>,
+}
+
+impl Coverage {
+    /// The shares (in %) of the articles that tag the most- and the
+    /// least-covered entity of these counts.
+    pub fn top_bottom(&self, counts: &[usize]) -> (f64, f64) {
+        let share = |n: usize| 100.0 * n as f64 / self.articles.max(1) as f64;
+        let top = counts.iter().copied().max().unwrap_or(0);
+        let bottom = counts.iter().copied().min().unwrap_or(0);
+        (share(top), share(bottom))
+    }
+}
+
+/// Draws distinct entities out of `0..weights.len()` by their cumulative
+/// weights (`cumulative` ends at 1).
+struct Zipf {
+    cumulative: Vec<f64>,
+}
+
+impl Zipf {
+    fn new(n: usize, skew: f64) -> Zipf {
+        let weights: Vec<f64> = (0..n).map(|i| 1.0 / ((i + 1) as f64).powf(skew)).collect();
+        let total: f64 = weights.iter().sum();
+        let mut sum = 0.0;
+        let cumulative = weights
+            .iter()
+            .map(|w| {
+                sum += w / total;
+                sum
+            })
+            .collect();
+        Zipf { cumulative }
+    }
+
+    fn distinct(&self, rng: &mut fastrand::Rng, count: usize) -> Vec<usize> {
+        let count = count.min(self.cumulative.len());
+        let mut picked = Vec::with_capacity(count);
+        while picked.len() < count {
+            let x = rng.f64();
+            let i = self
+                .cumulative
+                .partition_point(|&c| c < x)
+                .min(self.cumulative.len() - 1);
+            if !picked.contains(&i) {
+                picked.push(i);
+            }
+        }
+        picked
+    }
+}
+
+/// Like [`write`], with entity `i` tagged with a weight of
+/// `1 / (i + 1)^skew` and an article's entities distinct; `skew` 0 is
+/// [`write`]'s uniform corpus, byte for byte. Returns how often each entity
+/// was tagged.
+pub fn write_skewed(
+    out: &Path,
+    articles: usize,
+    companies: usize,
+    seed: u64,
+    skew: f64,
+) -> std::io::Result<Coverage> {
     let mut rng = fastrand::Rng::with_seed(seed);
     let content = out.join("content");
     for dir in ["articles", "companies", "topics"] {
@@ -162,18 +248,51 @@ pub fn write(out: &Path, articles: usize, companies: usize, seed: u64) -> std::i
         std::fs::write(content.join("topics").join(format!("{id}.md")), text)?;
     }
 
+    let skewed = (skew > 0.0).then(|| {
+        (
+            Zipf::new(companies.len(), skew),
+            Zipf::new(topics.len(), skew),
+        )
+    });
+    let mut coverage = Coverage {
+        articles,
+        companies: vec![0; companies.len()],
+        topics: vec![0; topics.len()],
+    };
     let start = time_day(2020, 1, 1);
     let mut files = Vec::with_capacity(articles);
     for n in 0..articles {
         let day = start + (n * 2500 / articles.max(1)) as i64;
         let (y, m, d) = civil(day);
         let stem = format!("{y:04}-{m:02}-{d:02}-briefing-{n}");
-        let tagged: Vec<usize> = (0..rng.usize(1..=3))
-            .map(|_| rng.usize(..companies.len()))
-            .collect();
-        let topic_ids: Vec<usize> = (0..rng.usize(1..=2))
-            .map(|_| rng.usize(..topics.len()))
-            .collect();
+        let (tagged, topic_ids): (Vec<usize>, Vec<usize>) = match &skewed {
+            // The uniform corpus draws exactly as it always did (an entity
+            // may come twice), so the tests' sites do not change.
+            None => (
+                (0..rng.usize(1..=3))
+                    .map(|_| rng.usize(..companies.len()))
+                    .collect(),
+                (0..rng.usize(1..=2))
+                    .map(|_| rng.usize(..topics.len()))
+                    .collect(),
+            ),
+            Some((by_company, by_topic)) => {
+                let c = rng.usize(1..=3);
+                let tagged = by_company.distinct(&mut rng, c);
+                let t = rng.usize(1..=2);
+                (tagged, by_topic.distinct(&mut rng, t))
+            }
+        };
+        for (ids, counts) in [
+            (&tagged, &mut coverage.companies),
+            (&topic_ids, &mut coverage.topics),
+        ] {
+            for (i, count) in counts.iter_mut().enumerate() {
+                if ids.contains(&i) {
+                    *count += 1;
+                }
+            }
+        }
         let mut text = String::with_capacity(5000);
         let title_company = &companies[tagged[0]].1;
         let _ = writeln!(
@@ -215,7 +334,7 @@ pub fn write(out: &Path, articles: usize, companies: usize, seed: u64) -> std::i
         std::fs::write(content.join("articles").join(format!("{stem}.md")), text)?;
         files.push(stem);
     }
-    Ok(())
+    Ok(coverage)
 }
 
 fn pick(rng: &mut fastrand::Rng) -> &'static str {
