@@ -107,6 +107,8 @@ fn carded_pages(public: &Path) -> Vec<String> {
     files(public)
         .into_iter()
         .filter(|f| f.ends_with("/index.html") && !f.split('/').any(|part| part == "page"))
+        // Weekly editions are neither articles nor entities.
+        .filter(|f| !f.starts_with("editions/"))
         .filter(|f| {
             let parts: Vec<&str> = f.split('/').collect();
             parts.len() == 3 && !read(public.join(f)).contains("http-equiv=\"refresh\"")
