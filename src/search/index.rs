@@ -38,6 +38,8 @@ pub struct Index {
     filters: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
     /// Fragment file name and word count of each page, by page number.
     pages: Vec<(String, u32)>,
+    /// The content hash of each page's fragment, by page number.
+    hashes: Vec<String>,
     meta_fields: Vec<String>,
     names: HashSet<String>,
     language: String,
@@ -52,8 +54,9 @@ pub struct ChunkCache {
 }
 
 /// A page that [`Index::replace`] cannot put in place of another exactly
-/// as a build from scratch would order and name it: a new meta field, a
-/// word's diacritic forms, or file names that met. Index everything again.
+/// as a build from scratch would order it: a new meta field, or a word's
+/// diacritic forms first met on a page whose order is not at hand. Index
+/// everything again.
 #[derive(Debug)]
 pub struct Rebuild;
 
@@ -148,6 +151,7 @@ impl Index {
     pub fn add(&mut self, page: Page) -> (String, Vec<u8>) {
         let number = self.pages.len() as u32;
         let name = name(&mut self.names, &self.language, &page.hash);
+        self.hashes.push(page.hash);
         let fragment = (format!("fragment/{name}.pf_fragment"), page.fragment);
         self.pages.push((name, page.word_count));
         for (key, forms) in page.words {
@@ -189,19 +193,21 @@ impl Index {
         new: Page,
     ) -> Result<(String, Vec<u8>), Rebuild> {
         let page = u32::try_from(number).map_err(|_| Rebuild)?;
-        let short = self.language.len() + 1 + SHORT_NAME;
-        // Names that met depend on the order they were given in.
-        if self.pages.iter().any(|(name, _)| name.len() != short) {
+        if number >= self.pages.len() {
             return Err(Rebuild);
         }
-        let old_name = self.pages.get(number).ok_or(Rebuild)?.0.clone();
-        self.names.remove(&old_name);
-        let new_name = name(&mut self.names, &self.language, &new.hash);
-        if new_name.len() != short {
-            return Err(Rebuild);
+        // Names that met depend on the order they were given in: all are
+        // given again, in page order.
+        self.hashes[number].clone_from(&new.hash);
+        self.names.clear();
+        for (i, hash) in self.hashes.iter().enumerate() {
+            self.pages[i].0 = name(&mut self.names, &self.language, hash);
         }
-        self.pages[number] = (new_name.clone(), new.word_count);
-        let fragment = (format!("fragment/{new_name}.pf_fragment"), new.fragment);
+        self.pages[number].1 = new.word_count;
+        let fragment = (
+            format!("fragment/{}.pf_fragment", self.pages[number].0),
+            new.fragment,
+        );
 
         // Each word the page had or has: its posting for the page, if any.
         let mut touched: FxHashMap<String, Vec<Form>> = old
@@ -257,6 +263,12 @@ impl Index {
         }
         self.filters.retain(|_, values| !values.is_empty());
         Ok(fragment)
+    }
+
+    /// The fragment file of page `number`, bundle-relative.
+    pub fn fragment_path(&self, number: usize) -> Option<String> {
+        let (name, _) = self.pages.get(number)?;
+        Some(format!("fragment/{name}.pf_fragment"))
     }
 
     /// The bundle's other files (chunks, filters, meta and entry),

@@ -182,6 +182,14 @@ impl Live {
     ) -> Result<(), Rebuild> {
         let (name, contents) = self.index.replace(number, old, new)?;
         self.fragments[number] = (format!("{BUNDLE_DIR}{name}"), contents);
+        // A name that met another's may have changed with it.
+        for (i, (path, _)) in self.fragments.iter_mut().enumerate() {
+            if let Some(name) = self.index.fragment_path(i) {
+                if !path.ends_with(&name) {
+                    *path = format!("{BUNDLE_DIR}{name}");
+                }
+            }
+        }
         Ok(())
     }
 
