@@ -4,6 +4,7 @@
 //! cargo build --release && cargo run --release --example gen_corpus -- --articles 10000 --out /dev/shm/c10k
 //! cargo run --release --example serve_latency -- /dev/shm/c10k 20
 //! BIN=/path/to/other/briefing cargo run --release --example serve_latency -- /dev/shm/c10k 20
+//! SEARCH=1 cargo run --release --example serve_latency -- /dev/shm/c10k 20
 //! ```
 //!
 //! Edits one article N times (a different one each time), then saves a
@@ -66,6 +67,21 @@ fn main() {
 
     let articles = common::articles(&root);
     let mut times = Vec::new();
+    // SEARCH=1: also the time to the search event, once the index is new
+    // (the first index of the site is waited for first).
+    let search = std::env::var_os("SEARCH").is_some();
+    let mut searched = Vec::new();
+    if search {
+        // Unless it was done before the stream opened.
+        let first = Instant::now();
+        while first.elapsed() < Duration::from_secs(60) {
+            match events.recv_timeout(Duration::from_secs(60)) {
+                Ok((event, _)) if event == "search" => break,
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+    }
     for i in 0..edits {
         let path = common::pick(&articles, i);
         let original = std::fs::read_to_string(path).expect("read");
@@ -76,20 +92,19 @@ fn main() {
         std::fs::write(path, common::edited(&original, i)).expect("write");
         let arrived = wait_for(&events, "reload");
         times.push(arrived - saved);
+        if search {
+            searched.push(wait_for(&events, "search") - saved);
+        }
         std::fs::write(path, original).expect("restore");
         let _ = wait_for(&events, "reload");
+        if search {
+            let _ = wait_for(&events, "search");
+        }
     }
-    times.sort();
-    for t in &times {
-        println!("article edit -> reload: {:.1} ms", t.as_secs_f64() * 1000.0);
+    summary("article edit -> reload", &mut times);
+    if search {
+        summary("article edit -> search", &mut searched);
     }
-    println!(
-        "median of {}: {:.1} ms (min {:.1}, max {:.1})",
-        times.len(),
-        times[times.len() / 2].as_secs_f64() * 1000.0,
-        times[0].as_secs_f64() * 1000.0,
-        times[times.len() - 1].as_secs_f64() * 1000.0
-    );
 
     let template = root.join("templates/404.html");
     std::fs::create_dir_all(root.join("templates")).expect("templates");
@@ -135,6 +150,20 @@ fn wait_for(events: &mpsc::Receiver<(String, Instant)>, name: &str) -> Instant {
             return at;
         }
     }
+}
+
+fn summary(what: &str, times: &mut [Duration]) {
+    times.sort();
+    for t in times.iter() {
+        println!("{what}: {:.1} ms", t.as_secs_f64() * 1000.0);
+    }
+    println!(
+        "{what}, median of {}: {:.1} ms (min {:.1}, max {:.1})",
+        times.len(),
+        times[times.len() / 2].as_secs_f64() * 1000.0,
+        times[0].as_secs_f64() * 1000.0,
+        times[times.len() - 1].as_secs_f64() * 1000.0
+    );
 }
 
 fn usage() -> ! {

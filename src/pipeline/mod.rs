@@ -42,7 +42,7 @@ pub(crate) use once::render_everything;
 pub use once::{build, build_into, check};
 pub use options::{BuildOptions, Progress, Quiet, Report};
 pub use scoped::{Applied, Changes, Refusal};
-pub use search::{Bundle, SearchJob};
+pub use search::{Bundle, Kept, SearchJob};
 pub use social::SocialCards;
 
 /// The pipeline of a site that stays open (`serve`): it keeps the linked

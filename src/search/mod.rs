@@ -106,27 +106,109 @@ impl<'l> Merge<'l> {
         (format!("{BUNDLE_DIR}{name}"), contents)
     }
 
-    pub(crate) fn pages(&self) -> usize {
-        self.pages
-    }
-
     /// Every other file of the bundle, site-relative, in the order to write
     /// them: the entry file last, so that a reader never sees it point at
     /// files not yet written. With no page, no index at all: the search
     /// page says so.
-    pub(crate) fn finish(self) -> Vec<(String, Vec<u8>)> {
-        if self.pages == 0 {
+    pub(crate) fn finish(mut self) -> Vec<(String, Vec<u8>)> {
+        match self.pages {
+            0 => Vec::new(),
+            _ => bundle_files(self.language, &mut self.index, None),
+        }
+    }
+}
+
+/// The files of a bundle but the fragments, site-relative, the entry last.
+fn bundle_files(
+    language: &Language,
+    index: &mut index::Index,
+    cache: Option<&mut index::ChunkCache>,
+) -> Vec<(String, Vec<u8>)> {
+    let runtime = &language.runtime;
+    let mut files: Vec<(String, Vec<u8>)> = runtime
+        .files
+        .iter()
+        .cloned()
+        .chain(index.finish(&runtime.version, runtime.stems, cache))
+        .map(|(name, contents)| (format!("{BUNDLE_DIR}{name}"), contents))
+        .collect();
+    files.sort_by(|a, b| (a.0.ends_with(ENTRY), &a.0).cmp(&(b.0.ends_with(ENTRY), &b.0)));
+    files
+}
+
+/// An index kept between changes (`serve`): merged once, then changed a
+/// page at a time ([`Live::replace`]) and finished again, giving the same
+/// bytes as a [`Merge`] of the same pages.
+pub(crate) struct Live {
+    language: Language,
+    index: index::Index,
+    /// Each page's fragment file, site-relative, by page number.
+    fragments: Vec<(String, Vec<u8>)>,
+    cache: index::ChunkCache,
+}
+
+/// A change [`Live::replace`] cannot make in place; see [`index::Rebuild`].
+pub(crate) use index::Rebuild;
+
+impl Live {
+    pub(crate) fn new(language: Language) -> Live {
+        let index = index::Index::new(&language.code);
+        Live {
+            language,
+            index,
+            fragments: Vec::new(),
+            cache: index::ChunkCache::default(),
+        }
+    }
+
+    pub(crate) fn language(&self) -> &Language {
+        &self.language
+    }
+
+    /// Adds the next page.
+    pub(crate) fn add(&mut self, page: Prepared) {
+        let (name, contents) = self.index.add(page);
+        self.fragments
+            .push((format!("{BUNDLE_DIR}{name}"), contents));
+    }
+
+    /// Puts `new` in place of page `number`, which was `old`. After
+    /// [`Rebuild`], drop this index.
+    pub(crate) fn replace(
+        &mut self,
+        number: usize,
+        old: Prepared,
+        new: Prepared,
+    ) -> Result<(), Rebuild> {
+        let (name, contents) = self.index.replace(number, old, new)?;
+        self.fragments[number] = (format!("{BUNDLE_DIR}{name}"), contents);
+        // A name that met another's may have changed with it.
+        for (i, (path, _)) in self.fragments.iter_mut().enumerate() {
+            if let Some(name) = self.index.fragment_path(i) {
+                if !path.ends_with(&name) {
+                    *path = format!("{BUNDLE_DIR}{name}");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn pages(&self) -> usize {
+        self.fragments.len()
+    }
+
+    /// Every file of the bundle, as [`Merge::add`] and [`Merge::finish`]
+    /// give them together.
+    pub(crate) fn files(&mut self) -> Vec<(String, Vec<u8>)> {
+        if self.fragments.is_empty() {
             return Vec::new();
         }
-        let runtime = &self.language.runtime;
-        let mut files: Vec<(String, Vec<u8>)> = runtime
-            .files
-            .iter()
-            .cloned()
-            .chain(self.index.finish(&runtime.version, runtime.stems))
-            .map(|(name, contents)| (format!("{BUNDLE_DIR}{name}"), contents))
-            .collect();
-        files.sort_by(|a, b| (a.0.ends_with(ENTRY), &a.0).cmp(&(b.0.ends_with(ENTRY), &b.0)));
+        let mut files = self.fragments.clone();
+        files.extend(bundle_files(
+            &self.language,
+            &mut self.index,
+            Some(&mut self.cache),
+        ));
         files
     }
 }

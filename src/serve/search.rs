@@ -1,7 +1,9 @@
 //! Search in the preview: keeping the served folder's Pagefind index in
 //! step with its article pages. Indexing a big site takes seconds, so it runs
 //! on a thread of its own, after the pages have reloaded, and never holds up
-//! the next save. The index itself is the pipeline's ([`crate::pipeline::SearchJob`]).
+//! the next save. The thread keeps the last index, so that a save which
+//! changed a few articles re-indexes only those. The index itself is the
+//! pipeline's ([`crate::pipeline::SearchJob`]).
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,7 +13,7 @@ use std::time::{Duration, Instant};
 use super::http::{LiveEvent, Shared};
 use super::Notice;
 use crate::diagnostic::Diagnostic;
-use crate::pipeline::SearchJob;
+use crate::pipeline::{Kept, SearchJob};
 
 /// One index to make: the job, and the served folder it goes into.
 pub(super) struct Request {
@@ -50,8 +52,10 @@ struct Indexed {
     page_url: String,
 }
 
-/// How long the indexer waits for newer requests, or for a save to finish.
-const SETTLE: Duration = Duration::from_millis(250);
+/// How long the indexer waits for newer requests, or for a save to finish:
+/// short, since an index of a few changed pages takes little longer, and a
+/// save that comes while one is made gives it up (see [`Indexer::hold`]).
+const SETTLE: Duration = Duration::from_millis(30);
 
 impl Indexer {
     pub(super) fn start(stop: Arc<AtomicBool>) -> Indexer {
@@ -128,12 +132,14 @@ impl Worker {
             .build();
         let interrupted = || self.held.load(Ordering::Relaxed) || self.stop.load(Ordering::Relaxed);
         let mut superseding: Option<Request> = None;
+        // The index of the last job, which the next one changes in place.
+        let mut kept: Option<Kept> = None;
         while let Some(job) = superseding.take().or_else(|| self.queue.recv().ok()) {
             let job = self.settle(job);
             let started = Instant::now();
             let built = match &pool {
-                Ok(pool) => pool.install(|| job.job.build(&interrupted)),
-                Err(_) => job.job.build(&interrupted),
+                Ok(pool) => pool.install(|| job.job.update(&mut kept, &interrupted)),
+                Err(_) => job.job.update(&mut kept, &interrupted),
             };
             // The preview's folder is being removed: write nothing there.
             if self.stop.load(Ordering::Relaxed) {
@@ -158,8 +164,7 @@ impl Worker {
                     Err(problem)
                 }
             };
-            let result =
-                bundle.and_then(|bundle| job.job.write(&job.dir, &bundle).map(|()| bundle.pages));
+            let result = bundle.and_then(|bundle| job.job.write_kept(&job.dir, bundle, &mut kept));
             let indexed = Indexed {
                 result,
                 millis: started.elapsed().as_millis(),
@@ -224,12 +229,13 @@ mod tests {
     fn the_indexer_waits_while_a_save_is_rebuilt() {
         let (dir, job) = folder();
         let indexer = Indexer::start(Arc::new(AtomicBool::new(false)));
-        let done = || indexer.done.lock().unwrap().recv_timeout(SETTLE * 4);
+        let done = |wait| indexer.done.lock().unwrap().recv_timeout(wait);
         let held = indexer.hold();
         indexer.request(Some(job));
-        assert!(done().is_err(), "nothing is indexed while held");
+        assert!(done(SETTLE * 10).is_err(), "nothing is indexed while held");
         drop(held);
-        assert_eq!(done().expect("indexed once released").result.unwrap(), 1);
+        let indexed = done(Duration::from_secs(30)).expect("indexed once released");
+        assert_eq!(indexed.result.unwrap(), 1);
         assert!(dir
             .path()
             .join(crate::urls::SEARCH_BUNDLE)
