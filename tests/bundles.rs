@@ -106,9 +106,14 @@ fn a_bundle_publishes_its_files_beside_its_page_under_the_base_path() {
     assert!(html.contains(
         "<img src=\"/desk/articles/open-weights/chart.svg\" alt=\"Releases by month\" fetchpriority=\"high\""
     ));
+    // Link previews show the social card (drawn over the lead image); the
+    // lead image itself goes to the structured data.
     assert!(html.contains(
-        "<meta property=\"og:image\" content=\"https://example.org/desk/articles/open-weights/chart.svg\">"
+        "<meta property=\"og:image\" content=\"https://example.org/desk/articles/open-weights/card.png\">"
     ));
+    assert!(
+        html.contains("\"image\":[\"https://example.org/desk/articles/open-weights/chart.svg\",")
+    );
     let profile = read(public.join("companies/meta/index.html"));
     assert!(
         profile.contains("src=\"/desk/companies/meta/logo.svg\""),
