@@ -247,7 +247,8 @@ fn assert_clean(what: &str, session: &Session, options: &BuildOptions) {
     };
     build::build(&clean, &Quiet).unwrap_or_else(|e| panic!("{what}: clean build: {:?}", e.0));
     let expected = file_tree(&clean.output);
-    let served = file_tree(session.current_dir());
+    // With the social cards serve draws on request.
+    let served = served_tree(session);
     assert_eq!(
         served.keys().collect::<Vec<_>>(),
         expected.keys().collect::<Vec<_>>(),
