@@ -4,13 +4,15 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use briefing::pipeline::{self as build, BuildOptions, Quiet};
 use briefing::serve::session::{Changes, Outcome, Session};
 
 /// Ok(()) when same; Err(description) otherwise.
-fn compare(served: &Path, options: &BuildOptions) -> Result<(), String> {
+/// Compares what `session` serves (its folder and the social cards it draws
+/// on request) with a clean build of `options`.
+fn compare(session: &Session, options: &BuildOptions) -> Result<(), String> {
     let out = tempfile::tempdir().unwrap();
     let clean = BuildOptions {
         output: out.path().join("site"),
@@ -23,7 +25,7 @@ fn compare(served: &Path, options: &BuildOptions) -> Result<(), String> {
         ));
     }
     let expected = common::file_tree(&clean.output);
-    let actual = common::file_tree(served);
+    let actual = common::served_tree(session);
     let ek: Vec<&String> = expected.keys().collect();
     let ak: Vec<&String> = actual.keys().collect();
     if ek != ak {
@@ -92,7 +94,7 @@ impl Sim {
             first.errors
         );
         common::catch_up_search(&session, &first);
-        compare(session.current_dir(), &options).expect("initial equal");
+        compare(&session, &options).expect("initial equal");
         Sim {
             _site: site,
             _ws: ws,
@@ -121,7 +123,7 @@ impl Sim {
         self.scoped = report.scoped;
         self.session.clean_up();
         common::catch_up_search(&self.session, &report);
-        match compare(self.session.current_dir(), &self.options) {
+        match compare(&self.session, &self.options) {
             Ok(()) => assert!(
                 report.errors.is_empty(),
                 "{what}: errors {:?}",
@@ -365,7 +367,7 @@ fn an_embargo_that_ends_brings_the_article_in() {
     assert!(report.errors.is_empty());
     s.session.clean_up();
     common::catch_up_search(&s.session, &report);
-    compare(s.session.current_dir(), &s.options).expect("the scheduled article is in");
+    compare(&s.session, &s.options).expect("the scheduled article is in");
     let p = s.write(
         "content/articles/b.md",
         &art("B2", "2024-01-02", "openai", "", "Text b."),
