@@ -169,3 +169,135 @@ fn a_generated_site_is_indexed_as_pagefind_indexes_it() {
     assert!(article_paths(&out).contains(&"articles/words/".to_string()));
     assert_same_index(&out);
 }
+
+#[test]
+fn a_site_with_its_own_article_layout_is_indexed_from_its_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write(dir.path(), 60, 10, 5).unwrap();
+    // The built-in layout with the byline indexed and a weighted lede:
+    // marks the pipeline's own layout does not know of, read from the pages.
+    let builtin = read(repo().join("templates/article.html"));
+    let own = builtin
+        .replace(
+            "<p class=\"meta article-meta\" data-pagefind-ignore>",
+            "<p class=\"meta article-meta\">",
+        )
+        .replace(
+            "<p class=\"lede\">",
+            "<p class=\"lede\" data-pagefind-weight=\"3\">",
+        );
+    assert_ne!(own, builtin);
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(dir.path().join("templates/article.html"), own).unwrap();
+    // Raw HTML in a body: read from the body's HTML.
+    std::fs::write(
+        dir.path().join("content/articles/2024-01-03-raw.md"),
+        "---\ntitle: \"Raw\"\ndate: 2024-01-03\nsummary: \"A lede.\"\n---\n\n\
+         <div data-pagefind-filter=\"Desk:raw\">Raw <b>HTML</b> here</div>\n\nThen text.\n",
+    )
+    .unwrap();
+    build_ok(dir.path(), &[]);
+    let out = dir.path().join("public");
+    let page = read(out.join("articles/raw/index.html"));
+    assert!(
+        page.contains("<p class=\"meta article-meta\">"),
+        "the site's own layout"
+    );
+    assert_same_index(&out);
+}
+
+#[test]
+fn raw_html_in_a_body_is_indexed_as_pagefind_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write(dir.path(), 30, 10, 5).unwrap();
+    std::fs::write(
+        dir.path().join("content/articles/2024-01-03-raw.md"),
+        "---\ntitle: \"Raw\"\ndate: 2024-01-03\n---\n\n\
+         <div data-pagefind-filter=\"Desk:raw\" id=\"top\">Raw <b>HTML</b> here</div>\n\n\
+         Then <span data-pagefind-ignore>hidden</span> text.\n",
+    )
+    .unwrap();
+    build_ok(dir.path(), &[]);
+    assert_same_index(&dir.path().join("public"));
+}
+
+/// The words are stemmed here and in the reader's browser, by Pagefind's
+/// WebAssembly that we ship from the `pagefind` crate: the two stemmers
+/// must be the same, or a search misses words that are in the index. Both
+/// crates are pinned with `=` in Cargo.toml; this fails when one moves
+/// without the other.
+#[test]
+fn the_stemmer_is_the_one_the_shipped_runtime_is_built_with() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lock = read(root.join("Cargo.lock"));
+    let packages: Vec<&str> = lock.split("[[package]]").collect();
+    let field = |package: &str, key: &str| -> Option<String> {
+        package
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{key} = \"")))
+            .map(|v| v.trim_end_matches('"').to_string())
+    };
+    let named = |name: &str| -> Vec<&str> {
+        packages
+            .iter()
+            .copied()
+            .filter(|p| field(p, "name").as_deref() == Some(name))
+            .collect()
+    };
+    let stems = named("pagefind_stem");
+    assert_eq!(stems.len(), 1, "one pagefind_stem in Cargo.lock");
+    let stem = field(stems[0], "version").unwrap();
+    let pagefind = named("pagefind");
+    assert_eq!(pagefind.len(), 1, "one pagefind in Cargo.lock");
+    let pagefind_version = field(pagefind[0], "version").unwrap();
+    assert!(
+        pagefind[0].contains("\"pagefind_stem\""),
+        "pagefind uses pagefind_stem"
+    );
+
+    // The version of the stemmer that pagefind itself was released with,
+    // from its manifest in the registry's copy of the crate.
+    let manifest_dir = std::env::var("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| Path::new(&std::env::var("HOME").unwrap()).join(".cargo"))
+        .join("registry/src");
+    let manifest = std::fs::read_dir(&manifest_dir)
+        .ok()
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|index| {
+            index
+                .path()
+                .join(format!("pagefind-{pagefind_version}/Cargo.toml"))
+        })
+        .find(|path| path.is_file());
+    if let Some(manifest) = manifest {
+        let manifest = read(manifest);
+        let section = manifest
+            .split("[dependencies.pagefind_stem]")
+            .nth(1)
+            .expect("pagefind depends on pagefind_stem");
+        let wanted = field(section, "version").unwrap();
+        assert_eq!(
+            stem, wanted,
+            "pagefind {pagefind_version} is built with pagefind_stem {wanted}"
+        );
+    } else {
+        eprintln!(
+            "skipping the manifest check: pagefind's source is not in {}",
+            manifest_dir.display()
+        );
+    }
+
+    // Our pins name exactly what is locked.
+    let ours = read(root.join("Cargo.toml"));
+    assert!(
+        ours.contains(&format!("pagefind = {{ version = \"={pagefind_version}\"")),
+        "pagefind pinned"
+    );
+    assert!(
+        ours.contains(&format!("pagefind_stem = \"={stem}\"")),
+        "pagefind_stem pinned"
+    );
+}

@@ -51,6 +51,8 @@ pub struct Links<'a> {
     pub static_dir: &'a Path,
     /// Every local raster image a body shows is processed here.
     pub images: &'a crate::images::Images,
+    /// Keep each article's text for the search index ([`Rendered::text`]).
+    pub search: bool,
 }
 
 /// One Markdown body and where it comes from.
@@ -68,6 +70,8 @@ pub struct Source<'a> {
     pub bundle: Option<&'a crate::model::Bundle>,
     /// The page's root-relative URL (`/articles/x/`), which bundle files sit under.
     pub page_url: &'a str,
+    /// The body is an article's: its text is kept for the index.
+    pub article: bool,
 }
 
 #[derive(Debug, Default)]
@@ -85,6 +89,9 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// The local raster images shown, processed.
     pub pictures: Vec<crate::images::Shown>,
+    /// An article's text as the search index reads it, when the site has
+    /// an index; `None` also when it could not be made from the events.
+    pub text: Option<crate::search::Digest>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -110,6 +117,7 @@ pub fn render(source: &Source, links: &Links) -> Rendered {
         code: None,
         image: None,
         raw: RawHtml::default(),
+        authored_html: false,
         pictures: Vec::new(),
         external_stack: Vec::new(),
         paragraph: ParagraphState::Before,
@@ -139,8 +147,24 @@ pub fn render(source: &Source, links: &Links) -> Rendered {
     }
     let toc = state.finish_headings();
 
+    // The author's HTML can be anything: only its parse says how it reads.
+    let events_text = (links.search && source.article && !state.authored_html).then(|| {
+        let text = crate::search::read_events(&state.out);
+        // Only the author's HTML may be beyond the events' reader.
+        debug_assert!(
+            text.is_ok(),
+            "our own HTML is read from the events: {text:?}"
+        );
+        text.ok()
+    });
+    let events_text = events_text.flatten();
     let mut html = String::with_capacity(source.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, state.out.into_iter());
+    let text = match events_text {
+        Some(text) => Some(text),
+        None if links.search && source.article => crate::search::read_fragment(&html).ok(),
+        None => None,
+    };
     let mut mentions: Vec<usize> = state.mentions.into_iter().collect();
     mentions.sort_unstable();
     Rendered {
@@ -151,6 +175,7 @@ pub fn render(source: &Source, links: &Links) -> Rendered {
         targets: state.targets,
         toc,
         pictures: state.pictures,
+        text,
         problems: state.problems,
     }
 }
@@ -181,6 +206,8 @@ struct State<'s, 'a> {
     image: Option<Image<'a>>,
     /// Which of the author's raw HTML elements are open.
     raw: RawHtml,
+    /// The body holds some of the author's own HTML.
+    authored_html: bool,
     /// The local raster images shown so far.
     pictures: Vec<crate::images::Shown>,
     /// For each open link, whether we replaced its tags with our own HTML.
@@ -278,6 +305,7 @@ impl<'a> State<'_, 'a> {
             Event::Start(Tag::CodeBlock(kind)) => self.open_code(kind),
             Event::End(TagEnd::CodeBlock) => self.close_code(),
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                self.authored_html = true;
                 self.raw.feed(html);
                 self.emit(event);
             }
@@ -387,6 +415,7 @@ mod tests {
             base_path: "/",
             static_dir: Path::new("static"),
             images: &images,
+            search: true,
         };
         let source = Source {
             body,
@@ -396,6 +425,7 @@ mod tests {
             own_entity: None,
             bundle: None,
             page_url: "/articles/a/",
+            article: true,
         };
         render(&source, &links)
     }
@@ -430,6 +460,62 @@ mod tests {
             "footnote-definition",
         ] {
             assert!(r.html.contains(needle), "{needle} in {}", r.html);
+        }
+    }
+}
+
+#[cfg(test)]
+mod search_text {
+    use super::tests::render_with;
+
+    /// The text kept from the events must read as the written HTML reads.
+    fn same_as_the_html(body: &str) {
+        let r = render_with(body, true);
+        let from_events = r.text.expect("the text is kept");
+        let from_html = crate::search::read_fragment(&r.html).unwrap();
+        assert_eq!(
+            from_events.text, from_html.text,
+            "text of {body:?}\n{}",
+            r.html
+        );
+        assert_eq!(from_events.marks, from_html.marks, "marks of {body:?}");
+        assert_eq!(
+            from_events.anchors, from_html.anchors,
+            "anchors of {body:?}"
+        );
+        assert_eq!(
+            from_events.filters, from_html.filters,
+            "filters of {body:?}"
+        );
+        assert_eq!(from_events.meta, from_html.meta, "meta of {body:?}");
+        assert_eq!(from_events.image, from_html.image, "image of {body:?}");
+    }
+
+    #[test]
+    fn every_kind_of_markdown_reads_as_its_html() {
+        for body in [
+            "One paragraph.",
+            "Meta and OpenAI & friends <3 \"quoted\" 'single'",
+            "# Title\n\nText\n\n## Why it matters {#why .big data-pagefind-weight=3}\n\nMore",
+            "## Same\n\n## Same\n\n### Deeper\n\ntext",
+            "- one\n- two\n  - nested\n  - more\n- three",
+            "1. one\n\n2. two\n\n   loose para\n",
+            "3. three\n4. four",
+            "|a|b|c|\n|:-|:-:|-:|\n|1|2|3|\n|x|y|z|",
+            "> quoted\n> lines\n\n> [!NOTE]\n> note",
+            "```\nplain code\n```\n\n```rust\nlet x = \"<y>\";\n```\n\n    indented\n",
+            "Inline `code & <b>` and *em* **strong** ~~gone~~.",
+            "A [link](https://example.com \"t & t\") and [internal](@/articles/2024-07-23-llama.md) and <https://auto.example>.",
+            "![alt *text* `c`](https://example.com/x.png \"title\") after",
+            "Note[^1] and again[^1] and other[^2].\n\n[^1]: First.\n[^2]: Second *one*.",
+            "- [x] done\n- [ ] not yet",
+            "line one  \nline two\\\nline three\nsoft",
+            "---\n\nafter rule\n\n***",
+            "Ends with a question?\n\nEnds with (parens)\n\nEnds with 'quote'\n\nEnds with $",
+            "Café naïve — “curly” 日本語のテキスト",
+            "# \n\nempty heading",
+        ] {
+            same_as_the_html(body);
         }
     }
 }

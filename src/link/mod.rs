@@ -82,6 +82,46 @@ pub struct Body {
     /// The local raster images it shows (the lead image too), processed:
     /// their versions are published beside the page.
     pub pictures: Vec<crate::images::Shown>,
+    /// The text as the search index reads it (when the site has one).
+    pub text: SearchText,
+}
+
+/// An article body's text for the search index, kept until its page is
+/// indexed. A one-off build needs it once, so it lets it go then
+/// ([`Site::drop_sources`]); `serve` keeps it for the page's next render.
+#[derive(Debug, Default)]
+pub struct SearchText {
+    text: std::sync::Mutex<Option<crate::search::Digest>>,
+    once: bool,
+}
+
+impl SearchText {
+    fn new(text: Option<crate::search::Digest>) -> Self {
+        SearchText {
+            text: std::sync::Mutex::new(text),
+            once: false,
+        }
+    }
+
+    /// `f` of the text, if there is one (and no longer, when used once).
+    pub fn with<R>(&self, f: impl FnOnce(&crate::search::Digest) -> R) -> Option<R> {
+        let mut text = self.text.lock().unwrap_or_else(|e| e.into_inner());
+        let made = text.as_ref().map(f);
+        if self.once {
+            *text = None;
+        }
+        made
+    }
+}
+
+impl Clone for SearchText {
+    fn clone(&self) -> Self {
+        let text = self.text.lock().unwrap_or_else(|e| e.into_inner());
+        SearchText {
+            text: std::sync::Mutex::new(text.clone()),
+            once: self.once,
+        }
+    }
 }
 
 /// What Markdown may link to: every page's URL by source path and slug, every
@@ -110,6 +150,10 @@ impl Site {
     pub fn drop_sources(&mut self) {
         for article in &mut self.articles {
             article.body = String::new();
+        }
+        // Nor is an article rendered twice: its search text goes once used.
+        for body in &mut self.bodies {
+            body.text.once = true;
         }
     }
 
@@ -174,6 +218,7 @@ fn links<'a>(
         base_path: &config.base_path,
         static_dir: &index.static_dir,
         images: &index.images,
+        search: config.search,
     }
 }
 
@@ -191,6 +236,7 @@ fn render_article(article: &Article, links: &Links) -> (Body, Vec<Diagnostic>) {
         own_entity: None,
         bundle: article.bundle.as_ref(),
         page_url,
+        article: true,
     };
     let mut r = markdown::render(&source, links);
     let place = files::Place {
@@ -228,6 +274,7 @@ fn render_article(article: &Article, links: &Links) -> (Body, Vec<Diagnostic>) {
         lead,
         toc: r.toc,
         pictures: r.pictures,
+        text: SearchText::new(r.text),
     };
     (body, r.problems)
 }
@@ -257,6 +304,7 @@ fn render_profile(entity: usize, e: &Entity, links: &Links) -> (Profile, Vec<Dia
         own_entity: Some(entity),
         bundle: e.bundle.as_ref(),
         page_url: &links.entity_urls[entity],
+        article: false,
     };
     let mut r = markdown::render(&source, links);
     let place = files::Place {

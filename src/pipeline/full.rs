@@ -152,18 +152,21 @@ pub(super) fn render(
                                 &context,
                                 Page::Article(id),
                             )?;
-                            Some(rendered.and_then(|r| {
+                            Some(rendered.and_then(|mut r| {
                                 writes.write(&r.file, r.text.as_bytes());
-                                let path = r.file.trim_end_matches("index.html");
+                                let path = r.file.trim_end_matches("index.html").to_string();
                                 if keep {
-                                    let packed = Arc::new(Packed::new(path, &r.text));
+                                    let packed = Arc::new(Packed::new(&path, &mut r));
                                     kept.lock()
                                         .unwrap_or_else(|e| e.into_inner())
                                         .insert(id, packed);
                                 }
-                                let prepared = match (&language, vocabulary) {
-                                    (Some(language), Some(vocabulary)) => {
-                                        language.prepare(vocabulary, path, &r.text).map(Some)
+                                let prepared = match (&language, vocabulary, &r.search) {
+                                    (Some(language), Some(vocabulary), Some(digest)) => {
+                                        language.prepare_digest(vocabulary, &path, digest).map(Some)
+                                    }
+                                    (Some(language), Some(vocabulary), None) => {
+                                        language.prepare(vocabulary, &path, &r.text).map(Some)
                                     }
                                     _ => Ok(None),
                                 };

@@ -341,16 +341,12 @@ fn render_stale(
     let site = &state.site;
     let url = |file: &str| site.urls.url(file.trim_end_matches("index.html"));
     let mut urls: Vec<String> = Vec::with_capacity(rendered.len());
-    let articles: Vec<&Rendered> = rendered
-        .iter()
-        .filter(|r| matches!(r.page, Page::Article(_)))
-        .collect();
-    let search_stale =
-        !articles.is_empty() || stale.gone.iter().any(|p| matches!(p, Page::Article(_)));
-    for r in &articles {
+    let mut search_stale = stale.gone.iter().any(|p| matches!(p, Page::Article(_)));
+    for r in rendered.iter_mut() {
         if let Page::Article(id) = r.page {
-            let path = r.file.trim_end_matches("index.html");
-            state.pages.insert(id, Arc::new(Packed::new(path, &r.text)));
+            search_stale = true;
+            let path = r.file.trim_end_matches("index.html").to_string();
+            state.pages.insert(id, Arc::new(Packed::new(&path, r)));
         }
     }
     rendered

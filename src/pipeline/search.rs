@@ -22,7 +22,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Pipeline;
 use crate::diagnostic::Diagnostic;
-use crate::search::{Language, Live, Prepared, BUNDLE_DIR};
+use crate::render::Rendered;
+use crate::search::{Digest, Language, Live, Prepared, Vocabulary, BUNDLE_DIR};
 use crate::write::{InPlace, Output};
 
 /// Article pages prepared or merged at once: enough to keep every core
@@ -51,35 +52,60 @@ pub struct Kept {
     written: Option<(PathBuf, FxHashMap<String, Vec<u8>>)>,
 }
 
-/// One article page as rendered, deflated: a fifth of its size, which is
-/// what keeping every page of a big site costs (60 MB for 10,000 pages).
+/// What the index is made from for one article page, kept between jobs:
+/// its text as the pipeline laid it out, or else (a site's own article
+/// layout) the rendered page, deflated to a fifth of its size. Either costs
+/// about 60 MB for 10,000 pages.
 #[derive(Debug)]
 pub(crate) struct Packed {
     /// Site-relative (`articles/x/`).
     path: String,
-    deflated: Vec<u8>,
+    text: Text,
+}
+
+#[derive(Debug)]
+enum Text {
+    Laid(Digest),
+    Page(Vec<u8>),
 }
 
 impl Packed {
-    pub(crate) fn new(path: &str, html: &str) -> Packed {
-        let mut encoder =
-            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-        // Writing to a vector cannot fail.
-        let deflated = match encoder.write_all(html.as_bytes()) {
-            Ok(()) => encoder.finish().unwrap_or_default(),
-            Err(_) => Vec::new(),
+    /// The article page `rendered`, at `path`; takes its laid-out text.
+    pub(crate) fn new(path: &str, rendered: &mut Rendered) -> Packed {
+        let text = match rendered.search.take() {
+            Some(digest) => Text::Laid(digest),
+            None => Text::Page(deflate(&rendered.text)),
         };
         Packed {
             path: path.to_string(),
-            deflated,
+            text,
         }
     }
 
-    fn html(&self) -> String {
-        let mut html = String::new();
-        // Our own bytes, deflated above: they inflate.
-        let _ = flate2::read::DeflateDecoder::new(&self.deflated[..]).read_to_string(&mut html);
-        html
+    /// The page ready to merge.
+    pub(crate) fn prepare(
+        &self,
+        language: &Language,
+        vocabulary: &mut Vocabulary,
+    ) -> Result<Prepared, Diagnostic> {
+        match &self.text {
+            Text::Laid(digest) => language.prepare_digest(vocabulary, &self.path, digest),
+            Text::Page(deflated) => {
+                let mut html = String::new();
+                // Our own bytes, deflated below: they inflate.
+                let _ = flate2::read::DeflateDecoder::new(&deflated[..]).read_to_string(&mut html);
+                language.prepare(vocabulary, &self.path, &html)
+            }
+        }
+    }
+}
+
+fn deflate(html: &str) -> Vec<u8> {
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    // Writing to a vector cannot fail.
+    match encoder.write_all(html.as_bytes()) {
+        Ok(()) => encoder.finish().unwrap_or_default(),
+        Err(_) => Vec::new(),
     }
 }
 
@@ -112,6 +138,16 @@ impl Pipeline {
     }
 }
 
+#[cfg(test)]
+impl Packed {
+    fn of_html(path: &str, html: &str) -> Packed {
+        Packed {
+            path: path.to_string(),
+            text: Text::Page(deflate(html)),
+        }
+    }
+}
+
 impl SearchJob {
     /// A job over the given pages (site-relative path, HTML), for tests.
     #[cfg(test)]
@@ -119,7 +155,7 @@ impl SearchJob {
         SearchJob {
             pages: pages
                 .iter()
-                .map(|(path, html)| Arc::new(Packed::new(path, html)))
+                .map(|(path, html)| Arc::new(Packed::of_html(path, html)))
                 .collect(),
             language: language.to_string(),
             page_url: "/search/".into(),
@@ -169,8 +205,8 @@ impl SearchJob {
                                 return Ok(None);
                             }
                             let (old, new) = (&k.pages[i], &self.pages[i]);
-                            let old = language.prepare(vocabulary, &old.path, &old.html())?;
-                            let new = language.prepare(vocabulary, &new.path, &new.html())?;
+                            let old = old.prepare(language, vocabulary)?;
+                            let new = new.prepare(language, vocabulary)?;
                             Ok(Some((i, old, new)))
                         },
                     )
@@ -233,9 +269,7 @@ impl SearchJob {
                         if interrupted() {
                             return Ok(None);
                         }
-                        language
-                            .prepare(vocabulary, &page.path, &page.html())
-                            .map(Some)
+                        page.prepare(&language, vocabulary).map(Some)
                     },
                 )
                 .collect()
@@ -355,7 +389,7 @@ mod tests {
 
     fn page(n: usize, body: &str, company: &str) -> Arc<Packed> {
         let path = format!("articles/a{n}/");
-        Arc::new(Packed::new(
+        Arc::new(Packed::of_html(
             &path,
             &html(&format!("Article {n}"), body, company),
         ))

@@ -77,6 +77,10 @@ pub(crate) struct Rendered {
     pub reads: Vec<Fact>,
     /// The social card beside the page, when it has one.
     pub card: Option<social::Card>,
+    /// An article page's text as the search index reads it, laid out from
+    /// what the build holds; `None` when the page itself is to be read (a
+    /// site's own article layout).
+    pub search: Option<crate::search::Digest>,
 }
 
 /// Every page the site has, in a stable order.
@@ -141,7 +145,8 @@ pub(crate) fn render_page(
     page: Page,
 ) -> Option<Result<Rendered, Diagnostic>> {
     let reader = Reader::new(site, cards);
-    let (path, template, mut context) = page_context(&reader, page)?;
+    let lay_out = templates.builtin_article && site.config.search;
+    let (path, template, mut context, search) = page_context(&reader, page, lay_out)?;
     context.extend(tera_site.clone());
     let html = templates
         .tera
@@ -160,6 +165,7 @@ pub(crate) fn render_page(
         text: html,
         reads: reader.into_reads(),
         card,
+        search,
     }))
 }
 
@@ -204,16 +210,26 @@ pub(crate) fn page_path(site: &Site, page: Page) -> Option<String> {
     })
 }
 
+/// The context of one page, and with `search_text` an article's text as
+/// the index reads it.
+type PageContext = (String, &'static str, Context, Option<crate::search::Digest>);
+
 /// The site-relative path, template name and context of one page; `None`
-/// for a page that is not in the site.
-fn page_context(r: &Reader, page: Page) -> Option<(String, &'static str, Context)> {
+/// for a page that is not in the site. With `search_text`, an article's
+/// text for the index is laid out from its view too.
+fn page_context(r: &Reader, page: Page, search_text: bool) -> Option<PageContext> {
     let site = r.fixed();
     let path = page_path(site, page)?;
     let (template, context) = match page {
         Page::Home(n) => ("index.html", context(&home(r, n, &path))),
         Page::Article(id) => {
             let i = site.position(id)?;
-            ("article.html", context(&article(r, i, &path)))
+            let view = article(r, i, &path);
+            let body = &r.article(i).1.text;
+            let search = search_text
+                .then(|| body.with(|body| view.search_text(body)))
+                .flatten();
+            return Some((path, "article.html", context(&view), search));
         }
         Page::KindIndex(k) => ("entity_index.html", context(&kind_index(r, k, &path))),
         Page::Entity(e, n) => ("entity.html", context(&entity(r, e, n, &path))),
@@ -258,7 +274,7 @@ fn page_context(r: &Reader, page: Page) -> Option<(String, &'static str, Context
             ("404.html", context(&NotFound { page }))
         }
     };
-    Some((path, template, context))
+    Some((path, template, context, None))
 }
 
 fn context<T: Serialize>(value: &T) -> Context {

@@ -19,7 +19,14 @@ pub struct Templates {
     pub tera: Tera,
     /// Where each template came from, for messages.
     origins: BTreeMap<String, PathBuf>,
+    /// The article page is laid out by the built-in templates, so its
+    /// search text can be laid out the same way without reading the page
+    /// ([`crate::render::views`]); a site's own layout is read from its pages.
+    pub builtin_article: bool,
 }
+
+/// The templates that lay out what the search index reads of an article page.
+const ARTICLE_LAYOUT: [&str; 2] = ["article.html", "components.html"];
 
 impl Templates {
     /// Loads the built-in templates, then the site's `templates/` over them.
@@ -77,6 +84,10 @@ impl Templates {
             return Err(problems);
         }
 
+        let builtin_article = ARTICLE_LAYOUT.iter().all(|name| {
+            let builtin = Builtin::get(name).map(|file| file.data);
+            builtin.as_deref() == sources.get(*name).map(String::as_bytes)
+        });
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         let all = sources.iter().map(|(n, s)| (n.as_str(), s.as_str()));
@@ -93,7 +104,11 @@ impl Templates {
             }
             return Err(problems);
         }
-        Ok(Templates { tera, origins })
+        Ok(Templates {
+            tera,
+            origins,
+            builtin_article,
+        })
     }
 
     /// A Tera error as one diagnostic on the template's file, line and column.

@@ -18,12 +18,22 @@
 //!
 //! Block elements end like sentences, so excerpts read as Pagefind's do.
 //!
-//! This module drives lol_html over a page; `reading` follows its elements
-//! and text, and `attributes` reads the values of the `data-pagefind-*`
-//! attributes.
+//! The walk itself (`reading`) does not care where its elements come from.
+//! This module drives it with lol_html over a rendered page, for sites with
+//! their own article template. With the built-in one, the pipeline drives
+//! it with what it already holds: `markdown` walks a body's Markdown events
+//! as pulldown-cmark's writer would write them, and `transcript` lays out
+//! the article around the body as `article.html` does, so the index is the
+//! same without reading any page back. `attributes` reads the values of the
+//! `data-pagefind-*` attributes.
 
 mod attributes;
+mod markdown;
 mod reading;
+mod transcript;
+
+pub use markdown::read_events;
+pub use transcript::Transcript;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -32,7 +42,6 @@ use std::rc::Rc;
 use std::sync::LazyLock;
 
 use lol_html::errors::RewritingError;
-use lol_html::html_content::Element;
 use lol_html::{ElementContentHandlers, HtmlRewriter, Selector, Settings};
 use reading::Reading;
 
@@ -41,7 +50,7 @@ pub const UNIT_WEIGHT: u8 = 24;
 
 /// What a page gives the index: its text with the places where weights and
 /// anchors start, and its filters and meta.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Digest {
     /// The indexed text, entities decoded, whitespace as in the page.
     pub text: String,
@@ -50,6 +59,41 @@ pub struct Digest {
     pub filters: BTreeMap<String, Vec<String>>,
     pub meta: BTreeMap<String, String>,
     pub anchors: Vec<Anchor>,
+    /// The first image after the title (`src`, `alt`): the page's `image`
+    /// meta unless one is named, as Pagefind picks it ([`Digest::settle`]).
+    pub image: Option<(String, String)>,
+}
+
+impl Digest {
+    /// What is settled once the whole page is read: the image, when no
+    /// `data-pagefind-meta` named one.
+    pub fn settle(&mut self) {
+        if let Some((src, alt)) = self.image.take() {
+            if !self.meta.contains_key("image") {
+                self.meta.insert("image".into(), src);
+                self.meta.insert("image_alt".into(), alt);
+            }
+        }
+    }
+}
+
+/// An element as the reading sees it: lol_html's, or one the pipeline
+/// describes ([`Transcript`], [`read_events`]).
+pub trait Element {
+    /// The tag name, lowercase.
+    fn tag(&self) -> Cow<'_, str>;
+    /// An attribute's value as written in the HTML (entities not decoded).
+    fn attribute(&self, name: &str) -> Option<String>;
+}
+
+impl<H: lol_html::HandlerTypes> Element for lol_html::html_content::Element<'_, '_, H> {
+    fn tag(&self) -> Cow<'_, str> {
+        Cow::Owned(self.tag_name())
+    }
+
+    fn attribute(&self, name: &str) -> Option<String> {
+        self.get_attribute(name)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,17 +125,32 @@ pub fn read(html: &str) -> Result<Digest, String> {
     // Parsed once: every page is read with one of these.
     static MARKED: LazyLock<Selector> =
         LazyLock::new(|| selector("[data-pagefind-body], [data-pagefind-body] *"));
-    static WHOLE: LazyLock<Selector> = LazyLock::new(|| selector("body, body *"));
     let marked = html.matches(BODY).count();
     if marked > 0 {
-        let reading = read_within(&html[first_tag_with(html, BODY)..], &MARKED, marked)?;
+        let reading = read_within(&html[first_tag_with(html, BODY)..], &MARKED, marked, false)?;
         // The words could be in the text itself rather than an attribute.
         if reading.found_root {
-            return Ok(reading.digest);
+            let mut digest = reading.digest;
+            digest.settle();
+            return Ok(digest);
         }
     }
-    Ok(read_within(html, &WHOLE, 0)?.digest)
+    let mut digest = read_within(html, &WHOLE, 0, false)?.digest;
+    digest.settle();
+    Ok(digest)
 }
+
+/// Reads a body's HTML on its own, as the part of a page after its title
+/// (the image is not settled: the page around it may have one first).
+pub fn read_fragment(html: &str) -> Result<Digest, String> {
+    let page = format!("<body>{html}</body>");
+    let mut digest = read_within(&page, &WHOLE, 0, true)?.digest;
+    digest.text.shrink_to_fit();
+    Ok(digest)
+}
+
+/// The whole `<body>` of a page.
+static WHOLE: LazyLock<Selector> = LazyLock::new(|| selector("body, body *"));
 
 fn selector(text: &str) -> Selector {
     text.parse().expect("the selector is valid")
@@ -121,17 +180,23 @@ impl std::fmt::Display for Done {
 
 impl std::error::Error for Done {}
 
-fn read_within(html: &str, root: &Selector, bodies: usize) -> Result<Reading, String> {
+fn read_within(
+    html: &str,
+    root: &Selector,
+    bodies: usize,
+    titled: bool,
+) -> Result<Reading, String> {
     let reading = Rc::new(RefCell::new(Reading {
         bodies_left: bodies,
+        titled,
         ..Reading::default()
     }));
     let on_element = Rc::clone(&reading);
     let on_text = Rc::clone(&reading);
     // One selector for both handlers, so that each element is matched once.
     let handlers = ElementContentHandlers::default()
-        .element(move |el: &mut Element| {
-            let id = on_element.borrow_mut().open(el);
+        .element(move |el: &mut lol_html::html_content::Element| {
+            let id = on_element.borrow_mut().open(&*el);
             if let Some(handlers) = el.end_tag_handlers() {
                 let on_end = Rc::clone(&on_element);
                 handlers.push(Box::new(move |_| {
@@ -163,7 +228,6 @@ fn read_within(html: &str, root: &Selector, bodies: usize) -> Result<Reading, St
         let id = open.id;
         reading.close(id);
     }
-    reading.settle();
     Ok(reading)
 }
 

@@ -31,6 +31,7 @@ mod runtime;
 mod words;
 
 use crate::diagnostic::Diagnostic;
+pub(crate) use extract::{read_events, read_fragment, Digest, Transcript};
 pub(crate) use page::Page as Prepared;
 pub(crate) use words::Vocabulary;
 
@@ -74,6 +75,22 @@ impl Language {
         html: &str,
     ) -> Result<Prepared, Diagnostic> {
         page::prepare(&format!("/{path}"), html, vocabulary).map_err(|e| {
+            Diagnostic::error(
+                format!("{path}index.html"),
+                format!("cannot be indexed: {e}"),
+            )
+        })
+    }
+
+    /// One page from the text the pipeline holds for it, already laid out
+    /// as its page would read ([`Transcript`]).
+    pub(crate) fn prepare_digest(
+        &self,
+        vocabulary: &mut Vocabulary,
+        path: &str,
+        digest: &Digest,
+    ) -> Result<Prepared, Diagnostic> {
+        page::from_digest(&format!("/{path}"), digest, vocabulary).map_err(|e| {
             Diagnostic::error(
                 format!("{path}index.html"),
                 format!("cannot be indexed: {e}"),

@@ -89,15 +89,26 @@ struct Anchor {
 
 /// Reads the page at `url` (root-relative, as the search page links it).
 pub fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Page, String> {
+    from_digest(url, &extract::read(html)?, vocabulary)
+}
+
+/// The page at `url` from its digest, however it was read (settled: its
+/// image, if any, is in its meta).
+pub fn from_digest(
+    url: &str,
+    digest: &Digest,
+    vocabulary: &mut Vocabulary,
+) -> Result<Page, String> {
     let Digest {
         text,
         marks,
         filters,
         meta,
         anchors,
-    } = extract::read(html)?;
-    let mut read = read_words(&text, marks, anchors, vocabulary);
-    add_meta_words(&meta, vocabulary, &mut read.found);
+        image: _,
+    } = digest;
+    let mut read = read_words(text, marks, anchors, vocabulary);
+    add_meta_words(meta, vocabulary, &mut read.found);
     let words = read
         .found
         .into_iter()
@@ -120,8 +131,8 @@ pub fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Pag
         url,
         content: &read.content,
         word_count,
-        filters: &filters,
-        meta: &meta,
+        filters,
+        meta,
         anchors: &read.anchors,
     })
     .map_err(|e| e.to_string())?;
@@ -130,7 +141,7 @@ pub fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Pag
         fragment: gzip(fragment.as_bytes()),
         word_count,
         words,
-        filters,
+        filters: filters.clone(),
     })
 }
 
@@ -149,8 +160,8 @@ struct Read {
 /// it starts at.
 fn read_words(
     text: &str,
-    marks: Vec<(usize, Mark)>,
-    anchors: Vec<extract::Anchor>,
+    marks: &[(usize, Mark)],
+    anchors: &[extract::Anchor],
     vocabulary: &mut Vocabulary,
 ) -> Read {
     let mut read = Read {
@@ -159,9 +170,9 @@ fn read_words(
         anchors: Vec::with_capacity(anchors.len()),
         count: 0,
     };
-    let mut anchors = anchors.into_iter();
+    let mut anchors = anchors.iter();
     let mut weights = vec![UNIT_WEIGHT];
-    let mut marks = marks.into_iter().peekable();
+    let mut marks = marks.iter().copied().peekable();
     let mut apply = |mark: Mark, position: u32, weights: &mut Vec<u8>, read: &mut Read| match mark {
         Mark::Weight { weight, automatic } => {
             // A heading inside a weighted part weighs what the part does.
@@ -179,9 +190,9 @@ fn read_words(
         Mark::Anchor(_) => {
             if let Some(anchor) = anchors.next() {
                 read.anchors.push(Anchor {
-                    element: anchor.element,
-                    id: anchor.id,
-                    text: anchor.text,
+                    element: anchor.element.clone(),
+                    id: anchor.id.clone(),
+                    text: anchor.text.clone(),
                     location: position,
                 });
             }

@@ -10,6 +10,7 @@ use super::super::reader::Reader;
 use super::super::structured;
 use crate::date;
 use crate::link::markdown::toc::{self, TocEntry};
+use crate::search::{Digest, Transcript};
 
 #[derive(Serialize)]
 pub(in crate::render) struct ArticlePage<'a> {
@@ -98,5 +99,98 @@ pub(in crate::render) fn article<'a>(r: &Reader<'a>, i: usize, path: &str) -> Ar
         related: r.related(i).iter().map(|&a| r.card(a)).collect(),
         previous: older.map(|a| r.card(a)),
         next: newer.map(|a| r.card(a)),
+    }
+}
+
+impl ArticlePage<'_> {
+    /// The page as the search index reads it, laid out element by element
+    /// as the built-in `article.html` lays it out around the body's own
+    /// text: the title, the lede, the authors and tags as filters (their
+    /// lines are `data-pagefind-ignore`), the lead image, the body and the
+    /// sources. `tests/search_format.rs` holds the two layouts to each other
+    /// by comparing the index with Pagefind's, read from the built pages.
+    pub(in crate::render) fn search_text(&self, body: &Digest) -> Digest {
+        let a = &self.article;
+        let escaped = |text: &str| {
+            let mut out = Vec::with_capacity(text.len());
+            // Writing to a Vec cannot fail.
+            let _ = tera::escape_html(text, &mut out);
+            String::from_utf8(out).unwrap_or_default()
+        };
+        let mut t = Transcript::new();
+        t.open(
+            "article",
+            &[("class", "article"), ("data-pagefind-body", "")],
+        );
+        t.open("header", &[]);
+        t.open("h1", &[]);
+        t.text(a.title);
+        t.close("h1");
+        if let Some(lede) = a.lede {
+            t.open("p", &[]);
+            t.text(lede);
+            t.close("p");
+        }
+        t.open("p", &[("data-pagefind-ignore", "")]);
+        for person in &a.authors {
+            t.open("a", &[("data-pagefind-filter", "Authors")]);
+            t.text(person.name);
+            t.close("a");
+        }
+        t.close("p");
+        if !a.tags.is_empty() {
+            t.open("dl", &[("data-pagefind-ignore", "")]);
+            for group in a.tags.iter().filter(|g| !g.entities.is_empty()) {
+                let filter = escaped(group.title);
+                t.open("div", &[]);
+                t.open("dt", &[]);
+                t.text(group.title);
+                t.close("dt");
+                for e in &group.entities {
+                    t.open("dd", &[]);
+                    t.open("a", &[("data-pagefind-filter", &filter)]);
+                    t.text(e.name);
+                    t.close("a");
+                    t.close("dd");
+                }
+                t.close("div");
+            }
+            t.close("dl");
+        }
+        t.close("header");
+        if let Some(image) = &a.image {
+            t.open("figure", &[]);
+            t.open(
+                "img",
+                &[("src", &escaped(&image.url)), ("alt", &escaped(&image.alt))],
+            );
+            t.close("figure");
+        }
+        // The table of contents is a `nav`: never indexed.
+        t.open("div", &[("class", "prose")]);
+        t.text("\n");
+        t.append(body);
+        t.text("\n");
+        t.close("div");
+        if !a.sources.is_empty() {
+            t.open("section", &[]);
+            t.open("h2", &[("id", "briefing-sources")]);
+            t.text("Sources");
+            t.close("h2");
+            t.open("ol", &[]);
+            for source in &a.sources {
+                t.open("li", &[]);
+                t.open("a", &[]);
+                t.text(source.title);
+                t.close("a");
+                t.close("li");
+            }
+            t.close("ol");
+            t.text("\n");
+            t.close("section");
+        }
+        t.text("\n");
+        t.close("article");
+        t.finish()
     }
 }

@@ -3,9 +3,7 @@
 //! `data-pagefind-weight` numbers as Pagefind stores them, and the weights
 //! headings get by themselves.
 
-use lol_html::html_content::Element;
-
-use super::UNIT_WEIGHT;
+use super::{Element, UNIT_WEIGHT};
 
 const MAX_WEIGHT: f32 = 10.0;
 
@@ -36,8 +34,8 @@ pub(super) fn weight_of(value: &str) -> u8 {
 /// The entries of a filter or meta attribute: `name`, `name:value` (the
 /// value may hold commas and colons) or `name[attribute]`, resolved to
 /// `name:value` where the value is known now.
-pub(super) fn specs(el: &Element, attribute: &str) -> Vec<String> {
-    let Some(value) = el.get_attribute(attribute) else {
+pub(super) fn specs(el: &dyn Element, attribute: &str) -> Vec<String> {
+    let Some(value) = el.attribute(attribute) else {
         return Vec::new();
     };
     let (names, literal) = match value.split_once(':') {
@@ -50,7 +48,7 @@ pub(super) fn specs(el: &Element, attribute: &str) -> Vec<String> {
             let chunk = chunk.trim();
             match chunk.strip_suffix(']').and_then(|c| c.split_once('[')) {
                 Some((name, attribute)) if !name.trim().is_empty() => {
-                    let value = el.get_attribute(attribute.trim()).unwrap_or_default();
+                    let value = el.attribute(attribute.trim()).unwrap_or_default();
                     format!("{}:{value}", name.trim())
                 }
                 _ => chunk.to_string(),

@@ -3,10 +3,8 @@
 //! what its end settles (filters and meta from its text, a sentence's full
 //! stop, the end of its weight). lol_html calls it as it parses.
 
-use lol_html::html_content::Element;
-
 use super::attributes::{collapse, heading_weight, pair, specs, weight_of};
-use super::{Anchor, Digest, Mark, BODY};
+use super::{Anchor, Digest, Element, Mark, BODY};
 
 /// Elements whose text is not indexed.
 const LEFT_OUT: &[&str] = &[
@@ -38,9 +36,9 @@ pub(super) struct Reading {
     pub(super) bodies_left: usize,
     /// The last marked body has closed.
     pub(super) done: bool,
-    /// The first image after the title (`src`, `alt`): the page's `image`
-    /// meta unless one is set, as Pagefind picks it.
-    pub(super) image: Option<(String, String)>,
+    /// The page has a title before this reading starts: a body read on its
+    /// own, to go after the header that holds the title.
+    pub(super) titled: bool,
 }
 
 pub(super) struct Open {
@@ -61,21 +59,22 @@ pub(super) struct Open {
 }
 
 impl Reading {
-    pub(super) fn open(&mut self, el: &Element) -> usize {
+    pub(super) fn open(&mut self, el: &dyn Element) -> usize {
         self.found_root = true;
-        let tag = el.tag_name();
+        let tag = el.tag().into_owned();
         let parent = self.open.last();
-        let ignore = el.get_attribute("data-pagefind-ignore");
+        let ignore = el.attribute("data-pagefind-ignore");
         let excluded = parent.is_some_and(|p| p.excluded) || ignore.as_deref() == Some("all");
         let ignored = excluded
             || parent.is_some_and(|p| p.ignored)
             || ignore.is_some()
             || LEFT_OUT.contains(&tag.as_str());
-        let body = el.has_attribute(BODY);
-        if tag == "img" && self.image.is_none() && self.digest.meta.contains_key("title") {
-            if let Some(src) = el.get_attribute("src") {
-                let alt = el.get_attribute("alt").unwrap_or_default();
-                self.image = Some((normalized(&src), normalized(&alt)));
+        let body = el.attribute(BODY).is_some();
+        let titled = self.titled || self.digest.meta.contains_key("title");
+        if tag == "img" && self.digest.image.is_none() && titled {
+            if let Some(src) = el.attribute("src") {
+                let alt = el.attribute("alt").unwrap_or_default();
+                self.digest.image = Some((normalized(&src), normalized(&alt)));
             }
         }
         let digest = &mut self.digest;
@@ -84,7 +83,7 @@ impl Reading {
             digest.text.push(' ');
         }
         let mut anchor = None;
-        if let (Some(id), false) = (el.get_attribute("id"), ignored) {
+        if let (Some(id), false) = (el.attribute("id"), ignored) {
             let id: String = id.split_whitespace().collect();
             anchor = Some(digest.anchors.len());
             digest
@@ -96,7 +95,7 @@ impl Reading {
                 text: String::new(),
             });
         }
-        let weight = match el.get_attribute("data-pagefind-weight") {
+        let weight = match el.attribute("data-pagefind-weight") {
             Some(weight) => Some((weight_of(&weight), false)),
             None => heading_weight(&tag).map(|weight| (weight, true)),
         };
@@ -124,12 +123,20 @@ impl Reading {
         id
     }
 
+    /// Text as written in HTML: entities are decoded.
     pub(super) fn text(&mut self, raw: &str) {
         if raw.is_empty() {
             return;
         }
-        let text = html_escape::decode_html_entities(raw);
-        self.digest.text.push_str(&text);
+        self.plain(&html_escape::decode_html_entities(raw));
+    }
+
+    /// Text as it reads.
+    pub(super) fn plain(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        self.digest.text.push_str(text);
         // The text belongs to the anchor of the element it is in, and of
         // the elements that element runs on within.
         for open in self.open.iter().rev() {
@@ -137,12 +144,26 @@ impl Reading {
                 break;
             }
             if let Some(anchor) = open.anchor {
-                self.digest.anchors[anchor].text.push_str(&text);
+                self.digest.anchors[anchor].text.push_str(text);
             }
             if !open.inline {
                 break;
             }
         }
+    }
+
+    /// The innermost open element named `tag`.
+    pub(super) fn open_id(&self, tag: &str) -> Option<usize> {
+        self.open
+            .iter()
+            .rev()
+            .find(|open| open.tag == tag)
+            .map(|open| open.id)
+    }
+
+    /// The innermost open element.
+    pub(super) fn innermost(&self) -> Option<usize> {
+        self.open.last().map(|open| open.id)
     }
 
     /// Closes the element `id`, and any left open inside it.
@@ -177,7 +198,8 @@ impl Reading {
                     digest.meta.insert(name, value);
                 }
             }
-            if open.tag == "h1" && !digest.meta.contains_key("title") && !own.trim().is_empty() {
+            let titled = self.titled || digest.meta.contains_key("title");
+            if open.tag == "h1" && !titled && !own.trim().is_empty() {
                 digest.meta.insert("title".to_string(), collapse(own));
             }
         }
@@ -198,19 +220,6 @@ impl Reading {
         if let Some(anchor) = open.anchor {
             let text = &mut digest.anchors[anchor].text;
             *text = collapse(text);
-        }
-    }
-}
-
-impl Reading {
-    /// What is settled once the page is read: the image, when no
-    /// `data-pagefind-meta` named one.
-    pub(super) fn settle(&mut self) {
-        if let Some((src, alt)) = self.image.take() {
-            if !self.digest.meta.contains_key("image") {
-                self.digest.meta.insert("image".into(), src);
-                self.digest.meta.insert("image_alt".into(), alt);
-            }
         }
     }
 }
