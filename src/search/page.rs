@@ -6,14 +6,11 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use hashbrown::HashMap;
-use rustc_hash::FxBuildHasher;
-
 use serde::Serialize;
 
 use super::extract::{self, Digest, Mark, UNIT_WEIGHT};
 use super::file::gzip;
-use super::words::Vocabulary;
+use super::words::{Seen, Vocabulary};
 use crate::checksum::sha256_hex;
 
 /// A page ready to merge into the index.
@@ -41,30 +38,42 @@ pub struct Form {
     pub meta: Vec<(String, u32)>,
 }
 
-/// One written form of a word while the page is read.
-struct Spelling {
-    /// `None`: as the word's key.
-    original: Option<String>,
-    /// Positions and weights in the text.
-    at: Vec<(u32, u8)>,
-    /// Positions in meta fields.
-    meta: Vec<(String, u32)>,
+/// One page's words as they are counted, by the vocabulary's form
+/// numbers: buffers kept by each thread's [`Vocabulary`] and reused, so a
+/// page costs no allocation per word.
+#[derive(Default)]
+pub struct Tally {
+    /// By form number: 1 + the form's place in `order`; 0 when not on the page.
+    slot: Vec<u32>,
+    /// The page's forms, by number, in the order first met.
+    order: Vec<u32>,
+    /// Every occurrence in the text: (place in `order`, position, weight).
+    at: Vec<(u32, u32, u8)>,
+    /// Every occurrence in meta fields: (place in `order`, field, position).
+    meta: Vec<(u32, u16, u32)>,
+    /// By key number: 1 + the key's place in the page's words.
+    key_slot: Vec<u32>,
+    forms: Vec<Seen>,
+    /// `at` grouped by form: where each form's occurrences start, and them.
+    starts: Vec<u32>,
+    grouped: Vec<(u32, u8)>,
 }
 
-/// The words of a page by key, each with its written forms.
-type Found = HashMap<String, Vec<Spelling>, FxBuildHasher>;
+impl Tally {
+    /// The place of form `form` on the page, added if new.
+    fn place(&mut self, form: u32) -> u32 {
+        let slot = &mut self.slot[form as usize];
+        if *slot == 0 {
+            self.order.push(form);
+            *slot = self.order.len() as u32;
+        }
+        *slot - 1
+    }
 
-/// The spelling `original` of a word, added if new.
-fn spelling<'f>(spellings: &'f mut Vec<Spelling>, original: &Option<String>) -> &'f mut Spelling {
-    match spellings.iter().position(|s| s.original == *original) {
-        Some(i) => &mut spellings[i],
-        None => {
-            spellings.push(Spelling {
-                original: original.clone(),
-                at: Vec::new(),
-                meta: Vec::new(),
-            });
-            spellings.last_mut().expect("just pushed")
+    /// Makes room for every form the vocabulary has numbered.
+    fn fit(&mut self, vocabulary: &Vocabulary) {
+        if self.slot.len() < vocabulary.forms() {
+            self.slot.resize(vocabulary.forms(), 0);
         }
     }
 }
@@ -107,23 +116,12 @@ pub fn from_digest(
         anchors,
         image: _,
     } = digest;
-    let mut read = read_words(text, marks, anchors, vocabulary);
-    add_meta_words(meta, vocabulary, &mut read.found);
-    let words = read
-        .found
-        .into_iter()
-        .map(|(key, spellings)| {
-            let forms = spellings
-                .into_iter()
-                .map(|spelling| Form {
-                    original: spelling.original,
-                    locations: pack(spelling.at),
-                    meta: spelling.meta,
-                })
-                .collect();
-            (key, forms)
-        })
-        .collect();
+    vocabulary.begin_page();
+    let mut tally = std::mem::take(&mut vocabulary.tally);
+    let read = read_words(text, marks, anchors, vocabulary, &mut tally);
+    add_meta_words(meta, vocabulary, &mut tally);
+    let words = words_of(vocabulary, &mut tally, meta);
+    vocabulary.tally = tally;
 
     // Pagefind counts a page without words as one word long.
     let word_count = read.count.max(1);
@@ -145,28 +143,27 @@ pub fn from_digest(
     })
 }
 
-/// The words of a page's text, as the index and the fragment hold them.
+/// The text of a page, as the fragment holds it.
 struct Read {
     /// The text, one space between words, for excerpts.
     content: String,
-    found: Found,
     anchors: Vec<Anchor>,
     /// How many words.
     count: u32,
 }
 
-/// Numbers the words of `text` and finds their forms, weighing each as the
-/// marks in force where it stands say, and placing each anchor at the word
-/// it starts at.
+/// Numbers the words of `text` and counts their forms in `tally`, weighing
+/// each as the marks in force where it stands say, and placing each anchor
+/// at the word it starts at.
 fn read_words(
     text: &str,
     marks: &[(usize, Mark)],
     anchors: &[extract::Anchor],
     vocabulary: &mut Vocabulary,
+    tally: &mut Tally,
 ) -> Read {
     let mut read = Read {
         content: String::with_capacity(text.len()),
-        found: Found::default(),
         anchors: Vec::with_capacity(anchors.len()),
         count: 0,
     };
@@ -213,25 +210,25 @@ fn read_words(
         read.content.push_str(&word);
         read.content.push(' ');
         let weight = weights.last().copied().unwrap_or(UNIT_WEIGHT);
-        let forms = vocabulary.text_word(&word);
-        let parts = forms.iter().filter(|f| f.compound_part).count();
+        tally.forms.clear();
+        tally.forms.extend_from_slice(vocabulary.text_word(&word));
+        tally.fit(vocabulary);
+        let parts = tally.forms.iter().filter(|f| f.compound_part).count();
         // The parts of a compound word share its weight.
         let part_weight = match u8::try_from(parts) {
             _ if parts == 0 || weight == 0 => 0,
             Ok(parts) => (weight / parts).max(1),
             Err(_) => 1,
         };
-        for form in forms {
+        for i in 0..tally.forms.len() {
+            let form = tally.forms[i];
             let weight = if form.compound_part {
                 part_weight
             } else {
                 weight
             };
-            // The key is copied only the first time on the page.
-            let spellings = read.found.entry_ref(form.key.as_str()).or_default();
-            spelling(spellings, &form.original)
-                .at
-                .push((read.count, weight));
+            let place = tally.place(form.form);
+            tally.at.push((place, read.count, weight));
         }
         read.count += 1;
     }
@@ -242,24 +239,92 @@ fn read_words(
     read
 }
 
-/// Adds the words of the meta fields (the title) to the page's words.
-fn add_meta_words(meta: &BTreeMap<String, String>, vocabulary: &Vocabulary, found: &mut Found) {
-    for (field, value) in meta {
+/// Counts the words of the meta fields (the title) in `tally`.
+fn add_meta_words(meta: &BTreeMap<String, String>, vocabulary: &mut Vocabulary, tally: &mut Tally) {
+    let mut forms = std::mem::take(&mut tally.forms);
+    for (field, (_, value)) in meta.iter().enumerate() {
         for (at, word) in value.split_whitespace().enumerate() {
-            for form in vocabulary.meta_word(word) {
-                let spellings = found.entry(form.key).or_default();
-                spelling(spellings, &form.original)
-                    .meta
-                    .push((field.clone(), at as u32));
+            vocabulary.meta_word(word, &mut forms);
+            tally.fit(vocabulary);
+            for form in &forms {
+                let place = tally.place(form.form);
+                tally.meta.push((place, field as u16, at as u32));
             }
         }
     }
+    tally.forms = forms;
+}
+
+/// The page's words with their forms, from `tally`, which is left empty:
+/// each key once, its forms in the order first met.
+fn words_of(
+    vocabulary: &Vocabulary,
+    tally: &mut Tally,
+    meta: &BTreeMap<String, String>,
+) -> Vec<(String, Vec<Form>)> {
+    let fields: Vec<&String> = meta.keys().collect();
+    // Occurrences grouped by form (a counting sort: each form's stay in
+    // the order they came).
+    let forms = tally.order.len();
+    tally.starts.clear();
+    tally.starts.resize(forms + 1, 0);
+    for &(place, _, _) in &tally.at {
+        tally.starts[place as usize + 1] += 1;
+    }
+    for i in 0..forms {
+        tally.starts[i + 1] += tally.starts[i];
+    }
+    tally.grouped.clear();
+    tally.grouped.resize(tally.at.len(), (0, 0));
+    let mut next: Vec<u32> = tally.starts[..forms].to_vec();
+    for &(place, position, weight) in &tally.at {
+        let slot = &mut next[place as usize];
+        tally.grouped[*slot as usize] = (position, weight);
+        *slot += 1;
+    }
+    tally.meta.sort_by_key(|&(place, _, _)| place);
+    if tally.key_slot.len() < vocabulary.keys() {
+        tally.key_slot.resize(vocabulary.keys(), 0);
+    }
+    let mut words: Vec<(String, Vec<Form>)> = Vec::with_capacity(forms);
+    let mut in_meta = &tally.meta[..];
+    for (place, &form) in tally.order.iter().enumerate() {
+        let (start, end) = (tally.starts[place], tally.starts[place + 1]);
+        let positions = &mut tally.grouped[start as usize..end as usize];
+        let place = place as u32;
+        let run = in_meta.iter().take_while(|&&(p, _, _)| p == place).count();
+        let meta_at = in_meta[..run]
+            .iter()
+            .map(|&(_, field, position)| (fields[field as usize].clone(), position))
+            .collect();
+        in_meta = &in_meta[run..];
+        let (key, original) = vocabulary.form(form);
+        let slot = &mut tally.key_slot[key as usize];
+        if *slot == 0 {
+            words.push((vocabulary.key(key).to_string(), Vec::new()));
+            *slot = words.len() as u32;
+        }
+        words[*slot as usize - 1].1.push(Form {
+            original: original.map(str::to_string),
+            locations: pack(positions),
+            meta: meta_at,
+        });
+    }
+    for &form in &tally.order {
+        tally.slot[form as usize] = 0;
+        let (key, _) = vocabulary.form(form);
+        tally.key_slot[key as usize] = 0;
+    }
+    tally.order.clear();
+    tally.at.clear();
+    tally.meta.clear();
+    words
 }
 
 /// Positions with their weights as Pagefind packs them: grouped by weight,
 /// each group opened by `-(weight + 1)` and its first position, then the
 /// gaps between positions.
-fn pack(mut at: Vec<(u32, u8)>) -> Vec<i32> {
+fn pack(at: &mut [(u32, u8)]) -> Vec<i32> {
     // Pagefind sorts a weight of 25 first, as the one it once meant to be
     // the most common; no weight here is 25, but the order must match.
     at.sort_unstable_by_key(|&(position, weight)| {
@@ -268,7 +333,7 @@ fn pack(mut at: Vec<(u32, u8)>) -> Vec<i32> {
     let mut packed = Vec::with_capacity(at.len() + 2);
     let mut current = 25;
     let mut last = 0;
-    for (position, weight) in at {
+    for &mut (position, weight) in at {
         if weight != current {
             packed.push(-i32::from(weight) - 1);
             packed.push(position as i32);

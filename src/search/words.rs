@@ -38,10 +38,31 @@ pub struct Indexable {
 
 /// The forms of the words met so far, by the word as written: prose
 /// repeats its words, and finding the forms (stemming above all) is the
-/// dearest part of indexing a page.
+/// dearest part of indexing a page. Each distinct form (key and written
+/// form) gets a number, so a page counts its words by number rather than by
+/// hashing their keys again.
 pub struct Vocabulary<'s> {
     stemmer: Option<&'s Stemmer>,
-    seen: HashMap<String, Vec<Indexable>, FxBuildHasher>,
+    seen: HashMap<String, Vec<Seen>, FxBuildHasher>,
+    /// Each key's number, and the keys by number.
+    key_ids: HashMap<String, u32, FxBuildHasher>,
+    keys: Vec<String>,
+    /// The forms by number: key number and written form (when it differs).
+    forms: Vec<(u32, Option<String>)>,
+    /// For each key, its forms' numbers by written form.
+    forms_of_key: Vec<Vec<(Option<String>, u32)>>,
+    /// Scratch for [`indexable`].
+    scratch: Vec<Indexable>,
+    /// A page's counts, kept from page to page for their room.
+    pub(super) tally: super::page::Tally,
+}
+
+/// One form of a word as the vocabulary numbers it.
+#[derive(Debug, Clone, Copy)]
+pub struct Seen {
+    pub form: u32,
+    /// A part of a compound word, which weighs less than a whole word.
+    pub compound_part: bool,
 }
 
 /// Words remembered at most; past it the vocabulary starts afresh.
@@ -52,29 +73,95 @@ impl<'s> Vocabulary<'s> {
         Vocabulary {
             stemmer,
             seen: HashMap::default(),
+            key_ids: HashMap::default(),
+            keys: Vec::new(),
+            forms: Vec::new(),
+            forms_of_key: Vec::new(),
+            scratch: Vec::new(),
+            tally: Default::default(),
+        }
+    }
+
+    /// Called before each page: the numbers of forms hold for a page.
+    pub fn begin_page(&mut self) {
+        if self.seen.len() >= REMEMBERED {
+            self.seen.clear();
+            self.key_ids.clear();
+            self.keys.clear();
+            self.forms.clear();
+            self.forms_of_key.clear();
         }
     }
 
     /// The forms to index for a word of the page text: [`indexable`] and
     /// [`dotted_tails`].
-    pub fn text_word(&mut self, raw: &str) -> &[Indexable] {
-        if self.seen.len() == REMEMBERED && !self.seen.contains_key(raw) {
-            self.seen.clear();
+    pub fn text_word(&mut self, raw: &str) -> &[Seen] {
+        if !self.seen.contains_key(raw) {
+            let mut found = std::mem::take(&mut self.scratch);
+            indexable(raw, self.stemmer, &mut found);
+            dotted_tails(raw, self.stemmer, &mut found);
+            let numbered = found.drain(..).map(|form| self.number(form)).collect();
+            self.scratch = found;
+            self.seen.insert(raw.to_string(), numbered);
         }
-        let stemmer = self.stemmer;
-        self.seen.entry_ref(raw).or_insert_with(|| {
-            let mut forms = Vec::new();
-            indexable(raw, stemmer, &mut forms);
-            dotted_tails(raw, stemmer, &mut forms);
-            forms
-        })
+        self.seen.get(raw).map_or(&[], Vec::as_slice)
     }
 
     /// The forms to index for a word of a meta field (the title).
-    pub fn meta_word(&self, raw: &str) -> Vec<Indexable> {
-        let mut forms = Vec::new();
-        indexable(raw, self.stemmer, &mut forms);
-        forms
+    pub fn meta_word(&mut self, raw: &str, out: &mut Vec<Seen>) {
+        let mut found = std::mem::take(&mut self.scratch);
+        indexable(raw, self.stemmer, &mut found);
+        out.clear();
+        out.extend(found.drain(..).map(|form| self.number(form)));
+        self.scratch = found;
+    }
+
+    /// How many forms have numbers (each number is below it).
+    pub fn forms(&self) -> usize {
+        self.forms.len()
+    }
+
+    /// How many keys have numbers.
+    pub fn keys(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The key number and written form of form `form`.
+    pub fn form(&self, form: u32) -> (u32, Option<&str>) {
+        let (key, original) = &self.forms[form as usize];
+        (*key, original.as_deref())
+    }
+
+    /// Key number `key`.
+    pub fn key(&self, key: u32) -> &str {
+        &self.keys[key as usize]
+    }
+
+    fn number(&mut self, form: Indexable) -> Seen {
+        let key = match self.key_ids.get(form.key.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = self.keys.len() as u32;
+                self.keys.push(form.key.clone());
+                self.key_ids.insert(form.key, id);
+                self.forms_of_key.push(Vec::new());
+                id
+            }
+        };
+        let variants = &mut self.forms_of_key[key as usize];
+        let number = match variants.iter().find(|(o, _)| *o == form.original) {
+            Some(&(_, number)) => number,
+            None => {
+                let number = self.forms.len() as u32;
+                self.forms.push((key, form.original.clone()));
+                variants.push((form.original, number));
+                number
+            }
+        };
+        Seen {
+            form: number,
+            compound_part: form.compound_part,
+        }
     }
 }
 
