@@ -170,6 +170,15 @@ fn a_generated_site_is_indexed_as_pagefind_indexes_it() {
     assert_same_index(&out);
 }
 
+/// `articles/raw/`, whose body is `body`, with more front matter `extra`.
+fn write_raw_article(site: &Path, extra: &str, body: &str) {
+    std::fs::write(
+        site.join("content/articles/2024-01-03-raw.md"),
+        format!("---\ntitle: \"Raw\"\ndate: 2024-01-03\n{extra}---\n\n{body}"),
+    )
+    .unwrap();
+}
+
 #[test]
 fn a_site_with_its_own_article_layout_is_indexed_from_its_pages() {
     let dir = tempfile::tempdir().unwrap();
@@ -190,12 +199,11 @@ fn a_site_with_its_own_article_layout_is_indexed_from_its_pages() {
     std::fs::create_dir_all(dir.path().join("templates")).unwrap();
     std::fs::write(dir.path().join("templates/article.html"), own).unwrap();
     // Raw HTML in a body: read from the body's HTML.
-    std::fs::write(
-        dir.path().join("content/articles/2024-01-03-raw.md"),
-        "---\ntitle: \"Raw\"\ndate: 2024-01-03\nsummary: \"A lede.\"\n---\n\n\
-         <div data-pagefind-filter=\"Desk:raw\">Raw <b>HTML</b> here</div>\n\nThen text.\n",
-    )
-    .unwrap();
+    write_raw_article(
+        dir.path(),
+        "summary: \"A lede.\"\n",
+        "<div data-pagefind-filter=\"Desk:raw\">Raw <b>HTML</b> here</div>\n\nThen text.\n",
+    );
     build_ok(dir.path(), &[]);
     let out = dir.path().join("public");
     let page = read(out.join("articles/raw/index.html"));
@@ -210,13 +218,12 @@ fn a_site_with_its_own_article_layout_is_indexed_from_its_pages() {
 fn raw_html_in_a_body_is_indexed_as_pagefind_reads_it() {
     let dir = tempfile::tempdir().unwrap();
     corpus::write(dir.path(), 30, 10, 5).unwrap();
-    std::fs::write(
-        dir.path().join("content/articles/2024-01-03-raw.md"),
-        "---\ntitle: \"Raw\"\ndate: 2024-01-03\n---\n\n\
-         <div data-pagefind-filter=\"Desk:raw\" id=\"top\">Raw <b>HTML</b> here</div>\n\n\
+    write_raw_article(
+        dir.path(),
+        "",
+        "<div data-pagefind-filter=\"Desk:raw\" id=\"top\">Raw <b>HTML</b> here</div>\n\n\
          Then <span data-pagefind-ignore>hidden</span> text.\n",
-    )
-    .unwrap();
+    );
     build_ok(dir.path(), &[]);
     assert_same_index(&dir.path().join("public"));
 }

@@ -15,6 +15,7 @@ pub mod graph;
 pub mod markdown;
 pub mod mentions;
 pub mod related;
+mod search_text;
 pub mod update;
 
 use std::collections::{BTreeSet, HashMap};
@@ -28,6 +29,7 @@ use crate::urls::{self, Urls};
 pub use graph::{Graph, Relation};
 use markdown::{Links, Source};
 use mentions::{MentionFinder, MIN_NAME_CHARS};
+pub use search_text::SearchText;
 
 /// The site, linked: everything the render stage needs, already computed.
 #[derive(Debug)]
@@ -86,44 +88,6 @@ pub struct Body {
     pub text: SearchText,
 }
 
-/// An article body's text for the search index, kept until its page is
-/// indexed. A one-off build needs it once, so it lets it go then
-/// ([`Site::drop_sources`]); `serve` keeps it for the page's next render.
-#[derive(Debug, Default)]
-pub struct SearchText {
-    text: std::sync::Mutex<Option<crate::search::Digest>>,
-    once: bool,
-}
-
-impl SearchText {
-    fn new(text: Option<crate::search::Digest>) -> Self {
-        SearchText {
-            text: std::sync::Mutex::new(text),
-            once: false,
-        }
-    }
-
-    /// `f` of the text, if there is one (and no longer, when used once).
-    pub fn with<R>(&self, f: impl FnOnce(&crate::search::Digest) -> R) -> Option<R> {
-        let mut text = self.text.lock().unwrap_or_else(|e| e.into_inner());
-        let made = text.as_ref().map(f);
-        if self.once {
-            *text = None;
-        }
-        made
-    }
-}
-
-impl Clone for SearchText {
-    fn clone(&self) -> Self {
-        let text = self.text.lock().unwrap_or_else(|e| e.into_inner());
-        SearchText {
-            text: std::sync::Mutex::new(text.clone()),
-            once: self.once,
-        }
-    }
-}
-
 /// What Markdown may link to: every page's URL by source path and slug, every
 /// entity's URL, and the automaton that finds entity names.
 #[derive(Debug)]
@@ -153,7 +117,7 @@ impl Site {
         }
         // Nor is an article rendered twice: its search text goes once used.
         for body in &mut self.bodies {
-            body.text.once = true;
+            body.text.use_once();
         }
     }
 

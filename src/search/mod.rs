@@ -74,12 +74,8 @@ impl Language {
         path: &str,
         html: &str,
     ) -> Result<Prepared, Diagnostic> {
-        page::prepare(&format!("/{path}"), html, vocabulary).map_err(|e| {
-            Diagnostic::error(
-                format!("{path}index.html"),
-                format!("cannot be indexed: {e}"),
-            )
-        })
+        let digest = extract::read(html).map_err(|e| unindexable(path, &e))?;
+        self.prepare_digest(vocabulary, path, &digest)
     }
 
     /// One page from the text the pipeline holds for it, already laid out
@@ -90,13 +86,17 @@ impl Language {
         path: &str,
         digest: &Digest,
     ) -> Result<Prepared, Diagnostic> {
-        page::from_digest(&format!("/{path}"), digest, vocabulary).map_err(|e| {
-            Diagnostic::error(
-                format!("{path}index.html"),
-                format!("cannot be indexed: {e}"),
-            )
-        })
+        page::from_digest(&format!("/{path}"), digest, vocabulary)
+            .map_err(|e| unindexable(path, &e))
     }
+}
+
+/// The page at `path` could not be indexed.
+fn unindexable(path: &str, problem: &str) -> Diagnostic {
+    Diagnostic::error(
+        format!("{path}index.html"),
+        format!("cannot be indexed: {problem}"),
+    )
 }
 
 /// Pages merged into one index, in the order they are added.

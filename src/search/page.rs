@@ -97,7 +97,8 @@ struct Anchor {
 }
 
 /// Reads the page at `url` (root-relative, as the search page links it).
-pub fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Page, String> {
+#[cfg(test)]
+fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Page, String> {
     from_digest(url, &extract::read(html)?, vocabulary)
 }
 

@@ -76,6 +76,12 @@ impl<'e> Walk<'e> {
         self.end_newline = false;
     }
 
+    /// A block element, which starts on a line of its own.
+    fn block(&mut self, tag: &str, attributes: &[(&str, &str)]) {
+        self.own_line();
+        self.open(tag, attributes);
+    }
+
     fn close(&mut self, tag: &str) {
         self.t.close(tag);
         self.end_newline = false;
@@ -147,8 +153,7 @@ impl<'e> Walk<'e> {
                 Ok(())
             }
             Event::Rule => {
-                self.own_line();
-                self.open("hr", &[]);
+                self.block("hr", &[]);
                 self.newline();
                 Ok(())
             }
@@ -182,8 +187,7 @@ impl<'e> Walk<'e> {
         match tag {
             Tag::HtmlBlock | Tag::MetadataBlock(_) => {}
             Tag::Paragraph => {
-                self.own_line();
-                self.open("p", &[]);
+                self.block("p", &[]);
             }
             Tag::Heading {
                 level,
@@ -191,7 +195,6 @@ impl<'e> Walk<'e> {
                 classes,
                 attrs,
             } => {
-                self.own_line();
                 let id = id.as_deref().map(escaped);
                 let classes: Vec<String> = classes.iter().map(|c| escaped(c)).collect();
                 let class = classes.join(" ");
@@ -280,21 +283,17 @@ impl<'e> Walk<'e> {
                 self.newline();
             }
             Tag::Item => {
-                self.own_line();
-                self.open("li", &[]);
+                self.block("li", &[]);
             }
             Tag::DefinitionList => {
-                self.own_line();
-                self.open("dl", &[]);
+                self.block("dl", &[]);
                 self.newline();
             }
             Tag::DefinitionListTitle => {
-                self.own_line();
-                self.open("dt", &[]);
+                self.block("dt", &[]);
             }
             Tag::DefinitionListDefinition => {
-                self.own_line();
-                self.open("dd", &[]);
+                self.block("dd", &[]);
             }
             Tag::Subscript => self.open("sub", &[]),
             Tag::Superscript => self.open("sup", &[]),
