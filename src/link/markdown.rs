@@ -91,7 +91,7 @@ pub struct Rendered {
     pub pictures: Vec<crate::images::Shown>,
     /// An article's text as the search index reads it, when the site has
     /// an index; `None` also when it could not be made from the events.
-    pub text: Option<crate::search::Digest>,
+    pub text: Option<crate::search::PageText>,
     pub problems: Vec<Diagnostic>,
 }
 

@@ -6,12 +6,12 @@
 /// ([`Site::drop_sources`]); `serve` keeps it for the page's next render.
 #[derive(Debug, Default)]
 pub struct SearchText {
-    text: std::sync::Mutex<Option<crate::search::Digest>>,
+    text: std::sync::Mutex<Option<crate::search::PageText>>,
     once: bool,
 }
 
 impl SearchText {
-    pub(super) fn new(text: Option<crate::search::Digest>) -> Self {
+    pub(super) fn new(text: Option<crate::search::PageText>) -> Self {
         SearchText {
             text: std::sync::Mutex::new(text),
             once: false,
@@ -24,7 +24,7 @@ impl SearchText {
     }
 
     /// `f` of the text, if there is one (and no longer, when used once).
-    pub fn with<R>(&self, f: impl FnOnce(&crate::search::Digest) -> R) -> Option<R> {
+    pub fn with<R>(&self, f: impl FnOnce(&crate::search::PageText) -> R) -> Option<R> {
         let mut text = self.text.lock().unwrap_or_else(|e| e.into_inner());
         let made = text.as_ref().map(f);
         if self.once {

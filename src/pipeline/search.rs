@@ -23,7 +23,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::Pipeline;
 use crate::diagnostic::Diagnostic;
 use crate::render::Rendered;
-use crate::search::{Digest, Language, Live, Prepared, Vocabulary, BUNDLE_DIR};
+use crate::search::{Language, Live, PageText, Prepared, Vocabulary, BUNDLE_DIR};
 use crate::write::{InPlace, Output};
 
 /// Article pages prepared or merged at once: enough to keep every core
@@ -65,7 +65,7 @@ pub(crate) struct Packed {
 
 #[derive(Debug)]
 enum Text {
-    Laid(Digest),
+    Laid(PageText),
     Page(Vec<u8>),
 }
 

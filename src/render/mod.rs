@@ -80,7 +80,7 @@ pub(crate) struct Rendered {
     /// An article page's text as the search index reads it, laid out from
     /// what the build holds; `None` when the page itself is to be read (a
     /// site's own article layout).
-    pub search: Option<crate::search::Digest>,
+    pub search: Option<crate::search::PageText>,
 }
 
 /// Every page the site has, in a stable order.
@@ -212,7 +212,12 @@ pub(crate) fn page_path(site: &Site, page: Page) -> Option<String> {
 
 /// The context of one page, and with `search_text` an article's text as
 /// the index reads it.
-type PageContext = (String, &'static str, Context, Option<crate::search::Digest>);
+type PageContext = (
+    String,
+    &'static str,
+    Context,
+    Option<crate::search::PageText>,
+);
 
 /// The site-relative path, template name and context of one page; `None`
 /// for a page that is not in the site. With `search_text`, an article's

@@ -51,7 +51,7 @@ pub const UNIT_WEIGHT: u8 = 24;
 /// What a page gives the index: its text with the places where weights and
 /// anchors start, and its filters and meta.
 #[derive(Debug, Default, Clone)]
-pub struct Digest {
+pub struct PageText {
     /// The indexed text, entities decoded, whitespace as in the page.
     pub text: String,
     /// Byte offsets into `text`, in order, where something applies.
@@ -60,11 +60,11 @@ pub struct Digest {
     pub meta: BTreeMap<String, String>,
     pub anchors: Vec<Anchor>,
     /// The first image after the title (`src`, `alt`): the page's `image`
-    /// meta unless one is named, as Pagefind picks it ([`Digest::settle`]).
+    /// meta unless one is named, as Pagefind picks it ([`PageText::settle`]).
     pub image: Option<(String, String)>,
 }
 
-impl Digest {
+impl PageText {
     /// What is settled once the whole page is read: the image, when no
     /// `data-pagefind-meta` named one.
     pub fn settle(&mut self) {
@@ -105,7 +105,7 @@ pub enum Mark {
         automatic: bool,
     },
     End,
-    /// The anchor of this index in `Digest::anchors` starts here.
+    /// The anchor of this index in `PageText::anchors` starts here.
     Anchor(usize),
 }
 
@@ -121,7 +121,7 @@ const BODY: &str = "data-pagefind-body";
 
 /// Reads a page. Pages that mark a body are read from it alone: from the
 /// tag of the first marked body until the last one closes.
-pub fn read(html: &str) -> Result<Digest, String> {
+pub fn read(html: &str) -> Result<PageText, String> {
     // Parsed once: every page is read with one of these.
     static MARKED: LazyLock<Selector> =
         LazyLock::new(|| selector("[data-pagefind-body], [data-pagefind-body] *"));
@@ -142,7 +142,7 @@ pub fn read(html: &str) -> Result<Digest, String> {
 
 /// Reads a body's HTML on its own, as the part of a page after its title
 /// (the image is not settled: the page around it may have one first).
-pub fn read_fragment(html: &str) -> Result<Digest, String> {
+pub fn read_fragment(html: &str) -> Result<PageText, String> {
     let page = format!("<body>{html}</body>");
     let mut digest = read_within(&page, &WHOLE, 0, true)?.digest;
     digest.text.shrink_to_fit();

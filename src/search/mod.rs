@@ -31,7 +31,7 @@ mod runtime;
 mod words;
 
 use crate::diagnostic::Diagnostic;
-pub(crate) use extract::{read_events, read_fragment, Digest, Transcript};
+pub(crate) use extract::{read_events, read_fragment, PageText, Transcript};
 pub(crate) use page::Page as Prepared;
 pub(crate) use words::Vocabulary;
 
@@ -84,7 +84,7 @@ impl Language {
         &self,
         vocabulary: &mut Vocabulary,
         path: &str,
-        digest: &Digest,
+        digest: &PageText,
     ) -> Result<Prepared, Diagnostic> {
         page::from_digest(&format!("/{path}"), digest, vocabulary)
             .map_err(|e| unindexable(path, &e))

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::extract::{self, Digest, Mark, UNIT_WEIGHT};
+use super::extract::{self, Mark, PageText, UNIT_WEIGHT};
 use super::file::gzip;
 use super::words::{Seen, Vocabulary};
 use crate::checksum::sha256_hex;
@@ -106,10 +106,10 @@ fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Page, S
 /// image, if any, is in its meta).
 pub fn from_digest(
     url: &str,
-    digest: &Digest,
+    digest: &PageText,
     vocabulary: &mut Vocabulary,
 ) -> Result<Page, String> {
-    let Digest {
+    let PageText {
         text,
         marks,
         filters,

@@ -10,7 +10,7 @@ use super::super::reader::Reader;
 use super::super::structured;
 use crate::date;
 use crate::link::markdown::toc::{self, TocEntry};
-use crate::search::{Digest, Transcript};
+use crate::search::{PageText, Transcript};
 
 #[derive(Serialize)]
 pub(in crate::render) struct ArticlePage<'a> {
@@ -109,7 +109,7 @@ impl ArticlePage<'_> {
     /// lines are `data-pagefind-ignore`), the lead image, the body and the
     /// sources. `tests/search_format.rs` holds the two layouts to each other
     /// by comparing the index with Pagefind's, read from the built pages.
-    pub(in crate::render) fn search_text(&self, body: &Digest) -> Digest {
+    pub(in crate::render) fn search_text(&self, body: &PageText) -> PageText {
         let a = &self.article;
         let escaped = |text: &str| {
             let mut out = Vec::with_capacity(text.len());

@@ -14,11 +14,11 @@ use std::collections::HashMap;
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
-use super::{Digest, Transcript};
+use super::{PageText, Transcript};
 
 /// A body's digest from its events (`Err` when some HTML in them is not of
 /// the simple kind, so the caller reads the HTML instead).
-pub fn read_events(events: &[Event]) -> Result<Digest, String> {
+pub fn read_events(events: &[Event]) -> Result<PageText, String> {
     let mut walk = Walk {
         t: Transcript::body(),
         end_newline: true,

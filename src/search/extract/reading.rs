@@ -4,7 +4,7 @@
 //! stop, the end of its weight). lol_html calls it as it parses.
 
 use super::attributes::{collapse, heading_weight, pair, specs, weight_of};
-use super::{Anchor, Digest, Element, Mark, BODY};
+use super::{Anchor, Element, Mark, PageText, BODY};
 
 /// Elements whose text is not indexed.
 const LEFT_OUT: &[&str] = &[
@@ -27,7 +27,7 @@ const INLINE: &[&str] = &[
 
 #[derive(Default)]
 pub(super) struct Reading {
-    pub(super) digest: Digest,
+    pub(super) digest: PageText,
     pub(super) found_root: bool,
     /// The open elements, innermost last.
     pub(super) open: Vec<Open>,

@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use super::reading::Reading;
-use super::{Digest, Element, Mark};
+use super::{Element, Mark, PageText};
 
 /// Elements that have no end tag: closed as soon as they open, as lol_html
 /// does.
@@ -90,7 +90,7 @@ impl Transcript {
     /// text, weights, anchors, filters and meta follow what came before.
     /// The innermost open element must be a block without an anchor (the
     /// body's text belongs to no anchor outside it).
-    pub fn append(&mut self, body: &Digest) {
+    pub fn append(&mut self, body: &PageText) {
         let digest = &mut self.reading.digest;
         let offset = digest.text.len();
         let anchors = digest.anchors.len();
@@ -115,7 +115,7 @@ impl Transcript {
     }
 
     /// The digest of a whole page, every element closed.
-    pub fn finish(self) -> Digest {
+    pub fn finish(self) -> PageText {
         let mut digest = self.into_body();
         digest.settle();
         digest
@@ -123,7 +123,7 @@ impl Transcript {
 
     /// The digest of a body, every element closed; its image not settled.
     /// Kept until its page is indexed, so it takes no more room than it needs.
-    pub fn into_body(mut self) -> Digest {
+    pub fn into_body(mut self) -> PageText {
         while let Some(id) = self.reading.innermost() {
             self.reading.close(id);
         }
