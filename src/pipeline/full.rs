@@ -162,9 +162,9 @@ pub(super) fn render(
                                         .insert(id, packed);
                                 }
                                 let prepared = match (&language, vocabulary, &r.search) {
-                                    (Some(language), Some(vocabulary), Some(digest)) => {
-                                        language.prepare_digest(vocabulary, &path, digest).map(Some)
-                                    }
+                                    (Some(language), Some(vocabulary), Some(page_text)) => language
+                                        .prepare_text(vocabulary, &path, page_text)
+                                        .map(Some),
                                     (Some(language), Some(vocabulary), None) => {
                                         language.prepare(vocabulary, &path, &r.text).map(Some)
                                     }

@@ -73,7 +73,7 @@ impl Packed {
     /// The article page `rendered`, at `path`; takes its laid-out text.
     pub(crate) fn new(path: &str, rendered: &mut Rendered) -> Packed {
         let text = match rendered.search.take() {
-            Some(digest) => Text::Laid(digest),
+            Some(page_text) => Text::Laid(page_text),
             None => Text::Page(deflate(&rendered.text)),
         };
         Packed {
@@ -89,7 +89,7 @@ impl Packed {
         vocabulary: &mut Vocabulary,
     ) -> Result<Prepared, Diagnostic> {
         match &self.text {
-            Text::Laid(digest) => language.prepare_digest(vocabulary, &self.path, digest),
+            Text::Laid(page_text) => language.prepare_text(vocabulary, &self.path, page_text),
             Text::Page(deflated) => {
                 let mut html = String::new();
                 // Our own bytes, deflated below: they inflate.

@@ -24,6 +24,7 @@ use tera::Context;
 use crate::diagnostic::Diagnostic;
 use crate::link::facts::{ArticleId, Fact, Target};
 use crate::link::Site;
+use crate::search::PageText;
 use crate::urls;
 use crate::week::Week;
 pub(crate) use cards::Cards;
@@ -80,7 +81,7 @@ pub(crate) struct Rendered {
     /// An article page's text as the search index reads it, laid out from
     /// what the build holds; `None` when the page itself is to be read (a
     /// site's own article layout).
-    pub search: Option<crate::search::PageText>,
+    pub search: Option<PageText>,
 }
 
 /// Every page the site has, in a stable order.
@@ -212,12 +213,7 @@ pub(crate) fn page_path(site: &Site, page: Page) -> Option<String> {
 
 /// The context of one page, and with `search_text` an article's text as
 /// the index reads it.
-type PageContext = (
-    String,
-    &'static str,
-    Context,
-    Option<crate::search::PageText>,
-);
+type PageContext = (String, &'static str, Context, Option<PageText>);
 
 /// The site-relative path, template name and context of one page; `None`
 /// for a page that is not in the site. With `search_text`, an article's

@@ -130,23 +130,23 @@ pub fn read(html: &str) -> Result<PageText, String> {
         let reading = read_within(&html[first_tag_with(html, BODY)..], &MARKED, marked, false)?;
         // The words could be in the text itself rather than an attribute.
         if reading.found_root {
-            let mut digest = reading.digest;
-            digest.settle();
-            return Ok(digest);
+            let mut page_text = reading.page_text;
+            page_text.settle();
+            return Ok(page_text);
         }
     }
-    let mut digest = read_within(html, &WHOLE, 0, false)?.digest;
-    digest.settle();
-    Ok(digest)
+    let mut page_text = read_within(html, &WHOLE, 0, false)?.page_text;
+    page_text.settle();
+    Ok(page_text)
 }
 
 /// Reads a body's HTML on its own, as the part of a page after its title
 /// (the image is not settled: the page around it may have one first).
 pub fn read_fragment(html: &str) -> Result<PageText, String> {
     let page = format!("<body>{html}</body>");
-    let mut digest = read_within(&page, &WHOLE, 0, true)?.digest;
-    digest.text.shrink_to_fit();
-    Ok(digest)
+    let mut page_text = read_within(&page, &WHOLE, 0, true)?.page_text;
+    page_text.text.shrink_to_fit();
+    Ok(page_text)
 }
 
 /// The whole `<body>` of a page.
@@ -242,27 +242,27 @@ mod tests {
 
     #[test]
     fn reads_only_the_marked_body_and_ends_blocks_like_sentences() {
-        let digest = read(&page(
+        let page_text = read(&page(
             "<nav>Home</nav><article data-pagefind-body><h1>Llama 3.1</h1>\
              <p>Meta released it &amp; more</p><p>Done?</p></article><p>Footer text</p>",
         ))
         .unwrap();
         assert_eq!(
-            collapse(&digest.text),
+            collapse(&page_text.text),
             "Llama 3.1. Meta released it & more. Done?"
         );
-        assert_eq!(digest.meta["title"], "Llama 3.1");
+        assert_eq!(page_text.meta["title"], "Llama 3.1");
     }
 
     #[test]
     fn the_first_image_after_the_title_is_the_page_s_picture() {
-        let digest = read(&page(
+        let page_text = read(&page(
             "<article data-pagefind-body><img src=\"/logo.png\" alt=\"Logo\"><h1>T</h1>\
              <img src=\"/a.png\" alt=\"Cat &amp;\n dog\"><img src=\"/b.png\"></article>",
         ))
         .unwrap();
-        assert_eq!(digest.meta["image"], "/a.png");
-        assert_eq!(digest.meta["image_alt"], "Cat & dog");
+        assert_eq!(page_text.meta["image"], "/a.png");
+        assert_eq!(page_text.meta["image_alt"], "Cat & dog");
         let named = read(&page(
             "<div data-pagefind-body><h1>T</h1><img src=\"/a.png\"><span data-pagefind-meta=\"image:/b.png\"></span></div>",
         ))
@@ -273,34 +273,34 @@ mod tests {
 
     #[test]
     fn every_marked_body_is_read_and_nothing_after_the_last() {
-        let digest = read(&page(
+        let page_text = read(&page(
             "<p>Before</p><div data-pagefind-body>One</div><p>Between</p>\
              <div data-pagefind-body>Two <span data-pagefind-body>three</span></div><p>After</p>",
         ))
         .unwrap();
-        assert_eq!(collapse(&digest.text), "One. Two three.");
+        assert_eq!(collapse(&page_text.text), "One. Two three.");
     }
 
     #[test]
     fn without_a_marked_body_reads_the_body_but_not_navigation() {
-        let digest = read(&page(
+        let page_text = read(&page(
             "<nav>Home</nav><main><p>Text</p></main><footer>F</footer>",
         ))
         .unwrap();
-        assert_eq!(collapse(&digest.text), "Text.");
+        assert_eq!(collapse(&page_text.text), "Text.");
     }
 
     #[test]
     fn the_words_data_pagefind_body_in_the_text_do_not_count_as_the_attribute() {
-        let digest = read(&page("<p>About data-pagefind-body</p>")).unwrap();
-        assert_eq!(collapse(&digest.text), "About data-pagefind-body.");
+        let page_text = read(&page("<p>About data-pagefind-body</p>")).unwrap();
+        assert_eq!(collapse(&page_text.text), "About data-pagefind-body.");
     }
 
     #[test]
     fn unclosed_elements_are_closed_by_their_parent() {
-        let digest = read(&page("<div data-pagefind-body><p>One<p>Two</div><p>Out")).unwrap();
+        let page_text = read(&page("<div data-pagefind-body><p>One<p>Two</div><p>Out")).unwrap();
         // As in Pagefind, an implied end is not seen: the first paragraph
         // ends with the second.
-        assert_eq!(collapse(&digest.text), "One Two.");
+        assert_eq!(collapse(&page_text.text), "One Two.");
     }
 }

@@ -74,19 +74,19 @@ impl Language {
         path: &str,
         html: &str,
     ) -> Result<Prepared, Diagnostic> {
-        let digest = extract::read(html).map_err(|e| unindexable(path, &e))?;
-        self.prepare_digest(vocabulary, path, &digest)
+        let page_text = extract::read(html).map_err(|e| unindexable(path, &e))?;
+        self.prepare_text(vocabulary, path, &page_text)
     }
 
     /// One page from the text the pipeline holds for it, already laid out
     /// as its page would read ([`Transcript`]).
-    pub(crate) fn prepare_digest(
+    pub(crate) fn prepare_text(
         &self,
         vocabulary: &mut Vocabulary,
         path: &str,
-        digest: &PageText,
+        page_text: &PageText,
     ) -> Result<Prepared, Diagnostic> {
-        page::from_digest(&format!("/{path}"), digest, vocabulary)
+        page::from_text(&format!("/{path}"), page_text, vocabulary)
             .map_err(|e| unindexable(path, &e))
     }
 }

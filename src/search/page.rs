@@ -99,14 +99,14 @@ struct Anchor {
 /// Reads the page at `url` (root-relative, as the search page links it).
 #[cfg(test)]
 fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Page, String> {
-    from_digest(url, &extract::read(html)?, vocabulary)
+    from_text(url, &extract::read(html)?, vocabulary)
 }
 
-/// The page at `url` from its digest, however it was read (settled: its
+/// The page at `url` from its text, however it was read (settled: its
 /// image, if any, is in its meta).
-pub fn from_digest(
+pub fn from_text(
     url: &str,
-    digest: &PageText,
+    page_text: &PageText,
     vocabulary: &mut Vocabulary,
 ) -> Result<Page, String> {
     let PageText {
@@ -116,7 +116,7 @@ pub fn from_digest(
         meta,
         anchors,
         image: _,
-    } = digest;
+    } = page_text;
     vocabulary.begin_page();
     let mut tally = std::mem::take(&mut vocabulary.tally);
     let read = read_words(text, marks, anchors, vocabulary, &mut tally);

@@ -85,7 +85,7 @@ mod tests {
 
     #[test]
     fn filters_take_the_text_a_literal_or_an_attribute() {
-        let digest = read(&page(
+        let page_text = read(&page(
             "<div data-pagefind-body><a data-pagefind-filter=\"Companies\">Meta  AI</a>\
              <span data-pagefind-filter=\"Topics:Open, weights\"></span>\
              <b data-id=\"x\" data-pagefind-filter=\"Id[data-id]\"></b>\
@@ -93,10 +93,10 @@ mod tests {
              <i data-pagefind-ignore=\"all\" data-pagefind-filter=\"Companies\">Gone</i></div>",
         ))
         .unwrap();
-        assert_eq!(digest.filters["Companies"], ["Meta AI", "OpenAI"]);
-        assert_eq!(digest.filters["Topics"], ["Open, weights"]);
-        assert_eq!(digest.filters["Id"], ["x"]);
-        assert_eq!(collapse(&digest.text), "Meta AI.");
+        assert_eq!(page_text.filters["Companies"], ["Meta AI", "OpenAI"]);
+        assert_eq!(page_text.filters["Topics"], ["Open, weights"]);
+        assert_eq!(page_text.filters["Id"], ["x"]);
+        assert_eq!(collapse(&page_text.text), "Meta AI.");
     }
 
     #[test]

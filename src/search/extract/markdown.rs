@@ -16,7 +16,7 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::{PageText, Transcript};
 
-/// A body's digest from its events (`Err` when some HTML in them is not of
+/// A body's text from its events (`Err` when some HTML in them is not of
 /// the simple kind, so the caller reads the HTML instead).
 pub fn read_events(events: &[Event]) -> Result<PageText, String> {
     let mut walk = Walk {

@@ -27,7 +27,7 @@ const INLINE: &[&str] = &[
 
 #[derive(Default)]
 pub(super) struct Reading {
-    pub(super) digest: PageText,
+    pub(super) page_text: PageText,
     pub(super) found_root: bool,
     /// The open elements, innermost last.
     pub(super) open: Vec<Open>,
@@ -44,7 +44,7 @@ pub(super) struct Reading {
 pub(super) struct Open {
     pub(super) id: usize,
     tag: String,
-    /// Where its text starts in the digest's text, and how many marks
+    /// Where its text starts in the page text, and how many marks
     /// there were before it.
     start: usize,
     marks: usize,
@@ -70,26 +70,26 @@ impl Reading {
             || ignore.is_some()
             || LEFT_OUT.contains(&tag.as_str());
         let body = el.attribute(BODY).is_some();
-        let titled = self.titled || self.digest.meta.contains_key("title");
-        if tag == "img" && self.digest.image.is_none() && titled {
+        let titled = self.titled || self.page_text.meta.contains_key("title");
+        if tag == "img" && self.page_text.image.is_none() && titled {
             if let Some(src) = el.attribute("src") {
                 let alt = el.attribute("alt").unwrap_or_default();
-                self.digest.image = Some((normalized(&src), normalized(&alt)));
+                self.page_text.image = Some((normalized(&src), normalized(&alt)));
             }
         }
-        let digest = &mut self.digest;
-        let marks = digest.marks.len();
+        let page_text = &mut self.page_text;
+        let marks = page_text.marks.len();
         if BLOCKS.contains(&tag.as_str()) || tag == "br" {
-            digest.text.push(' ');
+            page_text.text.push(' ');
         }
         let mut anchor = None;
         if let (Some(id), false) = (el.attribute("id"), ignored) {
             let id: String = id.split_whitespace().collect();
-            anchor = Some(digest.anchors.len());
-            digest
+            anchor = Some(page_text.anchors.len());
+            page_text
                 .marks
-                .push((digest.text.len(), Mark::Anchor(digest.anchors.len())));
-            digest.anchors.push(Anchor {
+                .push((page_text.text.len(), Mark::Anchor(page_text.anchors.len())));
+            page_text.anchors.push(Anchor {
                 element: tag.clone(),
                 id,
                 text: String::new(),
@@ -100,15 +100,15 @@ impl Reading {
             None => heading_weight(&tag).map(|weight| (weight, true)),
         };
         if let (Some((weight, automatic)), false) = (weight, ignored) {
-            digest
+            page_text
                 .marks
-                .push((digest.text.len(), Mark::Weight { weight, automatic }));
+                .push((page_text.text.len(), Mark::Weight { weight, automatic }));
         }
         let id = self.next_id;
         self.next_id += 1;
         self.open.push(Open {
             id,
-            start: self.digest.text.len(),
+            start: self.page_text.text.len(),
             marks,
             ignored,
             excluded,
@@ -136,7 +136,7 @@ impl Reading {
         if text.is_empty() {
             return;
         }
-        self.digest.text.push_str(text);
+        self.page_text.text.push_str(text);
         // The text belongs to the anchor of the element it is in, and of
         // the elements that element runs on within.
         for open in self.open.iter().rev() {
@@ -144,7 +144,7 @@ impl Reading {
                 break;
             }
             if let Some(anchor) = open.anchor {
-                self.digest.anchors[anchor].text.push_str(text);
+                self.page_text.anchors[anchor].text.push_str(text);
             }
             if !open.inline {
                 break;
@@ -185,40 +185,40 @@ impl Reading {
             self.bodies_left -= 1;
             self.done = self.bodies_left == 0;
         }
-        let digest = &mut self.digest;
-        let own = &digest.text[open.start..];
+        let page_text = &mut self.page_text;
+        let own = &page_text.text[open.start..];
         if !open.excluded {
             for spec in &open.filters {
                 if let Some((name, value)) = pair(spec, own) {
-                    digest.filters.entry(name).or_default().push(value);
+                    page_text.filters.entry(name).or_default().push(value);
                 }
             }
             for spec in &open.meta {
                 if let Some((name, value)) = pair(spec, own) {
-                    digest.meta.insert(name, value);
+                    page_text.meta.insert(name, value);
                 }
             }
-            let titled = self.titled || digest.meta.contains_key("title");
+            let titled = self.titled || page_text.meta.contains_key("title");
             if open.tag == "h1" && !titled && !own.trim().is_empty() {
-                digest.meta.insert("title".to_string(), collapse(own));
+                page_text.meta.insert("title".to_string(), collapse(own));
             }
         }
         if open.ignored {
-            digest.text.truncate(open.start);
-            digest.marks.truncate(open.marks);
+            page_text.text.truncate(open.start);
+            page_text.marks.truncate(open.marks);
             return;
         }
         if BLOCKS.contains(&open.tag.as_str()) {
             if own.chars().next_back().is_some_and(ends_sentence) {
-                digest.text.push('.');
+                page_text.text.push('.');
             }
-            digest.text.push(' ');
+            page_text.text.push(' ');
         }
         if open.weighted {
-            digest.marks.push((digest.text.len(), Mark::End));
+            page_text.marks.push((page_text.text.len(), Mark::End));
         }
         if let Some(anchor) = open.anchor {
-            let text = &mut digest.anchors[anchor].text;
+            let text = &mut page_text.anchors[anchor].text;
             *text = collapse(text);
         }
     }
@@ -243,19 +243,19 @@ mod tests {
 
     #[test]
     fn anchors_weights_and_ignored_parts_are_marked() {
-        let digest = read(&page(
+        let page_text = read(&page(
             "<h2 id=\"why\">Why <em>it</em> matters</h2><p>Body <span data-pagefind-ignore>skip</span>text</p>",
         ))
         .unwrap();
         assert_eq!(
-            digest.anchors,
+            page_text.anchors,
             [Anchor {
                 element: "h2".into(),
                 id: "why".into(),
                 text: "Why it matters".into()
             }]
         );
-        let kinds: Vec<Mark> = digest.marks.iter().map(|(_, mark)| *mark).collect();
+        let kinds: Vec<Mark> = page_text.marks.iter().map(|(_, mark)| *mark).collect();
         assert_eq!(
             kinds,
             [
@@ -267,6 +267,6 @@ mod tests {
                 Mark::End
             ]
         );
-        assert_eq!(collapse(&digest.text), "Why it matters. Body text.");
+        assert_eq!(collapse(&page_text.text), "Why it matters. Body text.");
     }
 }

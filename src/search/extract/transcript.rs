@@ -1,6 +1,6 @@
 //! A page described element by element rather than parsed: the pipeline
 //! says which elements open and close and what text is in them, and the
-//! same walk as for a parsed page ([`super::reading`]) makes the digest.
+//! same walk as for a parsed page ([`super::reading`]) makes the page text.
 //! The built-in article page is laid out this way from what the build
 //! holds (the render stage's article view), and a Markdown body from its
 //! events ([`super::read_events`]), so neither is read back from HTML.
@@ -91,47 +91,47 @@ impl Transcript {
     /// The innermost open element must be a block without an anchor (the
     /// body's text belongs to no anchor outside it).
     pub fn append(&mut self, body: &PageText) {
-        let digest = &mut self.reading.digest;
-        let offset = digest.text.len();
-        let anchors = digest.anchors.len();
-        digest.text.push_str(&body.text);
-        digest.marks.extend(body.marks.iter().map(|&(at, mark)| {
+        let page_text = &mut self.reading.page_text;
+        let offset = page_text.text.len();
+        let anchors = page_text.anchors.len();
+        page_text.text.push_str(&body.text);
+        page_text.marks.extend(body.marks.iter().map(|&(at, mark)| {
             let mark = match mark {
                 Mark::Anchor(i) => Mark::Anchor(i + anchors),
                 other => other,
             };
             (at + offset, mark)
         }));
-        digest.anchors.extend(body.anchors.iter().cloned());
+        page_text.anchors.extend(body.anchors.iter().cloned());
         for (name, values) in &body.filters {
-            let kept = digest.filters.entry(name.clone()).or_default();
+            let kept = page_text.filters.entry(name.clone()).or_default();
             kept.extend(values.iter().cloned());
         }
         let meta = body.meta.iter().map(|(k, v)| (k.clone(), v.clone()));
-        digest.meta.extend(meta);
-        if digest.image.is_none() {
-            digest.image.clone_from(&body.image);
+        page_text.meta.extend(meta);
+        if page_text.image.is_none() {
+            page_text.image.clone_from(&body.image);
         }
     }
 
-    /// The digest of a whole page, every element closed.
+    /// The text of a whole page, every element closed.
     pub fn finish(self) -> PageText {
-        let mut digest = self.into_body();
-        digest.settle();
-        digest
+        let mut page_text = self.into_body();
+        page_text.settle();
+        page_text
     }
 
-    /// The digest of a body, every element closed; its image not settled.
+    /// The text of a body, every element closed; its image not settled.
     /// Kept until its page is indexed, so it takes no more room than it needs.
     pub fn into_body(mut self) -> PageText {
         while let Some(id) = self.reading.innermost() {
             self.reading.close(id);
         }
-        let mut digest = self.reading.digest;
-        digest.text.shrink_to_fit();
-        digest.marks.shrink_to_fit();
-        digest.anchors.shrink_to_fit();
-        digest
+        let mut page_text = self.reading.page_text;
+        page_text.text.shrink_to_fit();
+        page_text.marks.shrink_to_fit();
+        page_text.anchors.shrink_to_fit();
+        page_text
     }
 }
 
