@@ -196,12 +196,14 @@ fn read_words(
             }
         }
     };
+    // Zero-width spaces are rare: look for them once, not in every word.
+    let zero_width = text.contains('\u{200B}');
     for word in text.split_whitespace() {
         let offset = word.as_ptr() as usize - text.as_ptr() as usize;
         while let Some((_, mark)) = marks.next_if(|(at, _)| *at <= offset) {
             apply(mark, read.count, &mut weights, &mut read);
         }
-        let word = match word.contains('\u{200B}') {
+        let word = match zero_width && word.contains('\u{200B}') {
             true => Cow::Owned(word.replace('\u{200B}', "")),
             false => Cow::Borrowed(word),
         };
