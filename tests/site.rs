@@ -284,6 +284,49 @@ fn site_templates_override_built_in_ones() {
     assert!(read(site.path().join("public/404.html")).contains("Custom Fixture Briefing"));
 }
 
+/// A site's own `article_card` lays out every list's cards, each list with
+/// its own arguments, though each card is laid out once and reused.
+#[test]
+fn a_sites_own_article_card_lays_out_every_list() {
+    let site = site("basic");
+    let components = read(repo().join("templates/components.html"));
+    let start = components.find("{% component article_card").unwrap();
+    let end = components.find("{%- endcomponent article_card %}").unwrap()
+        + "{%- endcomponent article_card %}".len();
+    let own = "{% component article_card(card, level=2, picture=true) -%}\n\
+        <p class=\"own-card\">{{ card.title }} h{{ level }} {{ picture }} {{ card.relation }}</p>\n\
+        {%- endcomponent article_card %}";
+    let templates = site.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let own_components = format!("{}{own}{}", &components[..start], &components[end..]);
+    std::fs::write(templates.join("components.html"), &own_components).unwrap();
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    let home = read(public.join("index.html"));
+    assert!(
+        home.contains("<p class=\"own-card\">Meta releases Llama 3.1"),
+        "{home}"
+    );
+    assert!(home.contains(" h2 true </p>"), "{home}");
+    let meta = read(public.join("companies/meta/index.html"));
+    assert!(meta.contains(" h3 true tagged</p>"), "{meta}");
+    let article = read(public.join("articles/gpt-4o/index.html"));
+    assert!(article.contains(" h3 false </p>"), "{article}");
+    assert!(!article.contains("class=\"card-title\""), "{article}");
+
+    // A card that cannot be laid out is reported where its page calls it.
+    let broken =
+        own_components.replace("{{ card.title }} h{{ level }}", "{{ card.no_such_field }}");
+    std::fs::write(templates.join("components.html"), broken).unwrap();
+    let output = briefing(site.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr(&output);
+    assert!(
+        stderr.contains("error: templates/components.html:"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn the_sample_site_passes_check() {
     let output = briefing(&repo(), &["check"]);

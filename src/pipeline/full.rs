@@ -108,6 +108,11 @@ pub(super) fn render(
         tick(1);
         keep_record(r);
     });
+    // Article pages show only related cards, which are made from here on:
+    // a build that keeps nothing needs the other lists' cards no more.
+    if !keep {
+        cards.forget_laid_out();
+    }
 
     let language = match search {
         // No index of nothing: the search page says so.

@@ -3,6 +3,13 @@
 //! neighbours and in related lists. Each is built into a Tera value the first
 //! time a page needs it and shared (reference-counted) after that.
 //!
+//! A card in a list is also laid out once for each way a list shows it
+//! ([`Layout`]): `card.html` calls the site's `article_card` component, and
+//! the value gets the result as `html`, so an article on five entity pages
+//! and in five related lists is laid out twice, not ten times. A component
+//! sees only its arguments, so its output depends on nothing else, and the
+//! cards live no longer than the templates they were laid out by.
+//!
 //! `briefing serve` keeps the cache between saves and forgets only the cards
 //! of the articles a change touched.
 
@@ -13,16 +20,58 @@ use serde::Serialize;
 use tera::Value;
 
 use super::context::article_card;
+use super::Templates;
 use crate::date;
 use crate::link::{Relation, Site};
 use crate::urls;
+
+/// The template that lays out one card as a list shows it.
+pub(crate) const CARD_TEMPLATE: &str = "card.html";
 
 #[derive(Default)]
 pub struct Cards {
     /// By the article's path under `content/`, which survives reordering.
     cache: Mutex<FxHashMap<String, Value>>,
+    /// The cards' HTML as each layout lays them out (safe strings), likewise.
+    laid_out: Mutex<FxHashMap<String, Vec<(Layout, Value)>>>,
     /// The archive's one-line entries and their month (id, label), likewise.
     rows: Mutex<FxHashMap<String, (String, String, Value)>>,
+}
+
+/// How a list shows its cards: the `article_card` component's arguments
+/// besides the card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Layout {
+    /// The heading level of the title.
+    pub level: u8,
+    /// Whether the card's image is shown.
+    pub picture: bool,
+    /// How the article relates to the entity whose page lists it.
+    pub relation: Option<Relation>,
+}
+
+impl Layout {
+    /// The home page and editions: cards under the page's `<h1>`.
+    pub(crate) const LIST: Layout = Layout {
+        level: 2,
+        picture: true,
+        relation: None,
+    };
+    /// An article's related briefings, without pictures.
+    pub(crate) const RELATED: Layout = Layout {
+        level: 3,
+        picture: false,
+        relation: None,
+    };
+
+    /// An entity page's cards, marked with how each relates to it.
+    pub(crate) const fn entity(relation: Option<Relation>) -> Layout {
+        Layout {
+            level: 3,
+            picture: true,
+            relation,
+        }
+    }
 }
 
 /// An article in the archive: one line, so no summary or tags (the archive
@@ -60,6 +109,57 @@ impl Cards {
         }
     }
 
+    /// The card of article `index` as `layout` shows it, with `html`: the
+    /// card as `card.html` lays it out. When that fails, the card comes
+    /// without `html`, and the page calls the component itself, which then
+    /// reports the problem where the page's template calls it.
+    pub fn laid_out(
+        &self,
+        site: &Site,
+        templates: &Templates,
+        index: usize,
+        layout: Layout,
+    ) -> Value {
+        let card = match layout.relation {
+            Some(relation) => self.card_with(site, index, relation),
+            None => self.card(site, index),
+        };
+        let Some(map) = card.as_map() else {
+            return card;
+        };
+        let path = &site.articles[index].content_path;
+        let known = self.laid_out.lock().ok().and_then(|cache| {
+            let layouts = cache.get(path)?;
+            let (_, html) = layouts.iter().find(|(l, _)| *l == layout)?;
+            Some(html.clone())
+        });
+        let html = match known {
+            Some(html) => html,
+            None => {
+                let mut context = tera::Context::new();
+                context.insert_value("card", card.clone());
+                context.insert("level", &layout.level);
+                context.insert("picture", &layout.picture);
+                let Ok(html) = templates.tera.render(CARD_TEMPLATE, &context) else {
+                    return card;
+                };
+                let html = Value::safe_string(html.trim_end());
+                if let Ok(mut cache) = self.laid_out.lock() {
+                    // Two threads may lay out the same card; they make equal ones.
+                    let layouts = cache.entry(path.clone()).or_default();
+                    if !layouts.iter().any(|(l, _)| *l == layout) {
+                        layouts.push((layout, html.clone()));
+                    }
+                }
+                html
+            }
+        };
+        // The card's map is cheap to copy: its values are shared.
+        let mut map = map.clone();
+        map.insert("html".into(), html);
+        Value::from(map)
+    }
+
     /// The archive line of article `index`, with its month's id and label.
     pub fn archive_row(&self, site: &Site, index: usize) -> (String, String, Value) {
         cached(&self.rows, &site.articles[index].content_path, || {
@@ -75,11 +175,22 @@ impl Cards {
         })
     }
 
+    /// Drops every laid-out card, whose lists are all rendered (a build
+    /// that renders each page once, and the article pages last).
+    pub fn forget_laid_out(&self) {
+        if let Ok(mut laid_out) = self.laid_out.lock() {
+            *laid_out = FxHashMap::default();
+        }
+    }
+
     /// Drops what was made for articles that changed (by path under `content/`).
     pub fn forget<'p>(&self, paths: impl IntoIterator<Item = &'p str>) {
-        if let (Ok(mut cache), Ok(mut rows)) = (self.cache.lock(), self.rows.lock()) {
+        if let (Ok(mut cache), Ok(mut laid_out), Ok(mut rows)) =
+            (self.cache.lock(), self.laid_out.lock(), self.rows.lock())
+        {
             for path in paths {
                 cache.remove(path);
+                laid_out.remove(path);
                 rows.remove(path);
             }
         }

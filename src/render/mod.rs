@@ -145,7 +145,7 @@ pub(crate) fn render_page(
     tera_site: &Context,
     page: Page,
 ) -> Option<Result<Rendered, Diagnostic>> {
-    let reader = Reader::new(site, cards);
+    let reader = Reader::for_page(site, cards, templates);
     let lay_out = templates.builtin_article && site.config.search;
     let (path, template, mut context, search) = page_context(&reader, page, lay_out)?;
     context.extend(tera_site.clone());

@@ -12,7 +12,8 @@ use std::ops::Range;
 
 use tera::Value;
 
-use super::Cards;
+use super::cards::Layout;
+use super::{Cards, Templates};
 use crate::config::Config;
 use crate::link::coverage::{self, MonthCount};
 use crate::link::editions::{Covered, Edition};
@@ -25,6 +26,9 @@ use crate::week::Week;
 pub(crate) struct Reader<'a> {
     site: &'a Site,
     cards: &'a Cards,
+    /// What lays out cards in lists ([`Reader::card_in`]), when the page
+    /// is a site page (not the newsletter).
+    templates: Option<&'a Templates>,
     reads: RefCell<Vec<Fact>>,
 }
 
@@ -33,7 +37,16 @@ impl<'a> Reader<'a> {
         Reader {
             site,
             cards,
+            templates: None,
             reads: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// A reader for a page of the site laid out by `templates`.
+    pub(crate) fn for_page(site: &'a Site, cards: &'a Cards, templates: &'a Templates) -> Self {
+        Reader {
+            templates: Some(templates),
+            ..Reader::new(site, cards)
         }
     }
 
@@ -153,6 +166,21 @@ impl<'a> Reader<'a> {
     pub(crate) fn card_with(&self, i: usize, relation: Relation) -> Value {
         self.note(Fact::Card(self.site.ids[i]));
         self.cards.card_with(self.site, i, relation)
+    }
+
+    /// Article `i`'s card as a list shows it, laid out once for every
+    /// page with `layout` ([`Cards::laid_out`]).
+    pub(crate) fn card_in(&self, i: usize, layout: Layout) -> Value {
+        match self.templates {
+            Some(templates) => {
+                self.note(Fact::Card(self.site.ids[i]));
+                self.cards.laid_out(self.site, templates, i, layout)
+            }
+            None => match layout.relation {
+                Some(relation) => self.card_with(i, relation),
+                None => self.card(i),
+            },
+        }
     }
 
     /// Article `i`'s line in the archive, with its month's id and label.

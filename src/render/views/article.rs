@@ -4,6 +4,7 @@
 use serde::Serialize;
 use tera::Value;
 
+use super::super::cards::Layout;
 use super::super::context::{authors, card_view, page_view_with, EntityRef, PageView, TagGroup};
 use super::super::pictures::{lead, ImageView};
 use super::super::reader::Reader;
@@ -96,7 +97,11 @@ pub(in crate::render) fn article<'a>(r: &Reader<'a>, i: usize, path: &str) -> Ar
         },
         toc: &body.toc,
         toc_count: toc::count(&body.toc),
-        related: r.related(i).iter().map(|&a| r.card(a)).collect(),
+        related: r
+            .related(i)
+            .iter()
+            .map(|&a| r.card_in(a, Layout::RELATED))
+            .collect(),
         previous: older.map(|a| r.card(a)),
         next: newer.map(|a| r.card(a)),
     }

@@ -6,6 +6,7 @@
 use serde::Serialize;
 use tera::Value;
 
+use super::super::cards::Layout;
 use super::super::charts;
 use super::super::context::{page_view_with, PageView};
 use super::super::reader::Reader;
@@ -147,7 +148,10 @@ pub(in crate::render) fn edition(r: &Reader, week: Week, path: &str) -> Option<E
             days: week.days(),
             start_iso,
             count: articles.len(),
-            articles: articles.iter().map(|&i| r.card(i)).collect(),
+            articles: articles
+                .iter()
+                .map(|&i| r.card_in(i, Layout::LIST))
+                .collect(),
             covered,
             previous: link(older),
             next: link(newer),

@@ -8,6 +8,7 @@
 use serde::Serialize;
 use tera::Value;
 
+use super::super::cards::Layout;
 use super::super::charts;
 use super::super::context::{
     card_view, group_by_kind, kind_view, page_view_with, KindView, PageView, TagGroup,
@@ -149,8 +150,8 @@ pub(in crate::render) fn entity<'a>(
         .members_slice(i, from, to)
         .iter()
         .map(|&(a, relation)| match who.kind {
-            AUTHORS => r.card(a),
-            _ => r.card_with(a, relation),
+            AUTHORS => r.card_in(a, Layout::entity(None)),
+            _ => r.card_in(a, Layout::entity(Some(relation))),
         })
         .collect();
     let url = |page: usize| r.urls().url(&urls::entity_page(&kind.id, who.id, page));

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use tera::Value;
 
+use super::super::cards::Layout;
 use super::super::charts;
 use super::super::context::{group_by_kind, page_view_with, PageView, TagGroup};
 use super::super::pagination::{pages_for, places, Pagination};
@@ -64,7 +65,10 @@ pub(in crate::render) fn home<'a>(r: &Reader<'a>, n: usize, path: &str) -> Home<
                 )
             }
         },
-        articles: r.slice(from, to).map(|a| r.card(a)).collect(),
+        articles: r
+            .slice(from, to)
+            .map(|a| r.card_in(a, Layout::LIST))
+            .collect(),
         pagination: Pagination::new(n, total, url),
         top_entities: group_by_kind(site, top),
         recent: if n == 1 { recent(r) } else { Recent::default() },
