@@ -32,13 +32,13 @@ fn stages(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
-    let site = stages::link(settings.clone(), stages::load(&root, &settings));
+    let site = stages::link(settings.clone(), stages::load(&root, &settings)).with_assets(&root);
     group.bench_function("render", |b| {
         b.iter(|| stages::render(&site, &templates, Pages::All, &Discard))
     });
     // What a build does with the article pages: render them and index them.
     group.bench_function("render with search index", |b| {
-        b.iter(|| stages::render_with_search(&site, &templates, &Discard))
+        b.iter(|| stages::render_with_search(&site, &templates, Some(&root), &Discard))
     });
     group.finish();
 }

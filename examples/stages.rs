@@ -1,7 +1,8 @@
 //! Times each pipeline stage on a site, writing nothing:
 //! `cargo run --release --example stages -- DIR`: load, link, render (by
 //! page kind too, to see what a scoped rebuild pays for), and render with
-//! the search index, as a build makes it.
+//! the search index, as a build makes it (social cards from the site's
+//! `.briefing/cache`, which the first run fills).
 
 use std::time::Instant;
 
@@ -18,7 +19,7 @@ fn main() {
     let started = Instant::now();
     let content = stages::load(&root, &settings);
     let loaded = started.elapsed();
-    let site = stages::link(settings, content);
+    let site = stages::link(settings, content).with_assets(&root);
     let linked = started.elapsed();
     let Some(templates) = Templates::load(&root) else {
         eprintln!("templates do not load");
@@ -44,7 +45,7 @@ fn main() {
         rendered - linked
     );
     let t = Instant::now();
-    let problems = stages::render_with_search(&site, &templates, &Discard);
+    let problems = stages::render_with_search(&site, &templates, Some(&root), &Discard);
     println!("render with the search index {:?}", t.elapsed());
     for problem in problems {
         eprintln!("{problem}");

@@ -81,6 +81,18 @@ pub fn content(settings: &Settings, files: &[(&str, &str)]) -> Content {
 /// A linked site.
 pub struct Linked(Site);
 
+impl Linked {
+    /// The site with its assets named as a build names them (the built-in
+    /// ones and `static/` at `root`): the search page links its script by
+    /// that name, and does not render without it.
+    pub fn with_assets(mut self, root: &Path) -> Linked {
+        if let Ok(assets) = crate::assets::Assets::scan(root, true) {
+            self.0.assets = assets.names;
+        }
+        self
+    }
+}
+
 /// Ids, links, mentions and the graph (link).
 pub fn link(settings: Settings, content: Content) -> Linked {
     Linked(crate::link::link(settings.0, content.0).0)
@@ -126,11 +138,15 @@ pub fn render(site: &Linked, templates: &Templates, pages: Pages, out: &dyn Outp
 }
 
 /// Renders every page and the search index into `out`, as a build does
-/// (render and search, fused). Returns the problems.
+/// (render and search, fused). With `root`, the social cards come from its
+/// `.briefing/cache`, as a build's do (the first run fills it); without,
+/// every card is drawn. Returns the problems.
 pub fn render_with_search(
     site: &Linked,
     templates: &Templates,
+    root: Option<&Path>,
     out: &dyn Output,
 ) -> Vec<Diagnostic> {
-    crate::pipeline::render_everything(&site.0, &templates.0, out)
+    let cache = root.map(|root| root.join(crate::images::CACHE_DIR));
+    crate::pipeline::render_everything(&site.0, &templates.0, cache, out)
 }

@@ -35,7 +35,7 @@ fuzz_target!(|body: &str| {
         return;
     };
     let out = Memory::new();
-    let _problems = stages::render_with_search(&site, templates, &out);
+    let _problems = stages::render_with_search(&site, templates, None, &out);
     let raw_script = body.contains("<script") || body.contains("<SCRIPT");
     for (path, bytes) in out.into_files() {
         if !raw_script && path.ends_with(".html") {

@@ -149,13 +149,15 @@ fn make(
 }
 
 /// Renders every page and the search index of a linked site into `out`,
-/// as a build does, for [`crate::stages`].
+/// as a build does, for [`crate::stages`]; the social cards are cached in
+/// `cache` when given.
 pub(crate) fn render_everything(
     site: &Site,
     templates: &Templates,
+    cache: Option<std::path::PathBuf>,
     out: &dyn Output,
 ) -> Vec<Diagnostic> {
-    let deck = Deck::new(None);
+    let deck = Deck::new(cache);
     make(
         site,
         &Assets::default(),
