@@ -98,15 +98,30 @@ impl Cards {
 
     /// The card with `relation` set, for entity pages.
     pub fn card_with(&self, site: &Site, index: usize, relation: Relation) -> Value {
+        self.card_marked(site, index, Some(relation), None)
+    }
+
+    /// The card with `relation` and `html` set, where given, in one copy
+    /// of its map (whose values are shared, so the copy is cheap).
+    fn card_marked(
+        &self,
+        site: &Site,
+        index: usize,
+        relation: Option<Relation>,
+        html: Option<Value>,
+    ) -> Value {
         let card = self.card(site, index);
-        match card.as_map() {
-            Some(map) => {
-                let mut map = map.clone();
-                map.insert("relation".into(), Value::from(relation.as_str()));
-                Value::from(map)
-            }
-            None => card,
+        let Some(map) = card.as_map() else {
+            return card;
+        };
+        let mut map = map.clone();
+        if let Some(relation) = relation {
+            map.insert("relation".into(), Value::from(relation.as_str()));
         }
+        if let Some(html) = html {
+            map.insert("html".into(), html);
+        }
+        Value::from(map)
     }
 
     /// The card of article `index` as `layout` shows it, with `html`: the
@@ -120,44 +135,32 @@ impl Cards {
         index: usize,
         layout: Layout,
     ) -> Value {
-        let card = match layout.relation {
-            Some(relation) => self.card_with(site, index, relation),
-            None => self.card(site, index),
-        };
-        let Some(map) = card.as_map() else {
-            return card;
-        };
         let path = &site.articles[index].content_path;
         let known = self.laid_out.lock().ok().and_then(|cache| {
             let layouts = cache.get(path)?;
             let (_, html) = layouts.iter().find(|(l, _)| *l == layout)?;
             Some(html.clone())
         });
-        let html = match known {
-            Some(html) => html,
-            None => {
-                let mut context = tera::Context::new();
-                context.insert_value("card", card.clone());
-                context.insert("level", &layout.level);
-                context.insert("picture", &layout.picture);
-                let Ok(html) = templates.tera.render(CARD_TEMPLATE, &context) else {
-                    return card;
-                };
-                let html = Value::safe_string(html.trim_end());
-                if let Ok(mut cache) = self.laid_out.lock() {
-                    // Two threads may lay out the same card; they make equal ones.
-                    let layouts = cache.entry(path.clone()).or_default();
-                    if !layouts.iter().any(|(l, _)| *l == layout) {
-                        layouts.push((layout, html.clone()));
-                    }
-                }
-                html
-            }
+        if let Some(html) = known {
+            return self.card_marked(site, index, layout.relation, Some(html));
+        }
+        let card = self.card_marked(site, index, layout.relation, None);
+        let mut context = tera::Context::new();
+        context.insert_value("card", card.clone());
+        context.insert("level", &layout.level);
+        context.insert("picture", &layout.picture);
+        let Ok(html) = templates.tera.render(CARD_TEMPLATE, &context) else {
+            return card;
         };
-        // The card's map is cheap to copy: its values are shared.
-        let mut map = map.clone();
-        map.insert("html".into(), html);
-        Value::from(map)
+        let html = Value::safe_string(html.trim_end());
+        if let Ok(mut cache) = self.laid_out.lock() {
+            // Two threads may lay out the same card; they make equal ones.
+            let layouts = cache.entry(path.clone()).or_default();
+            if !layouts.iter().any(|(l, _)| *l == layout) {
+                layouts.push((layout, html.clone()));
+            }
+        }
+        self.card_marked(site, index, layout.relation, Some(html))
     }
 
     /// The archive line of article `index`, with its month's id and label.
