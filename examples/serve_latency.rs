@@ -7,8 +7,9 @@
 //! SEARCH=1 cargo run --release --example serve_latency -- /dev/shm/c10k 20
 //! ```
 //!
-//! Edits one article N times (a different one each time), then saves a
-//! template once, and prints every time and the median. Restores the files.
+//! Edits one article N times (a different one each time), then saves
+//! three templates (`404.html`, `article.html`, `base.html`) three times
+//! each, and prints every time and the medians. Restores the files.
 
 mod common;
 
@@ -106,25 +107,32 @@ fn main() {
         summary("article edit -> search", &mut searched);
     }
 
-    let template = root.join("templates/404.html");
-    std::fs::create_dir_all(root.join("templates")).expect("templates");
-    // As before each save: late events of the last restore must not count.
-    std::thread::sleep(Duration::from_millis(300));
-    while events.try_recv().is_ok() {}
-    let saved = Instant::now();
-    std::fs::write(
-        &template,
-        "{% extends \"base.html\" %}{% block main %}<p>Gone.</p>{% endblock main %}",
-    )
-    .expect("write");
-    let arrived = wait_for(&events, "reload");
-    println!(
-        "template edit -> reload: {:.0} ms",
-        (arrived - saved).as_secs_f64() * 1000.0
-    );
-    let _ = std::fs::remove_file(&template);
-    let _ = std::fs::remove_dir(root.join("templates"));
-    let _ = wait_for(&events, "reload");
+    // Templates: a page of its own (404.html), the article page, and the
+    // base that every page extends, each saved as an override of the
+    // built-in one and removed again.
+    let builtin = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let folder = root.join("templates");
+    for (name, rounds) in [("404.html", 3), ("article.html", 3), ("base.html", 3)] {
+        let text = std::fs::read_to_string(builtin.join(name)).expect("built-in template");
+        let template = folder.join(name);
+        let mut times = Vec::new();
+        for round in 0..rounds {
+            std::fs::create_dir_all(&folder).expect("templates");
+            quiet(&events);
+            let saved = Instant::now();
+            std::fs::write(
+                &template,
+                format!("{text}{{# edit {round} #}}<!-- {round} -->"),
+            )
+            .expect("write");
+            times.push(wait_for(&events, "reload") - saved);
+            quiet(&events);
+            let _ = std::fs::remove_file(&template);
+            let _ = std::fs::remove_dir(&folder);
+            let _ = wait_for(&events, "reload");
+        }
+        summary(&format!("template edit ({name}) -> reload"), &mut times);
+    }
     if let Ok(status) = std::fs::read_to_string(format!("/proc/{}/status", child.id())) {
         for line in status
             .lines()
@@ -169,4 +177,10 @@ fn summary(what: &str, times: &mut [Duration]) {
 fn usage() -> ! {
     eprintln!("usage: serve_latency SITE_DIR [EDITS]");
     std::process::exit(2);
+}
+
+/// Waits until no event has come for a while (the last save's reload, a
+/// search index in the background), then drops what came.
+fn quiet(events: &mpsc::Receiver<(String, Instant)>) {
+    while events.recv_timeout(Duration::from_millis(1500)).is_ok() {}
 }

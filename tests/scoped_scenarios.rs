@@ -681,3 +681,130 @@ fn authors_without_profiles_stay_in_scope_while_their_page_and_name_stay() {
     let p = s.remove("content/authors/jane-analyst.md");
     s.apply("no profile", &[p]);
 }
+
+/// The built-in template `name`, as the binary ships it.
+fn builtin(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    fs::read_to_string(path.join(name)).unwrap()
+}
+
+#[test]
+fn template_edits_render_again_the_pages_they_lay_out() {
+    let mut s = sim(&[]);
+    let folder = s.root.join("templates");
+    let p = s.write(
+        "templates/404.html",
+        &builtin("404.html").replace("Error 404", "Lost"),
+    );
+    let pages = s.apply_watched(
+        "a new templates/ folder with 404.html",
+        &[folder.clone(), p],
+    );
+    assert!(s.scoped, "a template edit is applied in scope");
+    assert_eq!(pages, 1, "only the 404 page uses 404.html");
+
+    let every = {
+        let p = s.write(
+            "templates/base.html",
+            &builtin("base.html").replace("</body>", "<!-- base one --></body>"),
+        );
+        s.apply_watched("base.html", &[p])
+    };
+    assert!(s.scoped);
+    let p = s.write(
+        "templates/card.html",
+        &builtin("card.html").replace("{{ <article_card", "<!-- card -->{{ <article_card"),
+    );
+    let lists = s.apply_watched("card.html, which lists lay out cards with", &[p]);
+    assert!(
+        0 < lists && lists < every,
+        "{lists} of {every}: the lists, not every page"
+    );
+    let p = s.write(
+        "templates/components.html",
+        &builtin("components.html").replace(
+            "{% component feed_icon() -%}",
+            "{% component feed_icon() -%}<!-- icon -->",
+        ),
+    );
+    s.apply_watched("a component", &[p]);
+    let p = s.write(
+        "templates/article.html",
+        &builtin("article.html").replace("{% block main %}", "{% block main %}<!-- a -->"),
+    );
+    let articles = s.apply_watched("article.html", &[p]);
+    assert!(articles >= 3 && articles < every, "{articles} of {every}");
+
+    // A partial that base.html includes reaches every page through it.
+    s.write("templates/partial.html", "<!-- partial one -->");
+    let p = s.write(
+        "templates/base.html",
+        &builtin("base.html").replace("</body>", "{% include \"partial.html\" %}</body>"),
+    );
+    s.apply_watched("base.html includes a partial", &[p]);
+    let p = s.write("templates/partial.html", "<!-- partial two -->");
+    assert_eq!(s.apply_watched("the partial", &[p]), every);
+
+    // With content in the same batch.
+    let a = s.write(
+        "content/articles/a.md",
+        &art("A", "2024-01-01", "meta", "", "Text a, edited."),
+    );
+    let t = s.write("templates/partial.html", "<!-- partial three -->");
+    s.apply_watched("a template and an article", &[a, t]);
+
+    // Removing the overrides brings the built-in templates back.
+    for name in [
+        "404.html",
+        "base.html",
+        "card.html",
+        "components.html",
+        "article.html",
+        "partial.html",
+    ] {
+        s.remove(&format!("templates/{name}"));
+    }
+    fs::remove_dir(&folder).unwrap();
+    s.apply_watched("the templates/ folder gone", &[folder]);
+    assert!(s.scoped);
+}
+
+#[test]
+fn a_template_that_does_not_load_keeps_the_last_good_one_until_fixed() {
+    let mut s = sim(&[]);
+    let p = s.write(
+        "templates/base.html",
+        &builtin("base.html").replace("</body>", "{% if %}</body>"),
+    );
+    let report = s.session.apply(&watched(&s, &[p]));
+    let text: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+    assert!(
+        text.len() == 1 && text[0].contains("templates/base.html:111:"),
+        "one problem, with file and line: {text:?}"
+    );
+    let a = s.write(
+        "content/articles/a.md",
+        &art("A", "2024-01-01", "meta", "", "Text a, edited."),
+    );
+    let report = s.session.apply(&watched(&s, &[a]));
+    assert_eq!(
+        report.errors.len(),
+        1,
+        "a content save does not hide it: {:?}",
+        report.errors
+    );
+    let p = s.write(
+        "templates/base.html",
+        &builtin("base.html").replace("</body>", "<!-- fixed --></body>"),
+    );
+    s.apply_watched("the template fixed", &[p]);
+    assert!(s.scoped, "the site stayed open");
+}
+
+fn watched(s: &Sim, paths: &[PathBuf]) -> Changes {
+    let mut changes = Changes::default();
+    for path in paths {
+        briefing::serve::watch::classify_path(&s.root, path, &mut changes);
+    }
+    changes
+}

@@ -15,10 +15,10 @@ use super::search::Packed;
 use super::Progress;
 use crate::assets::{self, Assets};
 use crate::diagnostic::Diagnostic;
-use crate::link::facts::{ArticleId, Fact};
+use crate::link::facts::ArticleId;
 use crate::link::Site;
 use crate::render::social::{self as social_cards, Card, Deck, Png};
-use crate::render::{self, Cards, Page, Rendered, Templates};
+use crate::render::{self, Cards, Page, Reads, Rendered, Templates};
 use crate::search::{Language, Merge, Prepared};
 use crate::write::Writes;
 
@@ -41,7 +41,7 @@ pub(super) struct Rendering {
     pub pages: usize,
     pub problems: Vec<Diagnostic>,
     /// What each page read; with [`Search::Keep`] only.
-    pub records: Vec<(Page, String, Vec<Fact>)>,
+    pub records: Vec<(Page, String, Reads)>,
     /// Each article page, kept for the index; with [`Search::Keep`] only.
     pub articles: FxHashMap<ArticleId, Arc<Packed>>,
     /// The social cards of the pages, by site-relative path, in no order.

@@ -10,13 +10,15 @@
 //! at only when that list moved, and co-occurrences only when some list
 //! moved.
 
+use std::collections::BTreeSet;
+
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::link::change::SiteChange;
 use crate::link::facts::Fact;
 use crate::link::Site;
-use crate::render::{self, Page};
+use crate::render::{self, Page, Reads, Templates};
 
 #[derive(Default)]
 pub(crate) struct Scope {
@@ -37,7 +39,7 @@ struct Known {
 
 struct Recorded {
     file: String,
-    reads: Vec<Fact>,
+    reads: Reads,
 }
 
 /// What a change asks for: pages to render, and pages that are gone.
@@ -53,9 +55,9 @@ impl Scope {
     pub(crate) fn record(
         &mut self,
         site: &Site,
-        rendered: impl IntoIterator<Item = (Page, String, Vec<Fact>)>,
+        rendered: impl IntoIterator<Item = (Page, String, Reads)>,
     ) -> Vec<String> {
-        let rendered: Vec<(Page, String, Vec<Fact>)> = rendered.into_iter().collect();
+        let rendered: Vec<(Page, String, Reads)> = rendered.into_iter().collect();
         if self.lists.len() != site.entities.len() {
             self.lists = list_prints(site);
         }
@@ -67,7 +69,7 @@ impl Scope {
         // build meets every one.
         let new: Vec<Fact> = rendered
             .iter()
-            .flat_map(|(_, _, reads)| reads)
+            .flat_map(|(_, _, reads)| &reads.facts)
             .filter(|f| !self.facts.contains_key(f))
             .copied()
             .collect::<FxHashSet<Fact>>()
@@ -84,7 +86,7 @@ impl Scope {
             );
         }
         for (page, file, reads) in rendered {
-            for fact in &reads {
+            for fact in &reads.facts {
                 if let Some(known) = self.facts.get_mut(fact) {
                     known.readers.insert(page);
                 }
@@ -99,7 +101,7 @@ impl Scope {
     /// Drops what a page read; returns the file it wrote, if it still owns it.
     fn forget(&mut self, page: Page) -> Option<String> {
         let recorded = self.pages.remove(&page)?;
-        for fact in &recorded.reads {
+        for fact in &recorded.reads.facts {
             if let Some(known) = self.facts.get_mut(fact) {
                 known.readers.remove(&page);
                 if known.readers.is_empty() {
@@ -177,6 +179,37 @@ impl Scope {
         render.sort_unstable();
         self.lists = lists;
         Stale { render, gone }
+    }
+
+    /// The pages that a change to the templates `names` reaches, by the
+    /// templates before the change or after it (an edit may add a use or
+    /// take one away).
+    pub(crate) fn laid_out_by(
+        &self,
+        before: &Templates,
+        after: &Templates,
+        names: &BTreeSet<String>,
+    ) -> Vec<Page> {
+        // Pages are laid out by a handful of templates: decide each once.
+        let mut decided: FxHashMap<(&str, bool), bool> = FxHashMap::default();
+        let mut pages: Vec<Page> = self
+            .pages
+            .iter()
+            .filter(|(_, recorded)| {
+                let reads = &recorded.reads;
+                *decided
+                    .entry((reads.template, reads.cards))
+                    .or_insert_with(|| reads.reaches(before, names) || reads.reaches(after, names))
+            })
+            .map(|(&page, _)| page)
+            .collect();
+        pages.sort_unstable();
+        pages
+    }
+
+    /// How many pages are recorded.
+    pub(crate) fn len(&self) -> usize {
+        self.pages.len()
     }
 
     /// Every file a page writes.

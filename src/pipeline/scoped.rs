@@ -18,7 +18,8 @@ use crate::diagnostic::Diagnostic;
 use crate::link::change::SiteChange;
 use crate::link::update::{Edit, Refused};
 use crate::load::{self, Loaded, Role};
-use crate::render::{self, Page, Rendered};
+use crate::render::cards::CARD_TEMPLATE;
+use crate::render::{self, Page, Rendered, Templates};
 use crate::write::{Output, Writes};
 
 /// What changed on disk since the last batch.
@@ -28,8 +29,11 @@ pub struct Changes {
     pub content: BTreeSet<PathBuf>,
     /// Files under `static/` (existing or gone).
     pub static_files: BTreeSet<PathBuf>,
-    /// A template or `site.yaml` changed, a folder moved, or the watcher lost
-    /// events: only a full rebuild is safe.
+    /// A file under `templates/` changed (or the folder came or went): the
+    /// pages laid out by the templates that differ are rendered again.
+    pub templates: bool,
+    /// `site.yaml` changed, a folder moved, or the watcher lost events: only
+    /// a full rebuild is safe.
     pub everything: bool,
 }
 
@@ -43,12 +47,16 @@ impl Changes {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.content.is_empty() && self.static_files.is_empty() && !self.everything
+        self.content.is_empty()
+            && self.static_files.is_empty()
+            && !self.templates
+            && !self.everything
     }
 
     pub fn merge(&mut self, other: Changes) {
         self.content.extend(other.content);
         self.static_files.extend(other.static_files);
+        self.templates |= other.templates;
         self.everything |= other.everything;
     }
 }
@@ -81,7 +89,7 @@ impl Pipeline {
     /// into, in place.
     pub fn apply(&mut self, changes: &Changes, out: &dyn Output) -> Result<Applied, Refusal> {
         let why = if changes.everything {
-            Some("a template, site.yaml or a folder changed")
+            Some("site.yaml or a folder changed")
         } else if self.state.is_none() {
             Some("the last build failed")
         } else if self.embargo_ended() {
@@ -120,7 +128,17 @@ impl Pipeline {
         if writes.failed() {
             return Err(self.refuse(writes.problems()));
         }
-        if changes.content.is_empty() {
+        let relaid = match changes.templates {
+            true => self.reload_templates()?,
+            false => Vec::new(),
+        };
+        // A template that every page reaches (`base.html`) reloads them all.
+        let every = !relaid.is_empty()
+            && self
+                .state
+                .as_ref()
+                .is_some_and(|state| relaid.len() == state.scope.len());
+        if changes.content.is_empty() && !changes.templates {
             return Ok(Applied {
                 urls: None,
                 stylesheets_only,
@@ -128,7 +146,7 @@ impl Pipeline {
                 search_stale: false,
             });
         }
-        let (urls, pages, search_stale) = match self.scoped(&changes.content, &writes) {
+        let (urls, pages, search_stale) = match self.scoped(&changes.content, &relaid, &writes) {
             Ok(done) => done,
             Err(Refused::Rebuild(why)) => {
                 // An update of the same batch may have gone in before: the
@@ -143,11 +161,42 @@ impl Pipeline {
         }
         Ok(Applied {
             // Every page shows the new assets.
-            urls: if statics { None } else { Some(urls) },
+            urls: if statics || every { None } else { Some(urls) },
             stylesheets_only: false,
             pages,
             search_stale,
         })
+    }
+
+    /// Loads the templates again and keeps them, and returns the pages
+    /// that those that differ lay out. Templates that do not load keep
+    /// their last good version, as a Markdown file that does not load
+    /// does; their problems stay listed until they load.
+    fn reload_templates(&mut self) -> Result<Vec<Page>, Refusal> {
+        let folder = self.options.root.join("templates");
+        let templates = match Templates::load(&self.options.root) {
+            Ok(templates) => templates,
+            Err(problems) => {
+                self.failing.insert(folder, problems);
+                return Err(Refusal::Errors(self.failing()));
+            }
+        };
+        self.failing.remove(&folder);
+        let Some(state) = &mut self.state else {
+            return Err(Refusal::Rebuild("the last build failed".into()));
+        };
+        let changed = state.templates.changed(&templates);
+        let pages = state
+            .scope
+            .laid_out_by(&state.templates, &templates, &changed);
+        if [&state.templates, &templates]
+            .iter()
+            .any(|t| t.reaches(CARD_TEMPLATE, &changed))
+        {
+            state.cards.forget_laid_out();
+        }
+        state.templates = templates;
+        Ok(pages)
     }
 
     fn refuse(&mut self, problems: Vec<Diagnostic>) -> Refusal {
@@ -193,11 +242,13 @@ impl Pipeline {
     }
 
     /// Re-links the changed files and re-renders the pages whose facts
-    /// moved. Returns the changed pages' URLs, how many were written, and
-    /// whether an article page is among them.
+    /// moved, and those in `relaid` (their templates changed). Returns the
+    /// changed pages' URLs, how many were written, and whether an article
+    /// page is among them.
     fn scoped(
         &mut self,
         paths: &BTreeSet<PathBuf>,
+        relaid: &[Page],
         writes: &Writes,
     ) -> Result<(Vec<String>, usize, bool), Refused> {
         let Some(state) = &mut self.state else {
@@ -264,7 +315,8 @@ impl Pipeline {
         if !clashes.is_empty() {
             return Err(Refused::Errors(clashes));
         }
-        let (mut urls, pages, search_stale) = render_stale(state, &change, writes, &self.social)?;
+        let (mut urls, pages, search_stale) =
+            render_stale(state, &change, relaid, writes, &self.social)?;
         urls.extend(republish(state, &change, writes)?);
         Ok((urls, pages, search_stale))
     }
@@ -306,15 +358,23 @@ fn republish(
     Ok(gone.iter().map(|path| state.site.urls.url(path)).collect())
 }
 
-/// Renders the pages that `change` made stale, writes them, and removes
-/// the files of pages that are gone.
+/// Renders the pages that `change` made stale and those in `relaid`,
+/// writes them, and removes the files of pages that are gone.
 fn render_stale(
     state: &mut State,
     change: &SiteChange,
+    relaid: &[Page],
     writes: &Writes,
     social: &super::SocialCards,
 ) -> Result<(Vec<String>, usize, bool), Refused> {
-    let stale = state.scope.stale(&state.site, change);
+    let mut stale = state.scope.stale(&state.site, change);
+    if !relaid.is_empty() {
+        stale
+            .render
+            .extend(relaid.iter().filter(|p| !stale.gone.contains(p)));
+        stale.render.sort_unstable();
+        stale.render.dedup();
+    }
     let rendered = Mutex::new(Vec::with_capacity(stale.render.len()));
     let problems = render::render_pages(
         &state.site,

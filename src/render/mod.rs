@@ -22,7 +22,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostic::Diagnostic;
-use crate::link::facts::{ArticleId, Fact, Target};
+use crate::link::facts::{ArticleId, Target};
 use crate::link::Site;
 use crate::search::PageText;
 use crate::urls;
@@ -33,6 +33,7 @@ use feeds::{edition_feed, feed, news_sitemap, sitemap};
 pub(crate) use letter::letter;
 use pagination::pages_for;
 use reader::Reader;
+pub(crate) use reader::Reads;
 pub(crate) use redirects::clashes as redirect_clashes;
 pub(crate) use templates::Templates;
 use views::{archive, article, edition, edition_index, entity, home, kind_index, redirect, search};
@@ -75,7 +76,7 @@ pub(crate) struct Rendered {
     /// Site-relative file (`articles/x/index.html`).
     pub file: String,
     pub text: String,
-    pub reads: Vec<Fact>,
+    pub reads: Reads,
     /// The social card beside the page, when it has one.
     pub card: Option<social::Card>,
     /// An article page's text as the search index reads it, laid out from
@@ -164,7 +165,7 @@ pub(crate) fn render_page(
         page,
         file: urls::file_for(&path),
         text: html,
-        reads: reader.into_reads(),
+        reads: reader.into_reads(template),
         card,
         search,
     }))

@@ -7,12 +7,13 @@
 //! rebuild changes: the settings, the URLs, and entities' identities (kind,
 //! id, name), which a scoped update never touches.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use tera::Value;
 
-use super::cards::Layout;
+use super::cards::{Layout, CARD_TEMPLATE};
 use super::{Cards, Templates};
 use crate::config::Config;
 use crate::link::coverage::{self, MonthCount};
@@ -30,6 +31,26 @@ pub(crate) struct Reader<'a> {
     /// is a site page (not the newsletter).
     templates: Option<&'a Templates>,
     reads: RefCell<Vec<Fact>>,
+    /// Whether a card was laid out by `card.html` for this page.
+    cards_laid_out: Cell<bool>,
+}
+
+/// What one page read: the facts, and the templates that laid it out.
+pub(crate) struct Reads {
+    pub facts: Vec<Fact>,
+    /// The page's own template.
+    pub template: &'static str,
+    /// Whether cards were laid out by [`CARD_TEMPLATE`] for it.
+    pub cards: bool,
+}
+
+impl Reads {
+    /// Whether a change to the templates `names` reaches this page, by
+    /// `templates` (the old set or the new).
+    pub(crate) fn reaches(&self, templates: &Templates, names: &BTreeSet<String>) -> bool {
+        templates.reaches(self.template, names)
+            || (self.cards && templates.reaches(CARD_TEMPLATE, names))
+    }
 }
 
 impl<'a> Reader<'a> {
@@ -39,6 +60,7 @@ impl<'a> Reader<'a> {
             cards,
             templates: None,
             reads: RefCell::new(Vec::new()),
+            cards_laid_out: Cell::new(false),
         }
     }
 
@@ -50,12 +72,16 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The facts read so far, each once.
-    pub(crate) fn into_reads(self) -> Vec<Fact> {
-        let mut reads = self.reads.into_inner();
+    /// What the page read, each fact once, laid out by `template`.
+    pub(crate) fn into_reads(self, template: &'static str) -> Reads {
+        let mut facts = self.reads.into_inner();
         let mut seen = rustc_hash::FxHashSet::default();
-        reads.retain(|f| seen.insert(*f));
-        reads
+        facts.retain(|f| seen.insert(*f));
+        Reads {
+            facts,
+            template,
+            cards: self.cards_laid_out.get(),
+        }
     }
 
     fn note(&self, fact: Fact) {
@@ -174,6 +200,7 @@ impl<'a> Reader<'a> {
         match self.templates {
             Some(templates) => {
                 self.note(Fact::Card(self.site.ids[i]));
+                self.cards_laid_out.set(true);
                 self.cards.laid_out(self.site, templates, i, layout)
             }
             None => match layout.relation {

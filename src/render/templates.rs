@@ -2,7 +2,7 @@
 //! name by the site's own `templates/` folder, and Tera's errors turned into
 //! diagnostics that name the template file, line and column.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rust_embed::RustEmbed;
@@ -19,6 +19,10 @@ pub struct Templates {
     pub tera: Tera,
     /// Where each template came from, for messages.
     origins: BTreeMap<String, PathBuf>,
+    /// Each template's source, to tell which ones an edit changed.
+    sources: BTreeMap<String, String>,
+    /// The templates each one uses directly (`uses`).
+    uses: BTreeMap<String, BTreeSet<String>>,
     /// The article page is laid out by the built-in templates, so its
     /// search text can be laid out the same way without reading the page
     /// ([`crate::render::views`]); a site's own layout is read from its pages.
@@ -104,11 +108,48 @@ impl Templates {
             }
             return Err(problems);
         }
+        let uses = uses(&tera, &sources);
         Ok(Templates {
             tera,
             origins,
+            sources,
+            uses,
             builtin_article,
         })
+    }
+
+    /// The names of the templates that differ between `self` and `new`:
+    /// edited, added or gone.
+    pub(crate) fn changed(&self, new: &Templates) -> BTreeSet<String> {
+        let names: BTreeSet<&String> = self.sources.keys().chain(new.sources.keys()).collect();
+        names
+            .into_iter()
+            .filter(|name| self.sources.get(*name) != new.sources.get(*name))
+            .cloned()
+            .collect()
+    }
+
+    /// Whether rendering `template` reads one of `names`: the template
+    /// itself, or one it extends, includes, imports or calls a component of,
+    /// at any depth.
+    pub(crate) fn reaches(&self, template: &str, names: &BTreeSet<String>) -> bool {
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut next = vec![template];
+        while let Some(name) = next.pop() {
+            if names.contains(name) {
+                return true;
+            }
+            if seen.insert(name) {
+                next.extend(
+                    self.uses
+                        .get(name)
+                        .into_iter()
+                        .flatten()
+                        .map(String::as_str),
+                );
+            }
+        }
+        false
     }
 
     /// A Tera error as one diagnostic on the template's file, line and column.
@@ -116,6 +157,50 @@ impl Templates {
     pub fn diagnostic(&self, error: &tera::Error, page: Option<&str>) -> Diagnostic {
         diagnostic(&self.origins, error, page)
     }
+}
+
+/// The templates each template uses directly, read from the sources
+/// (Tera does not tell): every other template whose name it quotes
+/// (`extends`, `include`, `import`), and every template that defines a
+/// component it calls (`<name`). A quoted name in a comment counts too: a
+/// page rendered once more is cheaper than one left stale.
+fn uses(tera: &Tera, sources: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<String>> {
+    let components: Vec<&str> = tera.get_component_names().collect();
+    let definers = |component: &str| -> Vec<&String> {
+        sources
+            .iter()
+            .filter(|(_, text)| mentions(text, "component ", component))
+            .map(|(name, _)| name)
+            .collect()
+    };
+    let definers: Vec<(&str, Vec<&String>)> =
+        components.iter().map(|&c| (c, definers(c))).collect();
+    sources
+        .iter()
+        .map(|(name, text)| {
+            let quoted = sources.keys().filter(|other| {
+                *other != name
+                    && (text.contains(&format!("\"{other}\""))
+                        || text.contains(&format!("'{other}'")))
+            });
+            let called = definers
+                .iter()
+                .filter(|(component, _)| mentions(text, "<", component))
+                .flat_map(|(_, names)| names.iter().copied())
+                .filter(|definer| *definer != name);
+            (name.clone(), quoted.chain(called).cloned().collect())
+        })
+        .collect()
+}
+
+/// Whether `text` has `prefix` right before the identifier `word`, with no
+/// more identifier after it.
+fn mentions(text: &str, prefix: &str, word: &str) -> bool {
+    let needle = format!("{prefix}{word}");
+    text.match_indices(&needle).any(|(at, _)| {
+        let after = text[at + needle.len()..].chars().next();
+        !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
 }
 
 fn diagnostic(

@@ -145,7 +145,9 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
                         for path in created.flat_map(|e| e.paths.iter()) {
                             if let Some(dir) = watch::watched_dir(&root_for_loop, path) {
                                 let _ = watcher.watch_if_present(&dir);
-                                changes.everything = true;
+                                // A new templates/ folder overrides some templates;
+                                // new content/ or static/ folders rebuild everything.
+                                watch::classify_path(&root_for_loop, &dir, &mut changes);
                             }
                         }
                     }

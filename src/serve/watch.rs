@@ -143,7 +143,7 @@ pub fn classify_path(root: &Path, path: &Path, changes: &mut Changes) {
     }
     match top.as_str() {
         CONFIG if parts.len() == 1 => changes.everything = true,
-        "templates" => changes.everything = true,
+        "templates" => changes.templates = true,
         "static" | "content" if parts.len() == 1 || path.is_dir() => changes.everything = true,
         "static" => {
             changes.static_files.insert(path.to_path_buf());
@@ -240,7 +240,9 @@ mod tests {
             !c.everything,
             "an image beside the articles is no change to the site"
         );
-        assert!(changes(&["templates/base.html"]).everything);
+        let template = changes(&["templates/base.html"]);
+        assert!(template.templates && !template.everything);
+        assert!(changes(&["templates"]).templates, "the folder came or went");
         assert!(changes(&["site.yaml"]).everything);
         assert!(
             changes(&["content/articles/2024"]).everything,
