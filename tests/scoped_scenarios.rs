@@ -151,10 +151,7 @@ impl Sim {
     /// Applies paths as the watcher classifies them (a bundle's file
     /// stands for its page, `static/` files are statics).
     fn apply_watched(&mut self, what: &str, paths: &[PathBuf]) -> usize {
-        let mut changes = Changes::default();
-        for path in paths {
-            briefing::serve::watch::classify_path(&self.root, path, &mut changes);
-        }
+        let changes = watched(self, paths);
         self.apply_changes(what, changes)
     }
 
