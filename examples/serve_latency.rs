@@ -120,11 +120,7 @@ fn main() {
             std::fs::create_dir_all(&folder).expect("templates");
             quiet(&events);
             let saved = Instant::now();
-            std::fs::write(
-                &template,
-                format!("{text}{{# edit {round} #}}<!-- {round} -->"),
-            )
-            .expect("write");
+            std::fs::write(&template, marked(&text, round)).expect("write");
             times.push(wait_for(&events, "reload") - saved);
             quiet(&events);
             let _ = std::fs::remove_file(&template);
@@ -177,6 +173,24 @@ fn summary(what: &str, times: &mut [Duration]) {
 fn usage() -> ! {
     eprintln!("usage: serve_latency SITE_DIR [EDITS]");
     std::process::exit(2);
+}
+
+/// The template with a visible change inside the page: in its `main`
+/// block when it extends another (text outside a block would not parse),
+/// else just before `</main>`.
+fn marked(text: &str, round: usize) -> String {
+    let mark = format!("<!-- edit {round} -->");
+    for anchor in ["{% block main %}", "</main>"] {
+        if let Some(at) = text.find(anchor) {
+            let at = if anchor.starts_with("{%") {
+                at + anchor.len()
+            } else {
+                at
+            };
+            return format!("{}{mark}{}", &text[..at], &text[at..]);
+        }
+    }
+    panic!("no main block or element to mark in the template")
 }
 
 /// Waits until no event has come for a while (the last save's reload, a

@@ -784,6 +784,8 @@ fn a_template_that_does_not_load_keeps_the_last_good_one_until_fixed() {
         &art("A", "2024-01-01", "meta", "", "Text a, edited."),
     );
     let report = s.session.apply(&watched(&s, &[a]));
+    // The save went in, and its index follows, as in serve.
+    common::catch_up_search(&s.session, &report);
     assert_eq!(
         report.errors.len(),
         1,
@@ -804,4 +806,69 @@ fn watched(s: &Sim, paths: &[PathBuf]) -> Changes {
         briefing::serve::watch::classify_path(&s.root, path, &mut changes);
     }
     changes
+}
+
+#[test]
+fn a_template_that_fails_on_one_page_changes_no_page() {
+    let mut s = sim(&[]);
+    let before = common::file_tree(s.session.current_dir());
+    // It parses, and fails only when it lays out article B: pages are
+    // rendered in parallel, so others are done by then.
+    let broken = builtin("article.html").replace(
+        "{% block main %}",
+        "{% block main %}{% if article.title == \"B\" %}{{ nothing.here }}{% endif %}<!-- new -->",
+    );
+    let p = s.write("templates/article.html", &broken);
+    let report = s.session.apply(&watched(&s, &[p]));
+    let text: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+    assert!(
+        text.len() == 1 && text[0].contains("article.html"),
+        "one problem, naming the template: {text:?}"
+    );
+    s.session.clean_up();
+    let after = common::file_tree(s.session.current_dir());
+    assert!(
+        before == after,
+        "the served files are exactly as they were, with nothing staged left: {:?}",
+        after
+            .keys()
+            .filter(|k| before.get(*k) != after.get(*k))
+            .collect::<Vec<_>>()
+    );
+    let p = s.write(
+        "templates/article.html",
+        &broken.replace("{{ nothing.here }}", ""),
+    );
+    s.apply_watched("the template fixed", &[p]);
+}
+
+#[test]
+fn a_template_edit_reindexes_only_when_the_index_reads_the_pages() {
+    let mut s = sim(&[]);
+    let save = |s: &mut Sim, name: &str, text: String| {
+        let p = s.write(&format!("templates/{name}"), &text);
+        let report = s.session.apply(&watched(s, &[p]));
+        assert!(report.errors.is_empty(), "{name}: {:?}", report.errors);
+        common::catch_up_search(&s.session, &report);
+        compare(&s.session, &s.options).unwrap_or_else(|e| panic!("{name}: {e}"));
+        report.search_stale
+    };
+    let base = builtin("base.html").replace("</main>", "<!-- edited --></main>");
+    assert!(
+        !save(&mut s, "base.html", base),
+        "the index is laid out from the articles, not from base.html"
+    );
+    let article = builtin("article.html").replace("{% block main %}", "{% block main %}<p>new</p>");
+    assert!(
+        save(&mut s, "article.html", article.clone()),
+        "an article layout of the site's own is read from its pages"
+    );
+    assert!(
+        save(
+            &mut s,
+            "article.html",
+            article.replace("<p>new</p>", "<p>newer</p>")
+        ),
+        "and read again when it changes"
+    );
 }

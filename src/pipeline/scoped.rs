@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use super::files::{self, Owner};
 use super::search::Packed;
@@ -19,7 +20,7 @@ use crate::link::change::SiteChange;
 use crate::link::update::{Edit, Refused};
 use crate::load::{self, Loaded, Role};
 use crate::render::cards::CARD_TEMPLATE;
-use crate::render::{self, Page, Rendered, Templates};
+use crate::render::{self, Page, Templates};
 use crate::write::{Output, Writes};
 
 /// What changed on disk since the last batch.
@@ -130,14 +131,14 @@ impl Pipeline {
         }
         let relaid = match changes.templates {
             true => self.reload_templates()?,
-            false => Vec::new(),
+            false => Relaid::default(),
         };
         // A template that every page reaches (`base.html`) reloads them all.
-        let every = !relaid.is_empty()
+        let every = !relaid.pages.is_empty()
             && self
                 .state
                 .as_ref()
-                .is_some_and(|state| relaid.len() == state.scope.len());
+                .is_some_and(|state| relaid.pages.len() == state.scope.len());
         if changes.content.is_empty() && !changes.templates {
             return Ok(Applied {
                 urls: None,
@@ -172,7 +173,7 @@ impl Pipeline {
     /// that those that differ lay out. Templates that do not load keep
     /// their last good version, as a Markdown file that does not load
     /// does; their problems stay listed until they load.
-    fn reload_templates(&mut self) -> Result<Vec<Page>, Refusal> {
+    fn reload_templates(&mut self) -> Result<Relaid, Refusal> {
         let folder = self.options.root.join("templates");
         let templates = match Templates::load(&self.options.root) {
             Ok(templates) => templates,
@@ -195,8 +196,10 @@ impl Pipeline {
         {
             state.cards.forget_laid_out();
         }
+        let search = !templates.builtin_article
+            || templates.builtin_article != state.templates.builtin_article;
         state.templates = templates;
-        Ok(pages)
+        Ok(Relaid { pages, search })
     }
 
     fn refuse(&mut self, problems: Vec<Diagnostic>) -> Refusal {
@@ -248,7 +251,7 @@ impl Pipeline {
     fn scoped(
         &mut self,
         paths: &BTreeSet<PathBuf>,
-        relaid: &[Page],
+        relaid: &Relaid,
         writes: &Writes,
     ) -> Result<(Vec<String>, usize, bool), Refused> {
         let Some(state) = &mut self.state else {
@@ -359,19 +362,29 @@ fn republish(
 }
 
 /// Renders the pages that `change` made stale and those in `relaid`,
-/// writes them, and removes the files of pages that are gone.
+/// writes them, and removes the files of pages that are gone. The pages
+/// are staged as they are rendered and put in place only when all of them
+/// rendered, so a template error leaves no page half new and no page text
+/// is held in memory.
 fn render_stale(
     state: &mut State,
     change: &SiteChange,
-    relaid: &[Page],
+    relaid: &Relaid,
     writes: &Writes,
     social: &super::SocialCards,
 ) -> Result<(Vec<String>, usize, bool), Refused> {
     let mut stale = state.scope.stale(&state.site, change);
-    if !relaid.is_empty() {
+    // The pages whose text for the index may have moved: those whose facts
+    // did, and all that a template change reaches when the index reads the
+    // pages themselves (a site's own article layout).
+    let reindex: FxHashSet<Page> = match relaid.search {
+        true => stale.render.iter().chain(&relaid.pages).copied().collect(),
+        false => stale.render.iter().copied().collect(),
+    };
+    if !relaid.pages.is_empty() {
         stale
             .render
-            .extend(relaid.iter().filter(|p| !stale.gone.contains(p)));
+            .extend(relaid.pages.iter().filter(|p| !stale.gone.contains(p)));
         stale.render.sort_unstable();
         stale.render.dedup();
     }
@@ -381,50 +394,61 @@ fn render_stale(
         &state.templates,
         &state.cards,
         &stale.render,
-        &|page| {
+        &|mut r| {
+            writes.stage(&r.file, r.text.as_bytes());
+            let packed = match r.page {
+                page @ Page::Article(_) if reindex.contains(&page) => {
+                    let path = r.file.trim_end_matches("index.html").to_string();
+                    Some(Arc::new(Packed::new(&path, &mut r)))
+                }
+                _ => None,
+            };
+            let done = Done {
+                page: r.page,
+                file: r.file,
+                reads: r.reads,
+                card: r.card,
+                packed,
+            };
             rendered
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .push(page)
+                .push(done)
         },
     );
+    let rendered: Vec<Done> = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
     if problems.iter().any(Diagnostic::is_error) {
+        rendered.par_iter().for_each(|r| writes.unstage(&r.file));
         return Err(Refused::Errors(problems));
     }
-    let mut rendered: Vec<Rendered> = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
-    // Each page rendered says what card is beside it now (maybe none).
-    let mut cards: Vec<(String, Option<render::social::Card>)> = rendered
-        .iter_mut()
-        .filter(|r| r.file.ends_with("index.html"))
-        .map(|r| (super::full::card_path(&r.file), r.card.take()))
-        .collect();
+    rendered.par_iter().for_each(|r| writes.settle(&r.file));
     let site = &state.site;
     let url = |file: &str| site.urls.url(file.trim_end_matches("index.html"));
-    let mut urls: Vec<String> = Vec::with_capacity(rendered.len());
     let mut search_stale = stale.gone.iter().any(|p| matches!(p, Page::Article(_)));
-    for r in rendered.iter_mut() {
-        if let Page::Article(id) = r.page {
+    // Each page rendered says what card is beside it now (maybe none).
+    let mut cards = Vec::new();
+    let mut urls: Vec<String> = Vec::with_capacity(rendered.len());
+    let mut records = Vec::with_capacity(rendered.len());
+    for r in rendered {
+        if let (Page::Article(id), Some(packed)) = (r.page, r.packed) {
             search_stale = true;
-            let path = r.file.trim_end_matches("index.html").to_string();
-            state.pages.insert(id, Arc::new(Packed::new(&path, r)));
+            state.pages.insert(id, packed);
         }
+        if r.file.ends_with("index.html") {
+            cards.push((super::full::card_path(&r.file), r.card));
+        }
+        urls.push(url(&r.file));
+        records.push((r.page, r.file, r.reads));
     }
-    rendered
-        .par_iter()
-        .for_each(|r| writes.write(&r.file, r.text.as_bytes()));
     for page in &stale.gone {
         if let Page::Article(id) = page {
             state.pages.remove(id);
         }
     }
-    let written = rendered.len();
-    urls.extend(rendered.iter().map(|r| url(&r.file)));
+    let written = records.len();
     // Recorded before the gone pages are dropped: a file that a gone page
     // wrote and a new one writes now stays.
-    let mut vacated = state.scope.record(
-        site,
-        rendered.into_iter().map(|r| (r.page, r.file, r.reads)),
-    );
+    let mut vacated = state.scope.record(site, records);
     vacated.extend(state.scope.drop_pages(&stale.gone));
     for file in &vacated {
         writes.remove(file);
@@ -438,4 +462,23 @@ fn render_stale(
     );
     social.update(cards);
     Ok((urls, written, search_stale))
+}
+
+/// A page rendered and staged: what is kept of it once its text is out.
+struct Done {
+    page: Page,
+    file: String,
+    reads: render::Reads,
+    card: Option<render::social::Card>,
+    /// Its text for the index, when that may have moved.
+    packed: Option<Arc<Packed>>,
+}
+
+/// The pages that a template change lays out again.
+#[derive(Default)]
+struct Relaid {
+    pages: Vec<Page>,
+    /// The index reads those pages themselves (a site's own article
+    /// layout, or one that came or went), so it is out of date too.
+    search: bool,
 }

@@ -42,6 +42,25 @@ pub trait Output: Sync {
     /// What to name in a message about this output (the folder).
     fn place(&self) -> &Path;
 
+    /// Writes `bytes` for `path` where no reader sees them yet. Each staged
+    /// file is then either put in place by [`Output::settle`] or dropped by
+    /// [`Output::unstage`], so that the pages of one change go in together
+    /// or not at all without being held in memory. The default writes at
+    /// once: right for an output nobody reads before it is complete.
+    fn stage(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.write(path, bytes)
+    }
+
+    /// Puts the file staged for `path` in place, as [`Output::write`] would.
+    fn settle(&self, _path: &str) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Drops the file staged for `path`; what is at `path` stays.
+    fn unstage(&self, _path: &str) -> io::Result<()> {
+        Ok(())
+    }
+
     /// Puts the bytes of the file `source` (outside the output, and only
     /// ever replaced by a rename, never changed in place: a file of the
     /// site's cache) at `path`, as [`Output::write`] would. The default
@@ -198,9 +217,41 @@ impl InPlace {
     }
 }
 
+impl InPlace {
+    /// Where the file for `path` waits until it is settled: a hidden
+    /// sibling, so that settling is one rename.
+    fn staged(&self, path: &str) -> PathBuf {
+        let full = self.0.join(path);
+        let name = full
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        full.with_file_name(format!(".{name}.{}.staged", std::process::id()))
+    }
+}
+
 impl Output for InPlace {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         write_file_atomic(&self.0, path, bytes)
+    }
+
+    fn stage(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let staged = self.staged(path);
+        if let Some(parent) = staged.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(staged, bytes)
+    }
+
+    fn settle(&self, path: &str) -> io::Result<()> {
+        std::fs::rename(self.staged(path), self.0.join(path))
+    }
+
+    fn unstage(&self, path: &str) -> io::Result<()> {
+        match std::fs::remove_file(self.staged(path)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
     }
 
     fn remove(&self, path: &str) -> io::Result<()> {
@@ -216,6 +267,7 @@ impl Output for InPlace {
 #[derive(Default)]
 pub struct Memory {
     files: Mutex<BTreeMap<String, Vec<u8>>>,
+    staged: Mutex<BTreeMap<String, Vec<u8>>>,
 }
 
 impl Memory {
@@ -229,9 +281,13 @@ impl Memory {
     }
 
     fn files(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Vec<u8>>> {
-        // A panic elsewhere cannot leave the map half-changed.
-        self.files.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.files)
     }
+}
+
+fn lock<T>(map: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic elsewhere cannot leave a map half-changed.
+    map.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Output for Memory {
@@ -247,6 +303,24 @@ impl Output for Memory {
 
     fn place(&self) -> &Path {
         Path::new("memory")
+    }
+
+    fn stage(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        lock(&self.staged).insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    }
+
+    fn settle(&self, path: &str) -> io::Result<()> {
+        let bytes = lock(&self.staged).remove(path).ok_or_else(|| {
+            io::Error::new(io::ErrorKind::NotFound, format!("{path} was not staged"))
+        })?;
+        self.files().insert(path.to_string(), bytes);
+        Ok(())
+    }
+
+    fn unstage(&self, path: &str) -> io::Result<()> {
+        lock(&self.staged).remove(path);
+        Ok(())
     }
 }
 
@@ -324,6 +398,36 @@ mod tests {
         memory.remove("b.xml").unwrap();
         let files = memory.into_files();
         assert_eq!(files.keys().collect::<Vec<_>>(), ["a/index.html"]);
+    }
+
+    #[test]
+    fn staged_files_are_unseen_until_settled() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = InPlace(dir.path().to_path_buf());
+        let memory = Memory::new();
+        for out in [&folder as &dyn Output, &memory] {
+            out.write("a/index.html", b"old").unwrap();
+            out.stage("a/index.html", b"new").unwrap();
+            out.stage("b/index.html", b"dropped").unwrap();
+            out.unstage("b/index.html").unwrap();
+            out.unstage("c/index.html").unwrap();
+        }
+        let read = |p: &str| std::fs::read(dir.path().join(p)).ok();
+        assert_eq!(read("a/index.html").as_deref(), Some(&b"old"[..]));
+        folder.settle("a/index.html").unwrap();
+        memory.settle("a/index.html").unwrap();
+        assert_eq!(read("a/index.html").as_deref(), Some(&b"new"[..]));
+        let on_disk: Vec<_> = walkdir::WalkDir::new(dir.path())
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(on_disk, ["index.html"], "nothing staged is left");
+        assert!(memory.settle("b/index.html").is_err(), "b was dropped");
+        let files = memory.into_files();
+        assert_eq!(files["a/index.html"], b"new");
+        assert_eq!(files.len(), 1);
     }
 
     #[test]

@@ -47,6 +47,27 @@ impl<'a> Writes<'a> {
         }
     }
 
+    /// Stages one file ([`Output::stage`]); a failure is kept.
+    pub fn stage(&self, path: &str, bytes: &[u8]) {
+        if let Err(e) = self.out.stage(path, bytes) {
+            self.keep(false, path, &e);
+        }
+    }
+
+    /// Puts the staged file of `path` in place ([`Output::settle`]).
+    pub fn settle(&self, path: &str) {
+        if let Err(e) = self.out.settle(path) {
+            self.keep(false, path, &e);
+        }
+    }
+
+    /// Drops the staged file of `path` ([`Output::unstage`]).
+    pub fn unstage(&self, path: &str) {
+        if let Err(e) = self.out.unstage(path) {
+            self.keep(true, path, &e);
+        }
+    }
+
     /// Removes one file; a failure is kept for [`Writes::problems`].
     pub fn remove(&self, path: &str) {
         if let Err(e) = self.out.remove(path) {
