@@ -160,10 +160,9 @@ pub struct HeldBack {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn article(slug: &str, date: OffsetDateTime) -> Article {
+impl Article {
+    /// An article with only a slug and a date, for tests.
+    pub(crate) fn dated(slug: &str, date: OffsetDateTime) -> Article {
         Article {
             file: PathBuf::from(format!("content/articles/{slug}.md")),
             content_path: format!("articles/{slug}.md"),
@@ -182,6 +181,15 @@ mod tests {
             body: String::new(),
             body_line: 1,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(slug: &str, date: OffsetDateTime) -> Article {
+        Article::dated(slug, date)
     }
 
     #[test]

@@ -96,47 +96,70 @@ impl Site {
         // New indexes of the articles that changed or are new.
         let mut changed: BTreeSet<usize> = BTreeSet::new();
 
-        // The new order: kept articles (some with new bodies) and incoming ones.
-        // `None` as old index marks a changed article.
-        let mut again = again.into_iter();
-        let mut rows: Vec<(Article, Body, Option<usize>)> =
-            Vec::with_capacity(old_count + incoming.len());
-        let articles = std::mem::take(&mut self.articles);
-        let bodies = std::mem::take(&mut self.bodies);
-        for (i, (article, body)) in articles.into_iter().zip(bodies).enumerate() {
-            if replaced.contains(&i) {
-                continue;
-            }
-            if relinked_set.contains(&i) {
-                if let Some(body) = again.next() {
-                    rows.push((article, body, None));
+        // The new order: kept articles (some with new bodies) and incoming
+        // ones, planned by index first, so that the common save (an article
+        // edited where it stands) replaces it in place instead of moving
+        // every article and body of the site.
+        let plan = order(&self.articles, &replaced, &relinked_set, &incoming);
+        let mut old_to_new: Vec<Option<usize>> = vec![None; old_count];
+        let mut kept_from: Vec<Option<usize>> = Vec::with_capacity(plan.len());
+        for (j, slot) in plan.iter().enumerate() {
+            match *slot {
+                Slot::Kept(old) => {
+                    old_to_new[old] = Some(j);
+                    kept_from.push(Some(old));
                 }
-            } else {
-                rows.push((article, body, Some(i)));
+                Slot::Relinked(_) | Slot::New(_) => {
+                    changed.insert(j);
+                    kept_from.push(None);
+                }
             }
         }
-        // Kept rows are still in order: sort the few incoming ones and merge.
-        let mut arriving: Vec<(Article, Body, Option<usize>)> = incoming
-            .into_iter()
-            .zip(fresh)
-            .map(|(article, body)| (article, body, None))
-            .collect();
-        let newer = |a: &Article, b: &Article| Article::newest_first(a, b).is_lt();
-        arriving.sort_by(|a, b| Article::newest_first(&a.0, &b.0));
-        let rows = merge(rows, arriving, |a, b| newer(&a.0, &b.0));
-
-        let mut old_to_new: Vec<Option<usize>> = vec![None; old_count];
-        let mut kept_from: Vec<Option<usize>> = Vec::with_capacity(rows.len());
-        for (i, (article, body, old)) in rows.into_iter().enumerate() {
-            match old {
-                Some(old) => old_to_new[old] = Some(i),
-                None => {
-                    changed.insert(i);
+        let in_place = plan.len() == old_count
+            && plan.iter().enumerate().all(|(j, slot)| match *slot {
+                Slot::Kept(old) | Slot::Relinked(old) => old == j,
+                Slot::New(_) => replaced.contains(&j),
+            });
+        let mut again = again.into_iter();
+        let mut arriving: Vec<Option<(Article, Body)>> =
+            incoming.into_iter().zip(fresh).map(Some).collect();
+        if in_place {
+            for (j, slot) in plan.iter().enumerate() {
+                match *slot {
+                    Slot::Kept(_) => {}
+                    Slot::Relinked(_) => {
+                        if let Some(body) = again.next() {
+                            self.bodies[j] = body;
+                        }
+                    }
+                    Slot::New(k) => {
+                        if let Some((article, body)) = arriving[k].take() {
+                            self.articles[j] = article;
+                            self.bodies[j] = body;
+                        }
+                    }
                 }
             }
-            kept_from.push(old);
-            self.articles.push(article);
-            self.bodies.push(body);
+        } else {
+            let articles = std::mem::take(&mut self.articles);
+            let bodies = std::mem::take(&mut self.bodies);
+            let mut old: Vec<Option<(Article, Body)>> =
+                articles.into_iter().zip(bodies).map(Some).collect();
+            self.articles.reserve(plan.len());
+            self.bodies.reserve(plan.len());
+            for slot in &plan {
+                let row = match *slot {
+                    Slot::Kept(i) => old[i].take(),
+                    Slot::Relinked(i) => old[i]
+                        .take()
+                        .map(|(article, body)| (article, again.next().unwrap_or(body))),
+                    Slot::New(k) => arriving[k].take(),
+                };
+                if let Some((article, body)) = row {
+                    self.articles.push(article);
+                    self.bodies.push(body);
+                }
+            }
         }
 
         // Entity lists: recomputed for changed articles, moved over for the rest.
@@ -316,16 +339,84 @@ struct Relinked {
     again: Vec<Body>,
 }
 
-/// Merges two lists each sorted by `before`, keeping it sorted.
-fn merge<T>(left: Vec<T>, right: Vec<T>, before: impl Fn(&T, &T) -> bool) -> Vec<T> {
-    let mut out = Vec::with_capacity(left.len() + right.len());
-    let mut right = right.into_iter().peekable();
-    for item in left {
-        while right.peek().is_some_and(|r| before(r, &item)) {
-            out.extend(right.next());
+/// Where an article of the updated site comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// The old article at this index, as it was.
+    Kept(usize),
+    /// The old article at this index, with its body rendered again.
+    Relinked(usize),
+    /// The batch's incoming article at this index.
+    New(usize),
+}
+
+/// The updated site's order: the old articles that stay, still in order,
+/// merged with the incoming ones, newest first.
+fn order(
+    articles: &[Article],
+    replaced: &BTreeSet<usize>,
+    relinked: &HashSet<usize>,
+    incoming: &[Article],
+) -> Vec<Slot> {
+    let mut arriving: Vec<usize> = (0..incoming.len()).collect();
+    arriving.sort_by(|&a, &b| Article::newest_first(&incoming[a], &incoming[b]));
+    let mut arriving = arriving.into_iter().peekable();
+    let mut plan = Vec::with_capacity(articles.len() + incoming.len());
+    for (i, article) in articles.iter().enumerate() {
+        if replaced.contains(&i) {
+            continue;
         }
-        out.push(item);
+        while let Some(&k) = arriving.peek() {
+            if Article::newest_first(&incoming[k], article).is_ge() {
+                break;
+            }
+            plan.push(Slot::New(k));
+            arriving.next();
+        }
+        plan.push(match relinked.contains(&i) {
+            true => Slot::Relinked(i),
+            false => Slot::Kept(i),
+        });
     }
-    out.extend(right);
-    out
+    plan.extend(arriving.map(Slot::New));
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(days: &[(&str, i64)]) -> Vec<Article> {
+        let day = time::macros::datetime!(2024-07-23 0:00 UTC);
+        days.iter()
+            .map(|&(slug, d)| Article::dated(slug, day + time::Duration::days(d)))
+            .collect()
+    }
+
+    #[test]
+    fn an_article_saved_where_it_stands_keeps_every_index() {
+        let old = site(&[("c", 3), ("b", 2), ("a", 1)]);
+        let incoming = site(&[("b", 2)]);
+        let relinked = HashSet::from([2]);
+        let plan = order(&old, &BTreeSet::from([1]), &relinked, &incoming);
+        assert_eq!(plan, [Slot::Kept(0), Slot::New(0), Slot::Relinked(2)]);
+    }
+
+    #[test]
+    fn redated_and_new_articles_move_to_their_dates() {
+        let old = site(&[("c", 3), ("b", 2), ("a", 1)]);
+        let incoming = site(&[("z", 0), ("c", 1), ("d", 9)]);
+        let plan = order(&old, &BTreeSet::from([0]), &HashSet::new(), &incoming);
+        // d (day 9), b (2), then a and c on day 1 by slug, then z (0).
+        assert_eq!(
+            plan,
+            [
+                Slot::New(2),
+                Slot::Kept(1),
+                Slot::Kept(2),
+                Slot::New(1),
+                Slot::New(0)
+            ]
+        );
+    }
 }
