@@ -19,6 +19,7 @@ mod scope;
 mod scoped;
 mod search;
 mod social;
+mod stale;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

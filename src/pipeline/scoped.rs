@@ -1,18 +1,14 @@
 //! Applying changed files to an open site: the changed Markdown is loaded
 //! and linked again, and the pages whose facts moved are rendered again
-//! (`scope.rs`), into memory first, so that a template error leaves no page
-//! half new. Static files are copied as they are when that is all it takes.
+//! (`scope.rs`), staged and put in place together (`stale.rs`), so that a
+//! template error leaves no page half new. Static files are copied as they are when that is all it takes.
 //! A change that a scoped update cannot follow is a [`Refusal::Rebuild`].
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-
-use rayon::prelude::*;
-use rustc_hash::FxHashSet;
 
 use super::files::{self, Owner};
-use super::search::Packed;
+use super::stale::{render_stale, Relaid};
 use super::{Pipeline, State};
 use crate::assets::{self, Assets};
 use crate::diagnostic::Diagnostic;
@@ -20,7 +16,7 @@ use crate::link::change::SiteChange;
 use crate::link::update::{Edit, Refused};
 use crate::load::{self, Loaded, Role};
 use crate::render::cards::CARD_TEMPLATE;
-use crate::render::{self, Page, Templates};
+use crate::render::{self, Templates};
 use crate::write::{Output, Writes};
 
 /// What changed on disk since the last batch.
@@ -359,126 +355,4 @@ fn republish(
     }
     state.published.extend(published);
     Ok(gone.iter().map(|path| state.site.urls.url(path)).collect())
-}
-
-/// Renders the pages that `change` made stale and those in `relaid`,
-/// writes them, and removes the files of pages that are gone. The pages
-/// are staged as they are rendered and put in place only when all of them
-/// rendered, so a template error leaves no page half new and no page text
-/// is held in memory.
-fn render_stale(
-    state: &mut State,
-    change: &SiteChange,
-    relaid: &Relaid,
-    writes: &Writes,
-    social: &super::SocialCards,
-) -> Result<(Vec<String>, usize, bool), Refused> {
-    let mut stale = state.scope.stale(&state.site, change);
-    // The pages whose text for the index may have moved: those whose facts
-    // did, and all that a template change reaches when the index reads the
-    // pages themselves (a site's own article layout).
-    let reindex: FxHashSet<Page> = match relaid.search {
-        true => stale.render.iter().chain(&relaid.pages).copied().collect(),
-        false => stale.render.iter().copied().collect(),
-    };
-    if !relaid.pages.is_empty() {
-        stale
-            .render
-            .extend(relaid.pages.iter().filter(|p| !stale.gone.contains(p)));
-        stale.render.sort_unstable();
-        stale.render.dedup();
-    }
-    let rendered = Mutex::new(Vec::with_capacity(stale.render.len()));
-    let problems = render::render_pages(
-        &state.site,
-        &state.templates,
-        &state.cards,
-        &stale.render,
-        &|mut r| {
-            writes.stage(&r.file, r.text.as_bytes());
-            let packed = match r.page {
-                page @ Page::Article(_) if reindex.contains(&page) => {
-                    let path = r.file.trim_end_matches("index.html").to_string();
-                    Some(Arc::new(Packed::new(&path, &mut r)))
-                }
-                _ => None,
-            };
-            let done = Done {
-                page: r.page,
-                file: r.file,
-                reads: r.reads,
-                card: r.card,
-                packed,
-            };
-            rendered
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(done)
-        },
-    );
-    let rendered: Vec<Done> = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
-    if problems.iter().any(Diagnostic::is_error) {
-        rendered.par_iter().for_each(|r| writes.unstage(&r.file));
-        return Err(Refused::Errors(problems));
-    }
-    rendered.par_iter().for_each(|r| writes.settle(&r.file));
-    let site = &state.site;
-    let url = |file: &str| site.urls.url(file.trim_end_matches("index.html"));
-    let mut search_stale = stale.gone.iter().any(|p| matches!(p, Page::Article(_)));
-    // Each page rendered says what card is beside it now (maybe none).
-    let mut cards = Vec::new();
-    let mut urls: Vec<String> = Vec::with_capacity(rendered.len());
-    let mut records = Vec::with_capacity(rendered.len());
-    for r in rendered {
-        if let (Page::Article(id), Some(packed)) = (r.page, r.packed) {
-            search_stale = true;
-            state.pages.insert(id, packed);
-        }
-        if r.file.ends_with("index.html") {
-            cards.push((super::full::card_path(&r.file), r.card));
-        }
-        urls.push(url(&r.file));
-        records.push((r.page, r.file, r.reads));
-    }
-    for page in &stale.gone {
-        if let Page::Article(id) = page {
-            state.pages.remove(id);
-        }
-    }
-    let written = records.len();
-    // Recorded before the gone pages are dropped: a file that a gone page
-    // wrote and a new one writes now stays.
-    let mut vacated = state.scope.record(site, records);
-    vacated.extend(state.scope.drop_pages(&stale.gone));
-    for file in &vacated {
-        writes.remove(file);
-        urls.push(url(file));
-    }
-    cards.extend(
-        vacated
-            .iter()
-            .filter(|file| file.ends_with("index.html"))
-            .map(|file| (super::full::card_path(file), None)),
-    );
-    social.update(cards);
-    Ok((urls, written, search_stale))
-}
-
-/// A page rendered and staged: what is kept of it once its text is out.
-struct Done {
-    page: Page,
-    file: String,
-    reads: render::Reads,
-    card: Option<render::social::Card>,
-    /// Its text for the index, when that may have moved.
-    packed: Option<Arc<Packed>>,
-}
-
-/// The pages that a template change lays out again.
-#[derive(Default)]
-struct Relaid {
-    pages: Vec<Page>,
-    /// The index reads those pages themselves (a site's own article
-    /// layout, or one that came or went), so it is out of date too.
-    search: bool,
 }

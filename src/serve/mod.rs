@@ -73,10 +73,8 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
         .set_nonblocking(true)
         .map_err(|e| fail(e.to_string()))?;
 
-    let workspace = tempfile::Builder::new()
-        .prefix("briefing-serve-")
-        .tempdir_in(preview_parent())
-        .map_err(|e| fail(format!("cannot make a folder for the preview: {e}")))?;
+    let workspace =
+        preview_folder().map_err(|e| fail(format!("cannot make a folder for the preview: {e}")))?;
     // Absolute, so that the watcher's paths and the loader's agree.
     let root = std::path::absolute(&options.root).unwrap_or(options.root.clone());
     let build = BuildOptions {
@@ -221,19 +219,19 @@ fn publish(shared: &Shared, report: &Report) {
     }
 }
 
-/// Where the preview's folder goes: `$TMPDIR` when it is set, else a
-/// file system in memory (`/dev/shm`) when there is one, since a save
-/// there is a rename in memory rather than on a disk (a template edit
-/// that rewrites 14,000 pages takes a second less), else the temporary
+/// The preview's folder: under `$TMPDIR` when it is set, else in a file
+/// system in memory (`/dev/shm`) when there is one that takes it, since a
+/// save there is a rename in memory rather than on a disk (a template edit
+/// that rewrites 14,000 pages takes a second less), else in the temporary
 /// folder.
-fn preview_parent() -> std::path::PathBuf {
+fn preview_folder() -> std::io::Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("briefing-serve-");
     let memory = std::path::Path::new("/dev/shm");
     if std::env::var_os("TMPDIR").is_none() && memory.is_dir() {
-        if let Ok(probe) = tempfile::tempdir_in(memory) {
-            // Only a probe of whether the folder takes new files.
-            let _ = probe.close();
-            return memory.to_path_buf();
+        if let Ok(folder) = builder.tempdir_in(memory) {
+            return Ok(folder);
         }
     }
-    std::env::temp_dir()
+    builder.tempdir()
 }
