@@ -12,10 +12,10 @@ pub mod editions;
 pub mod facts;
 pub mod files;
 pub mod graph;
+mod kept;
 pub mod markdown;
 pub mod mentions;
 pub mod related;
-mod search_text;
 pub mod update;
 
 use std::collections::{BTreeSet, HashMap};
@@ -27,9 +27,9 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Article, Content, Entity};
 use crate::urls::{self, Urls};
 pub use graph::{Graph, Relation};
+pub use kept::Kept;
 use markdown::{Links, Source};
 use mentions::{MentionFinder, MIN_NAME_CHARS};
-pub use search_text::SearchText;
 
 /// The site, linked: everything the render stage needs, already computed.
 #[derive(Debug)]
@@ -69,7 +69,8 @@ pub struct Site {
 /// An article's rendered Markdown and what was learnt from it.
 #[derive(Debug, Clone)]
 pub struct Body {
-    pub html: String,
+    /// Read by the article's page and by the feeds it is in.
+    pub html: Kept<String>,
     /// The front-matter summary, else the first paragraph.
     pub summary: String,
     pub words: usize,
@@ -85,7 +86,7 @@ pub struct Body {
     /// their versions are published beside the page.
     pub pictures: Vec<crate::images::Shown>,
     /// The text as the search index reads it (when the site has one).
-    pub text: SearchText,
+    pub text: Kept<crate::search::PageText>,
 }
 
 /// What Markdown may link to: every page's URL by source path and slug, every
@@ -115,8 +116,10 @@ impl Site {
         for article in &mut self.articles {
             article.body = String::new();
         }
-        // Nor is an article rendered twice: its search text goes once used.
+        // Nor is an article rendered twice: its HTML and search text go
+        // with its page.
         for body in &mut self.bodies {
+            body.html.use_once();
             body.text.use_once();
         }
     }
@@ -230,7 +233,7 @@ fn render_article(article: &Article, links: &Links) -> (Body, Vec<Diagnostic>) {
     mentions.sort_unstable();
     mentions.dedup();
     let body = Body {
-        html: r.html,
+        html: Kept::new(Some(r.html)),
         summary: article.summary.clone().unwrap_or(r.first_paragraph),
         words: r.words,
         mentions,
@@ -238,7 +241,7 @@ fn render_article(article: &Article, links: &Links) -> (Body, Vec<Diagnostic>) {
         lead,
         toc: r.toc,
         pictures: r.pictures,
-        text: SearchText::new(r.text),
+        text: Kept::new(r.text),
     };
     (body, r.problems)
 }

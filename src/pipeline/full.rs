@@ -1,6 +1,11 @@
 //! A full build's render and write: every page, the assets, and the search
 //! index made from the article pages as they are rendered.
 //!
+//! The feeds come first, then the article pages, then every list: in a
+//! one-off build an article's body and search text go with its page, and
+//! its related cards with the article pages, so the lists, which lay out
+//! cards of their own, are rendered with neither held.
+//!
 //! Article pages go in batches in the site's article order: while one batch
 //! is rendered and prepared for the index on every core, the batch before
 //! it is merged, in order, on one. The index is then byte-identical from
@@ -98,21 +103,19 @@ pub(super) fn render(
             records.push((r.page, r.file, r.reads));
         }
     };
-    let others: Vec<Page> = all
+    // Feeds first: they read the bodies of their articles, whose pages, in
+    // a one-off build, are the last to (`Kept`), so each body goes with its
+    // page. The lists last, when no body or search text is held any more.
+    let (feeds, lists): (Vec<Page>, Vec<Page>) = all
         .iter()
         .filter(|p| !matches!(p, Page::Article(_)))
-        .copied()
-        .collect();
-    let mut problems = render::render_pages(site, templates, cards, &others, &|r| {
+        .partition(|p| matches!(p, Page::Feed | Page::EntityFeed(_)));
+    let emit = |r: Rendered| {
         writes.write(&r.file, r.text.as_bytes());
         tick(1);
         keep_record(r);
-    });
-    // Article pages show only related cards, which are made from here on:
-    // a build that keeps nothing needs the other lists' cards no more.
-    if !keep {
-        cards.forget_laid_out();
-    }
+    };
+    let mut problems = render::render_pages(site, templates, cards, &feeds, &emit);
 
     let language = match search {
         // No index of nothing: the search page says so.
@@ -201,6 +204,12 @@ pub(super) fn render(
             }
         }
     }
+    // The related cards were the article pages' own: a build that keeps
+    // nothing needs them no more.
+    if !keep {
+        cards.forget_laid_out();
+    }
+    problems.extend(render::render_pages(site, templates, cards, &lists, &emit));
     Rendering {
         pages: total,
         problems,

@@ -2,6 +2,7 @@
 //! the sitemap. Every URL in them is absolute; nothing depends on the clock.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -35,7 +36,7 @@ struct Entry<'a> {
     published: String,
     updated: String,
     summary: Cow<'a, str>,
-    content: Cow<'a, str>,
+    content: Arc<String>,
     /// The authors' names in one line; `None` without `author:`.
     author: Option<String>,
     /// Each author, with the absolute URL of their page.
@@ -87,7 +88,8 @@ pub(super) fn feed<'a>(
                 published: date::rfc3339(a.date),
                 updated: date::rfc3339(a.last_modified()),
                 summary: Cow::Borrowed(&body.summary),
-                content: Cow::Borrowed(&body.html),
+                // Feeds are rendered before the article pages, which take it.
+                content: body.html.peek().unwrap_or_default(),
                 author: super::context::byline(&names),
                 authors,
                 image: super::pictures::lead(r.fixed(), i),
@@ -211,7 +213,7 @@ impl From<EditionEntry> for Entry<'_> {
             published: e.published,
             updated: e.updated,
             summary: e.summary.into(),
-            content: e.content.into(),
+            content: Arc::new(e.content),
             author: None,
             authors: Vec::new(),
             image: None,

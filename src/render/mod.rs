@@ -229,7 +229,7 @@ fn page_context(r: &Reader, page: Page, search_text: bool) -> Option<PageContext
             let view = article(r, i, &path);
             let body = &r.article(i).1.text;
             let search = search_text
-                .then(|| body.with(|body| view.search_text(body)))
+                .then(|| body.read().map(|body| view.search_text(&body)))
                 .flatten();
             return Some((path, "article.html", context(&view), search));
         }

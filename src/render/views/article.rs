@@ -1,6 +1,8 @@
 //! The article page: the text with its tags and sources, its related
 //! articles, and the articles before and after it.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use tera::Value;
 
@@ -40,7 +42,8 @@ struct ArticleView<'a> {
     summary: &'a str,
     /// The summary from front matter only: a derived one repeats the first paragraph.
     lede: Option<&'a str>,
-    content: &'a str,
+    /// The body's HTML, which this page is the last to read in a one-off build.
+    content: Arc<String>,
     image: Option<ImageView>,
     tags: Vec<TagGroup<'a>>,
     sources: Vec<SourceView<'a>>,
@@ -82,7 +85,7 @@ pub(in crate::render) fn article<'a>(r: &Reader<'a>, i: usize, path: &str) -> Ar
             authors,
             summary: &body.summary,
             lede: a.summary.as_deref(),
-            content: &body.html,
+            content: body.html.read().unwrap_or_default(),
             image,
             tags: r.article_tags(i),
             sources: a
