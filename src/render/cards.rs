@@ -32,7 +32,8 @@ pub(crate) const CARD_TEMPLATE: &str = "card.html";
 pub struct Cards {
     /// By the article's path under `content/`, which survives reordering.
     cache: Mutex<FxHashMap<String, Value>>,
-    /// The cards' HTML as each layout lays them out (safe strings), likewise.
+    /// The cards as each layout shows them, with their HTML (a safe
+    /// string) as `html`, likewise: a list's card is one shared value.
     laid_out: Mutex<FxHashMap<String, Vec<(Layout, Value)>>>,
     /// The archive's one-line entries and their month (id, label), likewise.
     rows: Mutex<FxHashMap<String, (String, String, Value)>>,
@@ -138,11 +139,11 @@ impl Cards {
         let path = &site.articles[index].content_path;
         let known = self.laid_out.lock().ok().and_then(|cache| {
             let layouts = cache.get(path)?;
-            let (_, html) = layouts.iter().find(|(l, _)| *l == layout)?;
-            Some(html.clone())
+            let (_, card) = layouts.iter().find(|(l, _)| *l == layout)?;
+            Some(card.clone())
         });
-        if let Some(html) = known {
-            return self.card_marked(site, index, layout.relation, Some(html));
+        if let Some(card) = known {
+            return card;
         }
         let card = self.card_marked(site, index, layout.relation, None);
         let mut context = tera::Context::new();
@@ -153,14 +154,15 @@ impl Cards {
             return card;
         };
         let html = Value::safe_string(html.trim_end());
+        let card = self.card_marked(site, index, layout.relation, Some(html));
         if let Ok(mut cache) = self.laid_out.lock() {
             // Two threads may lay out the same card; they make equal ones.
             let layouts = cache.entry(path.clone()).or_default();
             if !layouts.iter().any(|(l, _)| *l == layout) {
-                layouts.push((layout, html.clone()));
+                layouts.push((layout, card.clone()));
             }
         }
-        self.card_marked(site, index, layout.relation, Some(html))
+        card
     }
 
     /// The archive line of article `index`, with its month's id and label.
@@ -179,7 +181,8 @@ impl Cards {
     }
 
     /// Drops every laid-out card, whose lists are all rendered (a build
-    /// that renders each page once, and the article pages last).
+    /// that renders each page once: the related cards, once the article
+    /// pages are).
     pub fn forget_laid_out(&self) {
         if let Ok(mut laid_out) = self.laid_out.lock() {
             *laid_out = FxHashMap::default();
