@@ -214,7 +214,7 @@ fn read_words(
         read.content.push(' ');
         let weight = weights.last().copied().unwrap_or(UNIT_WEIGHT);
         tally.forms.clear();
-        tally.forms.extend_from_slice(vocabulary.text_word(&word));
+        vocabulary.text_word(&word, &mut tally.forms);
         tally.fit(vocabulary);
         let parts = tally.forms.iter().filter(|f| f.compound_part).count();
         // The parts of a compound word share its weight.

@@ -93,18 +93,21 @@ impl<'s> Vocabulary<'s> {
         }
     }
 
-    /// The forms to index for a word of the page text: [`indexable`] and
-    /// [`dotted_tails`].
-    pub fn text_word(&mut self, raw: &str) -> &[Seen] {
-        if !self.seen.contains_key(raw) {
-            let mut found = std::mem::take(&mut self.scratch);
-            indexable(raw, self.stemmer, &mut found);
-            dotted_tails(raw, self.stemmer, &mut found);
-            let numbered = found.drain(..).map(|form| self.number(form)).collect();
-            self.scratch = found;
-            self.seen.insert(raw.to_string(), numbered);
+    /// The forms to index for a word of the page text, added to `out`:
+    /// [`indexable`] and [`dotted_tails`]. A word seen before costs one
+    /// lookup.
+    pub fn text_word(&mut self, raw: &str, out: &mut Vec<Seen>) {
+        if let Some(numbered) = self.seen.get(raw) {
+            out.extend_from_slice(numbered);
+            return;
         }
-        self.seen.get(raw).map_or(&[], Vec::as_slice)
+        let mut found = std::mem::take(&mut self.scratch);
+        indexable(raw, self.stemmer, &mut found);
+        dotted_tails(raw, self.stemmer, &mut found);
+        let numbered: Vec<Seen> = found.drain(..).map(|form| self.number(form)).collect();
+        self.scratch = found;
+        out.extend_from_slice(&numbered);
+        self.seen.insert(raw.to_string(), numbered);
     }
 
     /// The forms to index for a word of a meta field (the title).
