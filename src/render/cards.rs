@@ -32,8 +32,7 @@ pub(crate) const CARD_TEMPLATE: &str = "card.html";
 pub struct Cards {
     /// By the article's path under `content/`, which survives reordering.
     cache: Mutex<FxHashMap<String, Value>>,
-    /// The cards as each layout shows them, with their HTML (a safe
-    /// string) as `html`, likewise: a list's card is one shared value.
+    /// The cards' HTML as each layout lays them out (safe strings), likewise.
     laid_out: Mutex<FxHashMap<String, Vec<(Layout, Value)>>>,
     /// The archive's one-line entries and their month (id, label), likewise.
     rows: Mutex<FxHashMap<String, (String, String, Value)>>,
@@ -139,11 +138,11 @@ impl Cards {
         let path = &site.articles[index].content_path;
         let known = self.laid_out.lock().ok().and_then(|cache| {
             let layouts = cache.get(path)?;
-            let (_, card) = layouts.iter().find(|(l, _)| *l == layout)?;
-            Some(card.clone())
+            let (_, html) = layouts.iter().find(|(l, _)| *l == layout)?;
+            Some(html.clone())
         });
-        if let Some(card) = known {
-            return card;
+        if let Some(html) = known {
+            return self.card_marked(site, index, layout.relation, Some(html));
         }
         let card = self.card_marked(site, index, layout.relation, None);
         let mut context = tera::Context::new();
@@ -154,15 +153,14 @@ impl Cards {
             return card;
         };
         let html = Value::safe_string(html.trim_end());
-        let card = self.card_marked(site, index, layout.relation, Some(html));
         if let Ok(mut cache) = self.laid_out.lock() {
             // Two threads may lay out the same card; they make equal ones.
             let layouts = cache.entry(path.clone()).or_default();
             if !layouts.iter().any(|(l, _)| *l == layout) {
-                layouts.push((layout, card.clone()));
+                layouts.push((layout, html.clone()));
             }
         }
-        card
+        self.card_marked(site, index, layout.relation, Some(html))
     }
 
     /// The archive line of article `index`, with its month's id and label.
