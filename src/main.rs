@@ -11,7 +11,10 @@ use clap::{Parser, Subcommand};
 
 /// A build makes and drops millions of small strings and vectors across
 /// threads (words, postings, template values); mimalloc serves that faster
-/// than the system allocator, and returns memory to it more readily.
+/// than the system allocator, and returns memory to it more readily. It is
+/// built without transparent huge pages (`no_thp` in Cargo.toml): where the
+/// kernel grants them on request, half-used 2 MiB pages added about 50 MiB
+/// to a 10k build's peak; going without costs about 3% more CPU time.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
