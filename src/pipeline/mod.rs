@@ -128,6 +128,7 @@ impl Pipeline {
         }
         let mut scope = scope::Scope::default();
         scope.record(&site, rendering.records);
+        cards.forget_cards();
         // Drawn when asked for (`serve`), so no rebuild waits on them.
         self.social.replace(rendering.cards);
         let report = report(

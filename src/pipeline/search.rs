@@ -47,8 +47,24 @@ pub struct Kept {
     /// The pages it indexes, as the job gave them.
     pages: Vec<Arc<Packed>>,
     live: Live,
-    /// The served folder and the files last written into it.
-    written: Option<(PathBuf, FxHashMap<String, Vec<u8>>)>,
+    /// The served folder and the files last written into it, each by a
+    /// digest of its bytes ([`digest`]) rather than a copy of them (35 MB
+    /// at 10,000 articles).
+    written: Option<(PathBuf, FxHashMap<String, Digest>)>,
+}
+
+/// A file's length and a hash of its bytes, to tell whether a file of the
+/// bundle changed since it was last written. The files but the entry and
+/// the runtime's are named by their content's SHA-256 as well, so two
+/// different files at one path would have to share both to be taken for
+/// the same.
+type Digest = (usize, u64);
+
+fn digest(bytes: &[u8]) -> Digest {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+    hasher.write(bytes);
+    (bytes.len(), hasher.finish())
 }
 
 /// What the index is made from for one article page, kept between jobs:
@@ -320,7 +336,7 @@ impl SearchJob {
                     )
                 };
                 for (path, bytes) in &bundle.files {
-                    if before.get(path) != Some(bytes) {
+                    if before.get(path) != Some(&digest(bytes)) {
                         out.write(path, bytes).map_err(problem)?;
                     }
                 }
@@ -334,7 +350,11 @@ impl SearchJob {
         };
         written?;
         if let Some(k) = kept.as_mut() {
-            k.written = Some((dir.to_path_buf(), bundle.files.into_iter().collect()));
+            let digests = bundle
+                .files
+                .iter()
+                .map(|(path, bytes)| (path.clone(), digest(bytes)));
+            k.written = Some((dir.to_path_buf(), digests.collect()));
         }
         Ok(pages)
     }
