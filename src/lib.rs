@@ -24,6 +24,7 @@ mod link;
 mod linkcheck;
 mod load;
 mod media;
+mod memory;
 mod model;
 pub mod newsletter;
 pub mod pipeline;

@@ -104,6 +104,7 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
     if first.search_stale {
         indexer.request(search_request(&session));
     }
+    crate::memory::give_back(None);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -163,6 +164,7 @@ pub fn run(options: ServeOptions, notice: &(dyn Fn(Notice) + Sync)) -> Result<()
                 finish(&mut session, &shared_for_loop, &report);
                 notice(Notice::Built(&report, &changes));
                 indexer.report(&shared_for_loop, notice);
+                crate::memory::give_back(None);
             }
         });
 

@@ -165,6 +165,7 @@ impl Worker {
                 }
             };
             let result = bundle.and_then(|bundle| job.job.write_kept(&job.dir, bundle, &mut kept));
+            crate::memory::give_back(pool.as_ref().ok());
             let indexed = Indexed {
                 result,
                 millis: started.elapsed().as_millis(),
