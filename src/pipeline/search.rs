@@ -57,7 +57,9 @@ pub struct Kept {
 /// bundle changed since it was last written. The files but the entry and
 /// the runtime's are named by their content's SHA-256 as well, so two
 /// different files at one path would have to share both to be taken for
-/// the same.
+/// the same. A fast hash rather than [`crate::checksum::sha256_hex`]: every
+/// save hashes the whole bundle (35 MB at 10,000 articles) while the search
+/// page waits.
 type Digest = (usize, u64);
 
 fn digest(bytes: &[u8]) -> Digest {
