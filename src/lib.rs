@@ -27,6 +27,7 @@ mod media;
 mod memory;
 mod model;
 pub mod newsletter;
+mod packed;
 pub mod pipeline;
 pub mod publish;
 mod render;

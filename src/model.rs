@@ -83,7 +83,8 @@ pub struct Article {
     pub redirect_from: Redirects,
     /// Ids from front matter, one list per kind (index into `Config::kinds`).
     pub tags: Vec<TagList>,
-    pub body: String,
+    /// The Markdown after the front matter; packed while `serve` keeps it.
+    pub body: crate::packed::Text,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
 }
@@ -178,7 +179,7 @@ impl Article {
             bundle: None,
             redirect_from: Redirects::default(),
             tags: vec![],
-            body: String::new(),
+            body: Default::default(),
             body_line: 1,
         }
     }

@@ -2,8 +2,10 @@
 //! the body's HTML and its text for the search index. A one-off build
 //! renders each page once, so each goes as its page is rendered, and a
 //! build of many articles does not hold them all to the end
-//! ([`crate::link::Site::drop_sources`]); `serve` keeps them for the next
-//! render.
+//! ([`crate::link::Site::drop_sources`]); `serve` keeps the HTML, packed
+//! ([`crate::link::Site::pack_kept`]), for the next render. The search
+//! text goes with its first page everywhere: the page's own text for the
+//! index, laid out from it, is what `serve` keeps.
 
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
@@ -25,6 +27,14 @@ impl<T> Kept<T> {
         }
     }
 
+    /// A value that goes once its own page reads it, in every build.
+    pub fn once(value: Option<T>) -> Self {
+        Kept {
+            value: Mutex::new(value.map(Arc::new)),
+            once: true,
+        }
+    }
+
     /// From now on, the value goes once its own page reads it.
     pub(super) fn use_once(&mut self) {
         self.once = true;
@@ -42,6 +52,18 @@ impl<T> Kept<T> {
     /// The value, left for its own page.
     pub fn peek(&self) -> Option<Arc<T>> {
         self.value.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+impl Kept<crate::packed::Text> {
+    /// Packs the text, if it is still here.
+    pub fn pack(&mut self) {
+        let value = self.value.get_mut().unwrap_or_else(|e| e.into_inner());
+        if let Some(text) = value.as_mut() {
+            if let crate::packed::Text::Plain(plain) = &**text {
+                *text = Arc::new(crate::packed::Text::packed(plain));
+            }
+        }
     }
 }
 
@@ -73,5 +95,8 @@ mod tests {
         assert!(kept.peek().is_some(), "a feed's read leaves it");
         assert!(kept.read().is_some());
         assert!(kept.read().is_none() && kept.peek().is_none());
+        let once = Kept::once(Some(1));
+        assert_eq!(once.read().as_deref(), Some(&1));
+        assert!(once.read().is_none());
     }
 }

@@ -140,7 +140,7 @@ fn read_article(
             bundle: None,
             redirect_from,
             tags,
-            body: at.body,
+            body: at.body.into(),
             body_line: at.body_line,
         }),
         _ => Err(problems),

@@ -103,7 +103,7 @@ impl Pipeline {
         // One copy of the site at a time: the old one goes before the new is built.
         self.state = None;
         self.failing.clear();
-        let (site, assets, templates, diagnostics) =
+        let (mut site, assets, templates, diagnostics) =
             prepare(&self.options, false).map_err(|failed| self.named(failed))?;
         if diagnostics.has_errors() {
             return Err(self.named(Failed(diagnostics.into_sorted())));
@@ -129,6 +129,7 @@ impl Pipeline {
         let mut scope = scope::Scope::default();
         scope.record(&site, rendering.records);
         cards.forget_cards();
+        site.pack_kept();
         // Drawn when asked for (`serve`), so no rebuild waits on them.
         self.social.replace(rendering.cards);
         let report = report(

@@ -21,6 +21,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Pipeline;
 use crate::diagnostic::Diagnostic;
+use crate::packed;
 use crate::render::Rendered;
 use crate::search::{Language, Live, PageText, Prepared, Vocabulary, BUNDLE_DIR};
 use crate::write::{InPlace, Output};
@@ -70,11 +71,12 @@ fn digest(bytes: &[u8]) -> Digest {
 }
 
 /// What the index is made from for one article page, kept between jobs:
-/// its text as the pipeline laid it out, or else (a site's own article
-/// layout) the rendered page, compressed with LZ4 to about a third of its
-/// size. Deflate makes a quarter, but it is made while a save waits, and
-/// it cost a template edit of 10,000 such pages 0.3 s more in `serve`.
-/// Either costs about 60 MB for 10,000 pages.
+/// its text as the pipeline laid it out (the text itself compressed with
+/// LZ4, to about half: some 25 MB for 10,000 pages), or else (a site's own
+/// article layout) the rendered page, compressed with LZ4 to about a third
+/// of its size (some 75 MB). Deflate makes a quarter, but it is made while
+/// a save waits, and it cost a template edit of 10,000 such pages 0.3 s
+/// more in `serve`.
 #[derive(Debug)]
 pub(crate) struct Packed {
     /// Site-relative (`articles/x/`).
@@ -84,16 +86,21 @@ pub(crate) struct Packed {
 
 #[derive(Debug)]
 enum Text {
-    Laid(PageText),
-    Page(Vec<u8>),
+    /// The laid-out text, its `text` (most of it) compressed apart.
+    Laid { text: packed::Text, rest: PageText },
+    /// The page, compressed.
+    Page(packed::Text),
 }
 
 impl Packed {
     /// The article page `rendered`, at `path`; takes its laid-out text.
     pub(crate) fn new(path: &str, rendered: &mut Rendered) -> Packed {
         let text = match rendered.search.take() {
-            Some(page_text) => Text::Laid(page_text),
-            None => Text::Page(pack(&rendered.text)),
+            Some(mut rest) => Text::Laid {
+                text: packed::Text::packed(&std::mem::take(&mut rest.text)),
+                rest,
+            },
+            None => Text::Page(packed::Text::packed(&rendered.text)),
         };
         Packed {
             path: path.to_string(),
@@ -108,19 +115,12 @@ impl Packed {
         vocabulary: &mut Vocabulary,
     ) -> Result<Prepared, Diagnostic> {
         match &self.text {
-            Text::Laid(page_text) => language.prepare_text(vocabulary, &self.path, page_text),
-            Text::Page(packed) => {
-                // Our own bytes, packed below from a `str`: they unpack to one.
-                let bytes = lz4_flex::decompress_size_prepended(packed).unwrap_or_default();
-                let html = String::from_utf8(bytes).unwrap_or_default();
-                language.prepare(vocabulary, &self.path, &html)
+            Text::Laid { text, rest } => {
+                language.prepare_parts(vocabulary, &self.path, &text.as_str(), rest)
             }
+            Text::Page(page) => language.prepare(vocabulary, &self.path, &page.as_str()),
         }
     }
-}
-
-fn pack(html: &str) -> Vec<u8> {
-    lz4_flex::compress_prepend_size(html.as_bytes())
 }
 
 /// Everything needed to index the site as it is now, owned, so that it can
@@ -157,7 +157,7 @@ impl Packed {
     fn of_html(path: &str, html: &str) -> Packed {
         Packed {
             path: path.to_string(),
-            text: Text::Page(pack(html)),
+            text: Text::Page(packed::Text::packed(html)),
         }
     }
 }
@@ -498,5 +498,70 @@ mod tests {
                 "{path}"
             );
         }
+    }
+
+    /// A site of articles that all share a company, so that each is in the
+    /// others' related lists: a save renders its neighbours' pages again.
+    #[test]
+    fn a_save_indexes_only_the_article_saved_though_its_neighbours_render_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let articles = dir.path().join("content/articles");
+        std::fs::create_dir_all(&articles).unwrap();
+        let companies = dir.path().join("content/companies");
+        std::fs::create_dir_all(&companies).unwrap();
+        std::fs::write(companies.join("meta.md"), "---\nname: Meta\n---\n").unwrap();
+        let write = |n: usize, words: &str| {
+            let text = format!(
+                "---\ntitle: \"Article {n}\"\ndate: 2024-07-{:02}\ncompanies: [meta]\n---\n{words}\n",
+                n + 1
+            );
+            std::fs::write(articles.join(format!("a{n}.md")), text).unwrap();
+        };
+        // Enough that one page in eight may be put in place of its old self.
+        for n in 0..16 {
+            write(n, "Open weights again.");
+        }
+        let out = crate::write::Memory::new();
+        let mut pipeline = Pipeline::new(super::super::BuildOptions::new(dir.path()));
+        pipeline.rebuild(&out).unwrap();
+        let mut kept = None;
+        let first = pipeline.search_job().unwrap();
+        assert_eq!(
+            first
+                .update(&mut kept, &|| false)
+                .unwrap()
+                .unwrap()
+                .prepared,
+            16
+        );
+
+        write(2, "Open weights again, and a zeppelin.");
+        let changes = super::super::Changes {
+            content: [articles.join("a2.md")].into(),
+            ..Default::default()
+        };
+        let applied = pipeline.apply(&changes, &out).unwrap();
+        assert!(applied.search_stale);
+        let rendered = applied.urls.unwrap();
+        assert!(
+            rendered
+                .iter()
+                .filter(|u| u.starts_with("/articles/"))
+                .count()
+                > 1,
+            "its neighbours' pages render again: {rendered:?}"
+        );
+        let second = pipeline.search_job().unwrap();
+        let bundle = second.update(&mut kept, &|| false).unwrap().unwrap();
+        assert_eq!(
+            bundle.prepared, 1,
+            "only the saved article is indexed again"
+        );
+        assert_eq!(bundle.pages, 16);
+        assert_eq!(
+            bundle.files,
+            second.build(&|| false).unwrap().unwrap().files,
+            "the same bundle as indexing everything"
+        );
     }
 }

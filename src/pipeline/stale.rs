@@ -28,12 +28,16 @@ pub(super) fn render_stale(
     social: &super::SocialCards,
 ) -> Result<(Vec<String>, usize, bool), Refused> {
     let mut stale = state.scope.stale(&state.site, change);
-    // The pages whose text for the index may have moved: those whose facts
-    // did, and all that a template change reaches when the index reads the
-    // pages themselves (a site's own article layout).
+    // The pages whose text for the index may have moved: the articles that
+    // changed, and all that a template change reaches when the index reads
+    // the pages themselves (a site's own article layout). An article that
+    // is only rendered again (its related list moved) reads as before: what
+    // the index takes of it is its own (title, lede, authors, tags, image,
+    // body, sources), and entity names never change in a scoped update.
+    let changed = change.articles.iter().map(|&id| Page::Article(id));
     let reindex: FxHashSet<Page> = match relaid.search {
-        true => stale.render.iter().chain(&relaid.pages).copied().collect(),
-        false => stale.render.iter().copied().collect(),
+        true => changed.chain(relaid.pages.iter().copied()).collect(),
+        false => changed.collect(),
     };
     if !relaid.pages.is_empty() {
         stale

@@ -89,6 +89,19 @@ impl Language {
         page::from_text(&format!("/{path}"), page_text, vocabulary)
             .map_err(|e| unindexable(path, &e))
     }
+
+    /// Like [`Language::prepare_text`], with the text apart from the rest
+    /// of `page_text` ([`page::from_parts`]).
+    pub(crate) fn prepare_parts(
+        &self,
+        vocabulary: &mut Vocabulary,
+        path: &str,
+        text: &str,
+        page_text: &PageText,
+    ) -> Result<Prepared, Diagnostic> {
+        page::from_parts(&format!("/{path}"), text, page_text, vocabulary)
+            .map_err(|e| unindexable(path, &e))
+    }
 }
 
 /// The page at `path` could not be indexed.

@@ -109,8 +109,20 @@ pub fn from_text(
     page_text: &PageText,
     vocabulary: &mut Vocabulary,
 ) -> Result<Page, String> {
+    from_parts(url, &page_text.text, page_text, vocabulary)
+}
+
+/// Like [`from_text`], with the page's text given apart from the rest of
+/// it (whose own `text` is not read): kept compressed, it is unpacked only
+/// for as long as the page is prepared.
+pub fn from_parts(
+    url: &str,
+    text: &str,
+    page_text: &PageText,
+    vocabulary: &mut Vocabulary,
+) -> Result<Page, String> {
     let PageText {
-        text,
+        text: _,
         marks,
         filters,
         meta,

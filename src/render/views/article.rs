@@ -1,8 +1,6 @@
 //! The article page: the text with its tags and sources, its related
 //! articles, and the articles before and after it.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 use tera::Value;
 
@@ -43,7 +41,7 @@ struct ArticleView<'a> {
     /// The summary from front matter only: a derived one repeats the first paragraph.
     lede: Option<&'a str>,
     /// The body's HTML, which this page is the last to read in a one-off build.
-    content: Arc<String>,
+    content: String,
     image: Option<ImageView>,
     tags: Vec<TagGroup<'a>>,
     sources: Vec<SourceView<'a>>,
@@ -85,7 +83,11 @@ pub(in crate::render) fn article<'a>(r: &Reader<'a>, i: usize, path: &str) -> Ar
             authors,
             summary: &body.summary,
             lede: a.summary.as_deref(),
-            content: body.html.read().unwrap_or_default(),
+            content: body
+                .html
+                .read()
+                .map(crate::packed::Text::from_shared)
+                .unwrap_or_default(),
             image,
             tags: r.article_tags(i),
             sources: a

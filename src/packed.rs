@@ -1,0 +1,120 @@
+//! Text kept in memory compressed while it waits to be read again: what
+//! `serve` holds of every article between renders (its Markdown, its
+//! body's HTML, its text for the search index), about half the size
+//! plain. LZ4, because a template edit unpacks every article's HTML while
+//! the writer waits for the reload: 70 MB unpack in about 20 ms.
+
+use std::borrow::Cow;
+use std::hash::{Hash, Hasher};
+
+/// A text, plain or packed. It compares and hashes as its text, however
+/// it is held.
+#[derive(Debug, Clone)]
+pub enum Text {
+    Plain(String),
+    Packed(Box<[u8]>),
+}
+
+impl Text {
+    /// `text` packed.
+    pub fn packed(text: &str) -> Text {
+        Text::Packed(lz4_flex::compress_prepend_size(text.as_bytes()).into_boxed_slice())
+    }
+
+    /// Packs a plain text in place; a packed one stays as it is.
+    pub fn pack(&mut self) {
+        if let Text::Plain(text) = self {
+            *self = Text::packed(text);
+        }
+    }
+
+    /// The text, unpacked when it is packed.
+    pub fn as_str(&self) -> Cow<'_, str> {
+        match self {
+            Text::Plain(text) => Cow::Borrowed(text),
+            Text::Packed(bytes) => Cow::Owned(unpack(bytes)),
+        }
+    }
+
+    /// The text, taken without a copy when it is plain.
+    pub fn into_string(self) -> String {
+        match self {
+            Text::Plain(text) => text,
+            Text::Packed(bytes) => unpack(&bytes),
+        }
+    }
+
+    /// The text of a shared value: taken when no one else holds it.
+    pub fn from_shared(text: std::sync::Arc<Text>) -> String {
+        match std::sync::Arc::try_unwrap(text) {
+            Ok(text) => text.into_string(),
+            Err(shared) => shared.as_str().into_owned(),
+        }
+    }
+}
+
+/// Bytes that [`Text::packed`] made from a `str`, so they unpack to one;
+/// anything else (which nothing makes) reads as empty.
+fn unpack(bytes: &[u8]) -> String {
+    let bytes = lz4_flex::decompress_size_prepended(bytes).unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text::Plain(String::new())
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Text::Plain(text)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Self {
+        Text::Plain(text.to_string())
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl Hash for Text {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hash(text: &Text) -> u64 {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    #[test]
+    fn a_packed_text_reads_compares_and_hashes_as_the_plain_one() {
+        let words = "Meta released Llama 3.1 with a 405B-parameter model. ".repeat(40);
+        let plain = Text::from(words.as_str());
+        let mut packed = plain.clone();
+        packed.pack();
+        assert!(matches!(&packed, Text::Packed(bytes) if bytes.len() < words.len() / 2));
+        assert_eq!(packed.as_str(), words);
+        assert_eq!(packed, plain);
+        assert_eq!(hash(&packed), hash(&plain));
+        assert_eq!(packed.clone().into_string(), words);
+        packed.pack();
+        assert_eq!(packed.as_str(), words, "packing twice changes nothing");
+        assert_eq!(Text::packed(""), Text::default());
+    }
+}
