@@ -317,9 +317,6 @@ impl Pipeline {
         let (mut urls, pages, search_stale) =
             render_stale(state, &change, relaid, writes, &self.social)?;
         urls.extend(republish(state, &change, writes)?);
-        // As after the build: a template edit lays out every card again,
-        // and keeping them would hold each twice over until the next rebuild.
-        state.cards.forget_cards();
         state.site.pack_kept();
         Ok((urls, pages, search_stale))
     }
