@@ -72,9 +72,9 @@ fn digest(bytes: &[u8]) -> Digest {
 
 /// What the index is made from for one article page, kept between jobs:
 /// its text as the pipeline laid it out (the text itself compressed with
-/// LZ4, to about half: some 25 MB for 10,000 pages), or else (a site's own
-/// article layout) the rendered page, compressed with LZ4 to about a third
-/// of its size (some 75 MB). Deflate makes a quarter, but it is made while
+/// LZ4; 47 MB plain for 10,000 pages), or else (a site's own article
+/// layout) the rendered page, compressed with LZ4 to about a third of its
+/// size (75 MB for 10,000 pages). Deflate makes a quarter, but it is made while
 /// a save waits, and it cost a template edit of 10,000 such pages 0.3 s
 /// more in `serve`.
 #[derive(Debug)]
