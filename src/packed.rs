@@ -7,48 +7,32 @@
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 
-/// A text, plain or packed. It compares and hashes as its text, however
-/// it is held.
+/// A text, plain or packed. It compares, hashes and serializes (for a
+/// template) as its text, however it is held.
 #[derive(Debug, Clone)]
-pub enum Text {
+pub(crate) enum Text {
     Plain(String),
     Packed(Box<[u8]>),
 }
 
 impl Text {
     /// `text` packed.
-    pub fn packed(text: &str) -> Text {
+    pub(crate) fn packed(text: &str) -> Text {
         Text::Packed(lz4_flex::compress_prepend_size(text.as_bytes()).into_boxed_slice())
     }
 
     /// Packs a plain text in place; a packed one stays as it is.
-    pub fn pack(&mut self) {
+    pub(crate) fn pack(&mut self) {
         if let Text::Plain(text) = self {
             *self = Text::packed(text);
         }
     }
 
     /// The text, unpacked when it is packed.
-    pub fn as_str(&self) -> Cow<'_, str> {
+    pub(crate) fn as_str(&self) -> Cow<'_, str> {
         match self {
             Text::Plain(text) => Cow::Borrowed(text),
             Text::Packed(bytes) => Cow::Owned(unpack(bytes)),
-        }
-    }
-
-    /// The text, taken without a copy when it is plain.
-    pub fn into_string(self) -> String {
-        match self {
-            Text::Plain(text) => text,
-            Text::Packed(bytes) => unpack(&bytes),
-        }
-    }
-
-    /// The text of a shared value: taken when no one else holds it.
-    pub fn from_shared(text: std::sync::Arc<Text>) -> String {
-        match std::sync::Arc::try_unwrap(text) {
-            Ok(text) => text.into_string(),
-            Err(shared) => shared.as_str().into_owned(),
         }
     }
 }
@@ -72,9 +56,9 @@ impl From<String> for Text {
     }
 }
 
-impl From<&str> for Text {
-    fn from(text: &str) -> Self {
-        Text::Plain(text.to_string())
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.as_str())
     }
 }
 
@@ -105,14 +89,17 @@ mod tests {
     #[test]
     fn a_packed_text_reads_compares_and_hashes_as_the_plain_one() {
         let words = "Meta released Llama 3.1 with a 405B-parameter model. ".repeat(40);
-        let plain = Text::from(words.as_str());
+        let plain = Text::from(words.clone());
         let mut packed = plain.clone();
         packed.pack();
         assert!(matches!(&packed, Text::Packed(bytes) if bytes.len() < words.len() / 2));
         assert_eq!(packed.as_str(), words);
         assert_eq!(packed, plain);
         assert_eq!(hash(&packed), hash(&plain));
-        assert_eq!(packed.clone().into_string(), words);
+        assert_eq!(
+            serde_json::to_string(&packed).unwrap(),
+            serde_json::to_string(&words).unwrap()
+        );
         packed.pack();
         assert_eq!(packed.as_str(), words, "packing twice changes nothing");
         assert_eq!(Text::packed(""), Text::default());

@@ -140,3 +140,72 @@ pub(super) struct Relaid {
     /// layout, or one that came or went), so it is out of date too.
     pub(super) search: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    /// A site of articles that all share a company, so that each is in the
+    /// others' related lists: a save renders its neighbours' pages again.
+    #[test]
+    fn a_save_indexes_only_the_article_saved_though_its_neighbours_render_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let articles = dir.path().join("content/articles");
+        std::fs::create_dir_all(&articles).unwrap();
+        let companies = dir.path().join("content/companies");
+        std::fs::create_dir_all(&companies).unwrap();
+        std::fs::write(companies.join("meta.md"), "---\nname: Meta\n---\n").unwrap();
+        let write = |n: usize, words: &str| {
+            let text = format!(
+                "---\ntitle: \"Article {n}\"\ndate: 2024-07-{:02}\ncompanies: [meta]\n---\n{words}\n",
+                n + 1
+            );
+            std::fs::write(articles.join(format!("a{n}.md")), text).unwrap();
+        };
+        // Enough that one page in eight may be put in place of its old self.
+        for n in 0..16 {
+            write(n, "Open weights again.");
+        }
+        let out = crate::write::Memory::new();
+        let mut pipeline =
+            crate::pipeline::Pipeline::new(crate::pipeline::BuildOptions::new(dir.path()));
+        pipeline.rebuild(&out).unwrap();
+        let mut kept = None;
+        let first = pipeline.search_job().unwrap();
+        assert_eq!(
+            first
+                .update(&mut kept, &|| false)
+                .unwrap()
+                .unwrap()
+                .prepared,
+            16
+        );
+
+        write(2, "Open weights again, and a zeppelin.");
+        let changes = crate::pipeline::Changes {
+            content: [articles.join("a2.md")].into(),
+            ..Default::default()
+        };
+        let applied = pipeline.apply(&changes, &out).unwrap();
+        assert!(applied.search_stale);
+        let rendered = applied.urls.unwrap();
+        assert!(
+            rendered
+                .iter()
+                .filter(|u| u.starts_with("/articles/"))
+                .count()
+                > 1,
+            "its neighbours' pages render again: {rendered:?}"
+        );
+        let second = pipeline.search_job().unwrap();
+        let bundle = second.update(&mut kept, &|| false).unwrap().unwrap();
+        assert_eq!(
+            bundle.prepared, 1,
+            "only the saved article is indexed again"
+        );
+        assert_eq!(bundle.pages, 16);
+        assert_eq!(
+            bundle.files,
+            second.build(&|| false).unwrap().unwrap().files,
+            "the same bundle as indexing everything"
+        );
+    }
+}

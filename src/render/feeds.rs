@@ -2,6 +2,7 @@
 //! the sitemap. Every URL in them is absolute; nothing depends on the clock.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -35,7 +36,7 @@ struct Entry<'a> {
     published: String,
     updated: String,
     summary: Cow<'a, str>,
-    content: String,
+    content: Arc<crate::packed::Text>,
     /// The authors' names in one line; `None` without `author:`.
     author: Option<String>,
     /// Each author, with the absolute URL of their page.
@@ -88,11 +89,7 @@ pub(super) fn feed<'a>(
                 updated: date::rfc3339(a.last_modified()),
                 summary: Cow::Borrowed(&body.summary),
                 // Feeds are rendered before the article pages, which take it.
-                content: body
-                    .html
-                    .peek()
-                    .map(|html| html.as_str().into_owned())
-                    .unwrap_or_default(),
+                content: body.html.peek().unwrap_or_default(),
                 author: super::context::byline(&names),
                 authors,
                 image: super::pictures::lead(r.fixed(), i),
@@ -216,7 +213,7 @@ impl From<EditionEntry> for Entry<'_> {
             published: e.published,
             updated: e.updated,
             summary: e.summary.into(),
-            content: e.content,
+            content: Arc::new(e.content.into()),
             author: None,
             authors: Vec::new(),
             image: None,

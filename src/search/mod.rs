@@ -86,8 +86,7 @@ impl Language {
         path: &str,
         page_text: &PageText,
     ) -> Result<Prepared, Diagnostic> {
-        page::from_text(&format!("/{path}"), page_text, vocabulary)
-            .map_err(|e| unindexable(path, &e))
+        self.prepare_parts(vocabulary, path, &page_text.text, page_text)
     }
 
     /// Like [`Language::prepare_text`], with the text apart from the rest

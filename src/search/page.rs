@@ -99,22 +99,14 @@ struct Anchor {
 /// Reads the page at `url` (root-relative, as the search page links it).
 #[cfg(test)]
 fn prepare(url: &str, html: &str, vocabulary: &mut Vocabulary) -> Result<Page, String> {
-    from_text(url, &extract::read(html)?, vocabulary)
+    let page_text = extract::read(html)?;
+    from_parts(url, &page_text.text, &page_text, vocabulary)
 }
 
 /// The page at `url` from its text, however it was read (settled: its
-/// image, if any, is in its meta).
-pub fn from_text(
-    url: &str,
-    page_text: &PageText,
-    vocabulary: &mut Vocabulary,
-) -> Result<Page, String> {
-    from_parts(url, &page_text.text, page_text, vocabulary)
-}
-
-/// Like [`from_text`], with the page's text given apart from the rest of
-/// it (whose own `text` is not read): kept compressed, it is unpacked only
-/// for as long as the page is prepared.
+/// image, if any, is in its meta). Its `text` is given apart from the rest
+/// of `page_text`, whose own `text` is not read: kept compressed, it is
+/// unpacked only for as long as the page is prepared.
 pub fn from_parts(
     url: &str,
     text: &str,

@@ -1,6 +1,8 @@
 //! The article page: the text with its tags and sources, its related
 //! articles, and the articles before and after it.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use tera::Value;
 
@@ -41,7 +43,7 @@ struct ArticleView<'a> {
     /// The summary from front matter only: a derived one repeats the first paragraph.
     lede: Option<&'a str>,
     /// The body's HTML, which this page is the last to read in a one-off build.
-    content: String,
+    content: Arc<crate::packed::Text>,
     image: Option<ImageView>,
     tags: Vec<TagGroup<'a>>,
     sources: Vec<SourceView<'a>>,
@@ -83,11 +85,7 @@ pub(in crate::render) fn article<'a>(r: &Reader<'a>, i: usize, path: &str) -> Ar
             authors,
             summary: &body.summary,
             lede: a.summary.as_deref(),
-            content: body
-                .html
-                .read()
-                .map(crate::packed::Text::from_shared)
-                .unwrap_or_default(),
+            content: body.html.read().unwrap_or_default(),
             image,
             tags: r.article_tags(i),
             sources: a
